@@ -1,0 +1,26 @@
+# The two commands of README.md, and what they share.
+#   make dev   installs what is missing, builds, and runs a development chain on 127.0.0.1:9944
+#   make test  installs what is missing, builds, and runs every test
+
+# One cargo target directory outside the clone, so clones and CI runs share builds.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/cpchain/target
+NODE := $(CARGO_TARGET_DIR)/debug/cpchain-node
+
+.PHONY: dev test setup build lint
+
+setup:
+	@./scripts/setup.sh
+
+build: setup
+	cargo build --workspace --locked
+
+dev: build
+	$(NODE) --dev $(ARGS)
+
+test: setup
+	cargo test --workspace --locked
+	cd scripts && CPCHAIN_NODE=$(NODE) npm test
+
+lint: setup
+	cargo fmt --all --check
+	SKIP_WASM_BUILD=1 cargo clippy --workspace --all-targets --locked -- -D warnings

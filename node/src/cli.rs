@@ -1,0 +1,85 @@
+//! Command-line interface.
+
+use clap::{Parser, ValueEnum};
+
+/// How the development node seals blocks.
+#[derive(Debug, Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub enum Sealing {
+	/// A block as soon as a transaction enters the pool, plus a block every
+	/// `--dev-block-time` milliseconds so time-driven logic moves on while idle.
+	Instant,
+	/// Only when asked through the `engine_createBlock` RPC method.
+	Manual,
+	/// A block every `--dev-block-time` milliseconds, with or without transactions.
+	Interval,
+}
+
+/// Options of a running node, beside Substrate's own.
+#[derive(Debug, clap::Args)]
+pub struct DevArgs {
+	/// How blocks are sealed.
+	#[arg(long, value_enum, default_value_t = Sealing::Instant)]
+	pub sealing: Sealing,
+
+	/// Milliseconds between timed blocks: for `--sealing interval` (must be above 0), and
+	/// for `--sealing instant` (0 turns timed blocks off).
+	#[arg(long, default_value_t = 6000)]
+	pub dev_block_time: u64,
+}
+
+/// `cpchain-node` and its subcommands.
+#[derive(Debug, Parser)]
+#[command(
+	propagate_version = true,
+	args_conflicts_with_subcommands = true,
+	subcommand_negates_reqs = true
+)]
+pub struct Cli {
+	/// A subcommand; without one the node runs.
+	#[command(subcommand)]
+	pub subcommand: Option<Subcommand>,
+
+	/// Substrate's options for running a node.
+	#[command(flatten)]
+	pub run: sc_cli::RunCmd,
+
+	/// CPChain's development-chain options.
+	#[command(flatten)]
+	pub dev: DevArgs,
+}
+
+/// The subcommands.
+#[derive(Debug, clap::Subcommand)]
+#[allow(clippy::large_enum_variant)]
+pub enum Subcommand {
+	/// Key management.
+	#[command(subcommand)]
+	Key(sc_cli::KeySubcommand),
+
+	/// Build a chain specification.
+	BuildSpec(sc_cli::BuildSpecCmd),
+
+	/// Export the chain specification of the given chain.
+	ExportChainSpec(sc_cli::ExportChainSpecCmd),
+
+	/// Validate blocks.
+	CheckBlock(sc_cli::CheckBlockCmd),
+
+	/// Export blocks.
+	ExportBlocks(sc_cli::ExportBlocksCmd),
+
+	/// Export the state of a block as a chain spec.
+	ExportState(sc_cli::ExportStateCmd),
+
+	/// Import blocks.
+	ImportBlocks(sc_cli::ImportBlocksCmd),
+
+	/// Remove the whole chain.
+	PurgeChain(sc_cli::PurgeChainCmd),
+
+	/// Revert the chain to a previous state.
+	Revert(sc_cli::RevertCmd),
+
+	/// Database metadata.
+	ChainInfo(sc_cli::ChainInfoCmd),
+}

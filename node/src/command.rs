@@ -1,0 +1,107 @@
+//! Parses the command line and runs the node or a subcommand.
+
+use sc_cli::SubstrateCli;
+use sc_service::PartialComponents;
+
+use crate::{
+	chain_spec,
+	cli::{Cli, Sealing, Subcommand},
+	service,
+};
+
+impl SubstrateCli for Cli {
+	fn impl_name() -> String {
+		"CPChain Node".into()
+	}
+
+	fn impl_version() -> String {
+		env!("SUBSTRATE_CLI_IMPL_VERSION").into()
+	}
+
+	fn description() -> String {
+		env!("CARGO_PKG_DESCRIPTION").into()
+	}
+
+	fn author() -> String {
+		env!("CARGO_PKG_AUTHORS").into()
+	}
+
+	fn support_url() -> String {
+		"https://github.com/cpchain/cpchain-parachain/issues".into()
+	}
+
+	fn copyright_start_year() -> i32 {
+		2026
+	}
+
+	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
+		chain_spec::load(id)
+	}
+}
+
+/// Runs a subcommand that works on the database: builds the node's parts, then `f`.
+macro_rules! with_partial {
+	($cli:expr, $cmd:expr, |$parts:ident, $config:ident| $body:expr) => {{
+		let runner = $cli.create_runner($cmd)?;
+		runner.async_run(|$config| {
+			let $parts = service::new_partial(&$config)?;
+			$body
+		})
+	}};
+}
+
+/// Runs the node, or the subcommand on the command line.
+pub fn run() -> sc_cli::Result<()> {
+	let cli = Cli::from_args();
+
+	match &cli.subcommand {
+		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
+		#[allow(deprecated)]
+		Some(Subcommand::BuildSpec(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
+		},
+		Some(Subcommand::ExportChainSpec(cmd)) => {
+			let spec = cli.load_spec(&cmd.chain)?;
+			cmd.run(spec)
+		},
+		Some(Subcommand::CheckBlock(cmd)) => with_partial!(cli, cmd, |parts, config| {
+			let PartialComponents { client, task_manager, import_queue, .. } = parts;
+			Ok((cmd.run(client, import_queue), task_manager))
+		}),
+		Some(Subcommand::ExportBlocks(cmd)) => with_partial!(cli, cmd, |parts, config| {
+			let PartialComponents { client, task_manager, .. } = parts;
+			Ok((cmd.run(client, config.database), task_manager))
+		}),
+		Some(Subcommand::ExportState(cmd)) => with_partial!(cli, cmd, |parts, config| {
+			let PartialComponents { client, task_manager, .. } = parts;
+			Ok((cmd.run(client, config.chain_spec), task_manager))
+		}),
+		Some(Subcommand::ImportBlocks(cmd)) => with_partial!(cli, cmd, |parts, config| {
+			let PartialComponents { client, task_manager, import_queue, .. } = parts;
+			Ok((cmd.run(client, import_queue), task_manager))
+		}),
+		Some(Subcommand::PurgeChain(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run(config.database))
+		},
+		Some(Subcommand::Revert(cmd)) => with_partial!(cli, cmd, |parts, config| {
+			let PartialComponents { client, task_manager, backend, .. } = parts;
+			Ok((cmd.run(client, backend, None), task_manager))
+		}),
+		Some(Subcommand::ChainInfo(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run::<cpchain_runtime::opaque::Block>(&config))
+		},
+		None => {
+			if cli.dev.sealing == Sealing::Interval && cli.dev.dev_block_time == 0 {
+				return Err("--sealing interval needs a --dev-block-time above 0".into());
+			}
+			let runner = cli.create_runner(&cli.run)?;
+			runner.run_node_until_exit(|config| async move {
+				service::new_full::<sc_network::Litep2pNetworkBackend>(config, cli.dev)
+					.map_err(sc_cli::Error::Service)
+			})
+		},
+	}
+}

@@ -1,0 +1,19 @@
+//! `cpchain-node`: runs the CPChain parachain runtime as a one-node development chain.
+//!
+//! The chain seals its own blocks (instant, manual or fixed-interval sealing) and feeds the
+//! runtime a mocked relay-chain inherent, so no relay chain is needed. It serves the standard
+//! Substrate RPC, so polkadot.js Apps, `@polkadot/api` and subxt work against it unchanged.
+
+#![warn(missing_docs)]
+
+mod chain_spec;
+mod cli;
+mod command;
+mod dev_inherents;
+mod rpc;
+mod sealing;
+mod service;
+
+fn main() -> sc_cli::Result<()> {
+	command::run()
+}

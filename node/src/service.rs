@@ -1,0 +1,259 @@
+//! Assembles the development node: client, transaction pool, self-sealing block production,
+//! offchain workers and RPC.
+
+use std::sync::Arc;
+
+use cpchain_runtime::{opaque::Block, RuntimeApi};
+use cumulus_primitives_core::GetParachainInfo;
+use futures::{channel::mpsc, FutureExt};
+use sc_client_api::Backend as _;
+use sc_consensus_manual_seal::consensus::aura::AuraConsensusDataProvider;
+use sc_network::NetworkBackend;
+use sc_service::{error::Error as ServiceError, Configuration, TaskManager};
+use sc_telemetry::{Telemetry, TelemetryWorker};
+use sc_transaction_pool_api::OffchainTransactionPoolFactory;
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+
+use crate::{cli::DevArgs, dev_inherents, rpc, sealing};
+
+/// Host functions the runtime may call: Substrate's, plus the proof-size function that the
+/// runtime's storage-weight reclaim uses.
+pub type HostFunctions = (
+	sp_io::SubstrateHostFunctions,
+	cumulus_primitives_proof_size_hostfunction::storage_proof_size::HostFunctions,
+);
+
+/// The wasm executor.
+pub type Executor = sc_executor::WasmExecutor<HostFunctions>;
+/// The client.
+pub type FullClient = sc_service::TFullClient<Block, RuntimeApi, Executor>;
+type FullBackend = sc_service::TFullBackend<Block>;
+type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
+type TransactionPool = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
+
+/// The parts of the node that subcommands (check, export, import, revert) need too.
+pub type Service = sc_service::PartialComponents<
+	FullClient,
+	FullBackend,
+	FullSelectChain,
+	sc_consensus::DefaultImportQueue<Block>,
+	TransactionPool,
+	Option<Telemetry>,
+>;
+
+/// Builds the client, database, pool and import queue.
+pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
+	let telemetry = config
+		.telemetry_endpoints
+		.clone()
+		.filter(|x| !x.is_empty())
+		.map(|endpoints| -> Result<_, sc_telemetry::Error> {
+			let worker = TelemetryWorker::new(16)?;
+			let telemetry = worker.handle().new_telemetry(endpoints);
+			Ok((worker, telemetry))
+		})
+		.transpose()?;
+
+	let executor = sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
+	let (client, backend, keystore_container, task_manager) =
+		sc_service::new_full_parts_record_import::<Block, RuntimeApi, _>(
+			config,
+			telemetry.as_ref().map(|(_, telemetry)| telemetry.handle()),
+			executor,
+			true,
+			Default::default(),
+		)?;
+	let client = Arc::new(client);
+
+	let telemetry = telemetry.map(|(worker, telemetry)| {
+		task_manager.spawn_handle().spawn("telemetry", None, worker.run());
+		telemetry
+	});
+
+	let select_chain = sc_consensus::LongestChain::new(backend.clone());
+
+	let transaction_pool = Arc::from(
+		sc_transaction_pool::Builder::new(
+			task_manager.spawn_essential_handle(),
+			client.clone(),
+			config.role.is_authority().into(),
+		)
+		.with_options(config.transaction_pool.clone())
+		.with_prometheus(config.prometheus_registry())
+		.build(),
+	);
+
+	let import_queue = sc_consensus_manual_seal::import_queue(
+		Box::new(client.clone()),
+		&task_manager.spawn_essential_handle(),
+		config.prometheus_registry(),
+	);
+
+	Ok(sc_service::PartialComponents {
+		client,
+		backend,
+		task_manager,
+		import_queue,
+		keystore_container,
+		select_chain,
+		transaction_pool,
+		other: telemetry,
+	})
+}
+
+/// Starts the development node.
+pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
+	mut config: Configuration,
+	dev: DevArgs,
+) -> Result<TaskManager, ServiceError> {
+	let sc_service::PartialComponents {
+		client,
+		backend,
+		mut task_manager,
+		import_queue,
+		keystore_container,
+		select_chain,
+		transaction_pool,
+		other: mut telemetry,
+	} = new_partial(&config)?;
+
+	// A self-sealing chain has nobody to sync from or with.
+	config.network.default_peers_set.in_peers = 0;
+	config.network.default_peers_set.out_peers = 0;
+
+	let net_config = sc_network::config::FullNetworkConfiguration::<
+		Block,
+		<Block as sp_runtime::traits::Block>::Hash,
+		N,
+	>::new(&config.network, config.prometheus_registry().cloned());
+	let metrics = N::register_notification_metrics(config.prometheus_registry());
+
+	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
+		sc_service::build_network(sc_service::BuildNetworkParams {
+			config: &config,
+			net_config,
+			client: client.clone(),
+			transaction_pool: transaction_pool.clone(),
+			spawn_handle: task_manager.spawn_handle(),
+			spawn_essential_handle: task_manager.spawn_essential_handle(),
+			import_queue,
+			block_announce_validator_builder: None,
+			warp_sync_config: None,
+			block_relay: None,
+			metrics,
+			gap_sync_body_policy: None,
+		})?;
+
+	if config.offchain_worker.enabled {
+		let offchain_workers =
+			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
+				runtime_api_provider: client.clone(),
+				keystore: Some(keystore_container.keystore()),
+				offchain_db: backend.offchain_storage(),
+				transaction_pool: Some(OffchainTransactionPoolFactory::new(
+					transaction_pool.clone(),
+				)),
+				network_provider: Arc::new(network.clone()),
+				is_validator: config.role.is_authority(),
+				enable_http_requests: true,
+				custom_extensions: |_| vec![],
+			})?;
+		task_manager.spawn_handle().spawn(
+			"offchain-workers-runner",
+			"offchain-worker",
+			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
+		);
+	}
+
+	// `engine_createBlock` / `engine_finalizeBlock` feed the same command stream as the timer.
+	let (rpc_seal_sink, rpc_seal_stream) = mpsc::channel(1024);
+
+	let rpc_builder = {
+		let client = client.clone();
+		let pool = transaction_pool.clone();
+		Box::new(move |_| {
+			rpc::create_full(rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				seal: rpc_seal_sink.clone(),
+			})
+			.map_err(Into::into)
+		})
+	};
+
+	let role = config.role;
+	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
+		network,
+		client: client.clone(),
+		keystore: keystore_container.keystore(),
+		task_manager: &mut task_manager,
+		transaction_pool: transaction_pool.clone(),
+		rpc_builder,
+		backend,
+		system_rpc_tx,
+		tx_handler_controller,
+		sync_service,
+		config,
+		telemetry: telemetry.as_mut(),
+		tracing_execute_block: None,
+	})?;
+
+	if !role.is_authority() {
+		log::warn!("Not an authority: this node imports no blocks and seals none.");
+		return Ok(task_manager);
+	}
+
+	let proposer = sc_basic_authorship::ProposerFactory::new(
+		task_manager.spawn_handle(),
+		client.clone(),
+		transaction_pool.clone(),
+		None,
+		telemetry.as_ref().map(|x| x.handle()),
+	);
+
+	let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
+	let best = client.info().best_hash;
+	let para_id = client
+		.runtime_api()
+		.parachain_id(best)
+		.map_err(|e| ServiceError::Application(Box::new(e)))?;
+
+	let create_inherent_data_providers = {
+		let client = client.clone();
+		move |parent, ()| {
+			let providers = dev_inherents::providers(&client, para_id, parent);
+			async move { providers }
+		}
+	};
+
+	let commands =
+		sealing::commands(dev.sealing, dev.dev_block_time, &*transaction_pool, rpc_seal_stream);
+
+	let authorship = sc_consensus_manual_seal::run_manual_seal(
+		sc_consensus_manual_seal::ManualSealParams {
+			block_import: client.clone(),
+			env: proposer,
+			client: client.clone(),
+			pool: transaction_pool,
+			commands_stream: commands,
+			select_chain,
+			// Aura pre-digests matching the timestamp, so the runtime's slot checks pass.
+			consensus_data_provider: Some(Box::new(
+				AuraConsensusDataProvider::new_with_slot_duration(slot_duration),
+			)),
+			create_inherent_data_providers,
+		},
+	);
+	task_manager
+		.spawn_essential_handle()
+		.spawn_blocking("dev-sealing", Some("block-authoring"), authorship);
+
+	log::info!(
+		"CPChain dev node: parachain {}, {:?} sealing, block time {} ms",
+		u32::from(para_id),
+		dev.sealing,
+		dev.dev_block_time
+	);
+	Ok(task_manager)
+}

@@ -1,0 +1,80 @@
+//! Runs the built `cpchain-node` binary's subcommands and checks what they print.
+
+use std::process::Command;
+
+fn node() -> Command {
+	Command::new(env!("CARGO_BIN_EXE_cpchain-node"))
+}
+
+fn chain_spec(chain: &str) -> serde_json::Value {
+	let out = node()
+		.args(["export-chain-spec", "--chain", chain])
+		.output()
+		.expect("cpchain-node runs");
+	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+	serde_json::from_slice(&out.stdout).expect("the chain spec is JSON")
+}
+
+#[test]
+fn dev_chain_spec_names_the_cpc_token_and_the_parachain() {
+	let spec = chain_spec("dev");
+	assert_eq!(spec["id"], "cpchain_dev");
+	assert_eq!(spec["chainType"], "Development");
+	assert_eq!(spec["properties"]["tokenSymbol"], "CPC");
+	assert_eq!(spec["properties"]["tokenDecimals"], 18);
+	assert_eq!(spec["para_id"], 2000);
+	assert_eq!(spec["relay_chain"], "rococo-local");
+	assert_eq!(spec["genesis"]["runtimeGenesis"]["patch"]["parachainInfo"]["parachainId"], 2000);
+}
+
+#[test]
+fn local_chain_spec_has_two_collators() {
+	let spec = chain_spec("local");
+	assert_eq!(spec["id"], "cpchain_local");
+	let invulnerables =
+		&spec["genesis"]["runtimeGenesis"]["patch"]["collatorSelection"]["invulnerables"];
+	assert_eq!(invulnerables.as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn raw_chain_spec_holds_the_runtime_code() {
+	let out = node()
+		.args(["build-spec", "--chain", "dev", "--raw", "--disable-default-bootnode"])
+		.output()
+		.expect("cpchain-node runs");
+	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+	let spec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+	// `:code` is the runtime wasm, stored under its well-known key.
+	let code = &spec["genesis"]["raw"]["top"]["0x3a636f6465"];
+	assert!(code.as_str().is_some_and(|c| c.len() > 100_000), "no runtime code in raw spec");
+}
+
+#[test]
+fn unknown_chain_spec_file_is_an_error() {
+	let out = node()
+		.args(["export-chain-spec", "--chain", "/nonexistent/cpchain.json"])
+		.output()
+		.expect("cpchain-node runs");
+	assert!(!out.status.success());
+}
+
+#[test]
+fn interval_sealing_needs_a_block_time() {
+	let out = node()
+		.args(["--dev", "--sealing", "interval", "--dev-block-time", "0"])
+		.output()
+		.expect("cpchain-node runs");
+	assert!(!out.status.success());
+	assert!(String::from_utf8_lossy(&out.stderr).contains("--dev-block-time above 0"));
+}
+
+#[test]
+fn key_subcommand_derives_the_dev_accounts() {
+	let out = node()
+		.args(["key", "inspect", "//Alice", "--output-type", "json"])
+		.output()
+		.expect("cpchain-node runs");
+	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+	let key: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+	assert_eq!(key["ss58Address"], "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
+}

@@ -1,0 +1,60 @@
+//! The pallets benchmarked in this runtime, for `frame-omni-bencher v1 benchmark pallet`.
+
+use alloc::vec::Vec;
+
+use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkError, BenchmarkList};
+use frame_support::traits::{StorageInfo, StorageInfoTrait, WhitelistedStorageKeys};
+
+use crate::*;
+
+use cumulus_pallet_session_benchmarking::Pallet as SessionBench;
+use frame_system_benchmarking::Pallet as SystemBench;
+
+frame_benchmarking::define_benchmarks!(
+	[frame_system, SystemBench::<Runtime>]
+	[cumulus_pallet_parachain_system, ParachainSystem]
+	[pallet_timestamp, Timestamp]
+	[pallet_balances, Balances]
+	[pallet_sudo, Sudo]
+	[pallet_collator_selection, CollatorSelection]
+	[pallet_session, SessionBench::<Runtime>]
+	[cumulus_pallet_xcmp_queue, XcmpQueue]
+	[pallet_message_queue, MessageQueue]
+);
+
+impl frame_system_benchmarking::Config for Runtime {
+	fn setup_set_code_requirements(code: &Vec<u8>) -> Result<(), BenchmarkError> {
+		ParachainSystem::initialize_for_set_code_benchmark(code.len() as u32);
+		Ok(())
+	}
+
+	fn verify_set_code() {
+		System::assert_last_event(
+			cumulus_pallet_parachain_system::Event::<Runtime>::ValidationFunctionStored.into(),
+		);
+	}
+}
+
+impl cumulus_pallet_session_benchmarking::Config for Runtime {}
+
+/// The benchmarks this runtime offers, and its storage items for proof-size estimates.
+pub fn benchmark_metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>) {
+	use frame_benchmarking::Benchmarking;
+
+	let mut list = Vec::<BenchmarkList>::new();
+	list_benchmarks!(list, extra);
+	(list, AllPalletsWithSystem::storage_info())
+}
+
+/// Runs the benchmarks `config` selects.
+pub fn dispatch_benchmark(
+	config: BenchmarkConfig,
+) -> Result<Vec<BenchmarkBatch>, alloc::string::String> {
+	use frame_benchmarking::Benchmarking;
+
+	let whitelist = AllPalletsWithSystem::whitelisted_storage_keys();
+	let mut batches = Vec::<BenchmarkBatch>::new();
+	let params = (&config, &whitelist);
+	add_benchmarks!(params, batches);
+	Ok(batches)
+}

@@ -1,0 +1,17 @@
+//! Runtime configuration, one module per pallet.
+
+pub mod aura;
+pub mod authorship;
+pub mod balances;
+pub mod collator_selection;
+pub mod message_queue;
+pub mod parachain_info;
+pub mod parachain_system;
+pub mod session;
+pub mod sudo;
+pub mod system;
+pub mod timestamp;
+pub mod transaction_payment;
+pub mod weight_reclaim;
+pub mod xcm;
+pub mod xcmp_queue;

@@ -1,0 +1,9 @@
+//! `pallet_sudo`: a root key for the bootstrap phase, before OpenGov takes over.
+
+use crate::{Runtime, RuntimeCall, RuntimeEvent};
+
+impl pallet_sudo::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WeightInfo = ();
+}

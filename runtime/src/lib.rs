@@ -1,0 +1,277 @@
+//! # CPChain parachain runtime
+//!
+//! The runtime of the CPChain parachain: an IoT data chain on which device owners register
+//! encrypted data kept on IPFS, share it by proxy re-encryption and sell it on a market.
+//!
+//! This crate composes the FRAME pallets. Each pallet's configuration lives in its own file
+//! under [`configs`]; the runtime APIs the node and clients call are in [`apis`]; genesis presets
+//! (`development`, `local_testnet`) are in [`genesis_config_presets`].
+//!
+//! The native token is CPC, with [`CPC_DECIMALS`] decimals.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime!` recurses deeply.
+#![recursion_limit = "256"]
+
+// The wasm blob built by `build.rs`; `None` under `SKIP_WASM_BUILD`.
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
+pub mod configs;
+pub mod genesis_config_presets;
+pub mod weights;
+
+use sp_runtime::{
+	generic, impl_opaque_keys,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiSignature,
+};
+#[cfg(feature = "std")]
+use sp_version::NativeVersion;
+use sp_version::RuntimeVersion;
+
+use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight};
+pub use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+pub use sp_runtime::{MultiAddress, Perbill, Permill};
+
+/// A transaction signature: sr25519, ed25519 or ecdsa.
+pub type Signature = MultiSignature;
+
+/// An account on the chain: the public key of the signing scheme.
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+
+/// An amount of CPC in its smallest unit (10^-18 CPC).
+pub type Balance = u128;
+
+/// The number of transactions an account has sent.
+pub type Nonce = u32;
+
+/// A hash of some data used by the chain.
+pub type Hash = sp_core::H256;
+
+/// A block number.
+pub type BlockNumber = u32;
+
+/// The address format for describing accounts.
+pub type Address = MultiAddress<AccountId, ()>;
+
+/// Block header type as expected by this runtime.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+
+/// Block type as expected by this runtime.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+
+/// A block signed with a justification.
+pub type SignedBlock = generic::SignedBlock<Block>;
+
+/// BlockId type as expected by this runtime.
+pub type BlockId = generic::BlockId<Block>;
+
+/// The checks and charges applied to every signed transaction. The weight-reclaim wrapper
+/// refunds what the transaction's proof really used, measured by the proof-size host function.
+pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
+	Runtime,
+	(
+		frame_system::CheckNonZeroSender<Runtime>,
+		frame_system::CheckSpecVersion<Runtime>,
+		frame_system::CheckTxVersion<Runtime>,
+		frame_system::CheckGenesis<Runtime>,
+		frame_system::CheckEra<Runtime>,
+		frame_system::CheckNonce<Runtime>,
+		frame_system::CheckWeight<Runtime>,
+		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	),
+>;
+
+/// Unchecked extrinsic type as expected by this runtime.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+
+/// Migrations to run on the next runtime upgrade, beside the pallets' own.
+type Migrations = ();
+
+/// Executive: dispatches blocks and transactions to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+/// Opaque types, used by the node to handle blocks without knowing the runtime's extrinsic
+/// format, so it keeps syncing across runtime upgrades.
+pub mod opaque {
+	use super::*;
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Opaque block header type.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Opaque block type.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// Opaque block identifier type.
+	pub type BlockId = generic::BlockId<Block>;
+	/// Opaque block hash type.
+	pub type Hash = <BlakeTwo256 as sp_runtime::traits::Hash>::Output;
+}
+
+impl_opaque_keys! {
+	/// The keys a collator registers for a session.
+	pub struct SessionKeys {
+		/// The block-authoring key.
+		pub aura: Aura,
+	}
+}
+
+/// The runtime version.
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("cpchain"),
+	impl_name: alloc::borrow::Cow::Borrowed("cpchain"),
+	authoring_version: 1,
+	spec_version: 1,
+	impl_version: 0,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The version information used to identify this runtime when compiled natively.
+#[cfg(feature = "std")]
+pub fn native_version() -> NativeVersion {
+	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
+}
+
+/// Target block time. Aura's slot is the same length; it cannot change once the chain runs.
+pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
+/// Aura slot duration.
+pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
+
+/// Blocks per minute.
+pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
+/// Blocks per hour.
+pub const HOURS: BlockNumber = MINUTES * 60;
+/// Blocks per day.
+pub const DAYS: BlockNumber = HOURS * 24;
+
+/// The token's symbol.
+pub const CPC_SYMBOL: &str = "CPC";
+/// The token's decimals.
+pub const CPC_DECIMALS: u8 = 18;
+/// One CPC in the smallest unit.
+pub const CPC: Balance = 1_000_000_000_000_000_000;
+/// One thousandth of a CPC.
+pub const MILLI_CPC: Balance = CPC / 1_000;
+/// One millionth of a CPC.
+pub const MICRO_CPC: Balance = CPC / 1_000_000;
+
+/// The smallest balance an account may hold.
+pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_CPC;
+
+/// The SS58 address prefix (42: generic Substrate) until CPChain registers its own.
+pub const SS58_PREFIX: u16 = 42;
+
+/// About 5% of the block weight is assumed to go to `on_initialize`; this bounds a single
+/// extrinsic's weight.
+const AVERAGE_ON_INITIALIZE_RATIO: Perbill = Perbill::from_percent(5);
+
+/// Normal extrinsics may fill 75% of a block; the rest is kept for operational ones.
+const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+
+/// Two seconds of compute per 6-second block, and the relay chain's proof-of-validity limit.
+const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(
+	WEIGHT_REF_TIME_PER_SECOND.saturating_mul(2),
+	cumulus_primitives_core::relay_chain::MAX_POV_SIZE as u64,
+);
+
+/// Blocks the runtime accepts that the relay chain has not included yet (async backing).
+const UNINCLUDED_SEGMENT_CAPACITY: u32 = 3;
+/// Parachain blocks per relay-chain parent.
+const BLOCK_PROCESSING_VELOCITY: u32 = 1;
+/// The relay chain's slot duration, in milliseconds.
+const RELAY_CHAIN_SLOT_DURATION_MILLIS: u32 = 6000;
+
+/// Checks that collators keep to Aura slots and the velocity above.
+type ConsensusHook = cumulus_pallet_aura_ext::FixedVelocityConsensusHook<
+	Runtime,
+	RELAY_CHAIN_SLOT_DURATION_MILLIS,
+	BLOCK_PROCESSING_VELOCITY,
+	UNINCLUDED_SEGMENT_CAPACITY,
+>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	// System support.
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type ParachainSystem = cumulus_pallet_parachain_system;
+	#[runtime::pallet_index(2)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(3)]
+	pub type ParachainInfo = parachain_info;
+	#[runtime::pallet_index(4)]
+	pub type WeightReclaim = cumulus_pallet_weight_reclaim;
+
+	// The CPC token.
+	#[runtime::pallet_index(10)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(11)]
+	pub type TransactionPayment = pallet_transaction_payment;
+
+	// Governance (sudo until OpenGov lands).
+	#[runtime::pallet_index(15)]
+	pub type Sudo = pallet_sudo;
+
+	// Collators. The order matters: authorship notes the author before collator selection
+	// and session act on it, and Aura reads the session's keys.
+	#[runtime::pallet_index(20)]
+	pub type Authorship = pallet_authorship;
+	#[runtime::pallet_index(21)]
+	pub type CollatorSelection = pallet_collator_selection;
+	#[runtime::pallet_index(22)]
+	pub type Session = pallet_session;
+	#[runtime::pallet_index(23)]
+	pub type Aura = pallet_aura;
+	#[runtime::pallet_index(24)]
+	pub type AuraExt = cumulus_pallet_aura_ext;
+
+	// XCM.
+	#[runtime::pallet_index(30)]
+	pub type XcmpQueue = cumulus_pallet_xcmp_queue;
+	#[runtime::pallet_index(31)]
+	pub type PolkadotXcm = pallet_xcm;
+	#[runtime::pallet_index(32)]
+	pub type CumulusXcm = cumulus_pallet_xcm;
+	#[runtime::pallet_index(33)]
+	pub type MessageQueue = pallet_message_queue;
+}
+
+cumulus_pallet_parachain_system::register_validate_block! {
+	Runtime = Runtime,
+	BlockExecutor = cumulus_pallet_aura_ext::BlockExecutor::<Runtime, Executive>,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,133 @@
+//! Tests of the composed runtime: genesis presets, the CPC token and fees.
+
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::Inspect,
+	weights::WeightToFee as _,
+};
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{BuildStorage, TokenError};
+
+use crate::{
+	configs::transaction_payment::WeightToFee,
+	genesis_config_presets::{get_preset, preset_names, DEV_ENDOWMENT, PARACHAIN_ID},
+	weights::ExtrinsicBaseWeight,
+	*,
+};
+
+/// Externalities holding the genesis state of the named preset.
+fn preset_ext(name: &str) -> sp_io::TestExternalities {
+	let patch = get_preset(&PresetId::from(name)).expect("preset exists");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	json_merge(&mut config, serde_json::from_slice(&patch).unwrap());
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
+	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+			for (key, value) in patch {
+				json_merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
+#[test]
+fn presets_are_development_and_local_testnet_only() {
+	let names: Vec<String> =
+		preset_names().into_iter().map(|p| String::from_utf8(p.as_ref().to_vec()).unwrap()).collect();
+	assert_eq!(names, vec![DEV_RUNTIME_PRESET.to_string(), LOCAL_TESTNET_RUNTIME_PRESET.to_string()]);
+	assert!(get_preset(&PresetId::from("mainnet")).is_none());
+}
+
+#[test]
+fn development_preset_has_one_collator_and_endowed_dev_accounts() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		assert_eq!(ParachainInfo::parachain_id(), PARACHAIN_ID.into());
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
+		assert_eq!(pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(), vec![
+			alice.clone()
+		]);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		for keyring in Sr25519Keyring::well_known() {
+			assert_eq!(Balances::free_balance(keyring.to_account_id()), DEV_ENDOWMENT);
+		}
+	});
+}
+
+#[test]
+fn local_testnet_preset_has_two_collators() {
+	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let authorities = pallet_aura::Authorities::<Runtime>::get();
+		assert_eq!(authorities.len(), 2);
+		assert_eq!(
+			pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(),
+			vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()]
+		);
+	});
+}
+
+#[test]
+fn cpc_has_eighteen_decimals() {
+	assert_eq!(CPC, 10u128.pow(CPC_DECIMALS as u32));
+	assert_eq!(CPC_DECIMALS, 18);
+	assert_eq!(CPC_SYMBOL, "CPC");
+	// The planned genesis supply of one billion CPC fits the balance type with room to spare.
+	assert!(1_000_000_000u128.checked_mul(CPC).is_some());
+}
+
+#[test]
+fn transfers_move_cpc_and_respect_the_existential_deposit() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let fresh = Sr25519Keyring::One.to_account_id();
+		let origin = RuntimeOrigin::signed(alice.clone());
+
+		// Below the existential deposit a new account cannot be created.
+		assert_noop!(
+			Balances::transfer_keep_alive(origin.clone(), fresh.clone().into(), EXISTENTIAL_DEPOSIT - 1),
+			TokenError::BelowMinimum
+		);
+		assert_ok!(Balances::transfer_keep_alive(origin.clone(), fresh.clone().into(), 5 * CPC));
+		assert_eq!(Balances::free_balance(&fresh), 5 * CPC);
+		assert_eq!(Balances::free_balance(&alice), DEV_ENDOWMENT - 5 * CPC);
+
+		// More than the sender holds fails and changes nothing.
+		assert_noop!(
+			Balances::transfer_keep_alive(RuntimeOrigin::signed(fresh.clone()), alice.into(), 6 * CPC),
+			TokenError::FundsUnavailable
+		);
+		assert_eq!(<Balances as Inspect<_>>::minimum_balance(), EXISTENTIAL_DEPOSIT);
+	});
+}
+
+#[test]
+fn base_extrinsic_weight_costs_a_tenth_of_a_milli_cpc() {
+	assert_eq!(WeightToFee::weight_to_fee(&ExtrinsicBaseWeight::get()), MILLI_CPC / 10);
+	// Fees grow with weight.
+	assert!(
+		WeightToFee::weight_to_fee(&(ExtrinsicBaseWeight::get() * 2)) > WeightToFee::weight_to_fee(&ExtrinsicBaseWeight::get())
+	);
+}
+
+#[test]
+fn runtime_apis_are_declared() {
+	use sp_api::RuntimeApiInfo;
+	let has = |id: [u8; 8]| VERSION.apis.iter().any(|(api, _)| *api == id);
+	assert!(has(<dyn sp_api::Core<Block>>::ID));
+	assert!(has(<dyn sp_consensus_aura::AuraApi<Block, AuraId>>::ID));
+	assert!(has(<dyn cumulus_primitives_aura::AuraUnincludedSegmentApi<Block>>::ID));
+	assert!(has(<dyn cumulus_primitives_core::CollectCollationInfo<Block>>::ID));
+	assert!(has(<dyn sp_genesis_builder::GenesisBuilder<Block>>::ID));
+	assert!(has(<dyn sp_offchain::OffchainWorkerApi<Block>>::ID));
+	assert!(has(
+		<dyn pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<Block, Balance>>::ID
+	));
+	assert!(has(<dyn frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce>>::ID));
+}
