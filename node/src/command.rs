@@ -60,11 +60,11 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::BuildSpec(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
-		},
+		}
 		Some(Subcommand::ExportChainSpec(cmd)) => {
 			let spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(spec)
-		},
+		}
 		Some(Subcommand::CheckBlock(cmd)) => with_partial!(cli, cmd, |parts, config| {
 			let PartialComponents { client, task_manager, import_queue, .. } = parts;
 			Ok((cmd.run(client, import_queue), task_manager))
@@ -84,7 +84,7 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::PurgeChain(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.database))
-		},
+		}
 		Some(Subcommand::Revert(cmd)) => with_partial!(cli, cmd, |parts, config| {
 			let PartialComponents { client, task_manager, backend, .. } = parts;
 			Ok((cmd.run(client, backend, None), task_manager))
@@ -92,7 +92,7 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<cpchain_runtime::opaque::Block>(&config))
-		},
+		}
 		None => {
 			if cli.dev.sealing == Sealing::Interval && cli.dev.dev_block_time == 0 {
 				return Err("--sealing interval needs a --dev-block-time above 0".into());
@@ -102,6 +102,6 @@ pub fn run() -> sc_cli::Result<()> {
 				service::new_full::<sc_network::Litep2pNetworkBackend>(config, cli.dev)
 					.map_err(sc_cli::Error::Service)
 			})
-		},
+		}
 	}
 }

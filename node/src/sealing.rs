@@ -48,6 +48,6 @@ where
 			} else {
 				Box::pin(base)
 			}
-		},
+		}
 	}
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use cpchain_runtime::{opaque::Block, RuntimeApi};
+use cpchain_runtime::{apis::RuntimeApi, opaque::Block};
 use cumulus_primitives_core::GetParachainInfo;
 use futures::{channel::mpsc, FutureExt};
 use sc_client_api::Backend as _;
@@ -230,8 +230,8 @@ pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::H
 	let commands =
 		sealing::commands(dev.sealing, dev.dev_block_time, &*transaction_pool, rpc_seal_stream);
 
-	let authorship = sc_consensus_manual_seal::run_manual_seal(
-		sc_consensus_manual_seal::ManualSealParams {
+	let authorship =
+		sc_consensus_manual_seal::run_manual_seal(sc_consensus_manual_seal::ManualSealParams {
 			block_import: client.clone(),
 			env: proposer,
 			client: client.clone(),
@@ -243,11 +243,12 @@ pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::H
 				AuraConsensusDataProvider::new_with_slot_duration(slot_duration),
 			)),
 			create_inherent_data_providers,
-		},
+		});
+	task_manager.spawn_essential_handle().spawn_blocking(
+		"dev-sealing",
+		Some("block-authoring"),
+		authorship,
 	);
-	task_manager
-		.spawn_essential_handle()
-		.spawn_blocking("dev-sealing", Some("block-authoring"), authorship);
 
 	log::info!(
 		"CPChain dev node: parachain {}, {:?} sealing, block time {} ms",

@@ -7,10 +7,8 @@ fn node() -> Command {
 }
 
 fn chain_spec(chain: &str) -> serde_json::Value {
-	let out = node()
-		.args(["export-chain-spec", "--chain", chain])
-		.output()
-		.expect("cpchain-node runs");
+	let out =
+		node().args(["export-chain-spec", "--chain", chain]).output().expect("cpchain-node runs");
 	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 	serde_json::from_slice(&out.stdout).expect("the chain spec is JSON")
 }

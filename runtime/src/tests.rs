@@ -1,10 +1,6 @@
 //! Tests of the composed runtime: genesis presets, the CPC token and fees.
 
-use frame_support::{
-	assert_noop, assert_ok,
-	traits::fungible::Inspect,
-	weights::WeightToFee as _,
-};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect, weights::WeightToFee as _};
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{BuildStorage, TokenError};
@@ -29,19 +25,21 @@ fn preset_ext(name: &str) -> sp_io::TestExternalities {
 
 fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (key, value) in patch {
 				json_merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			},
+			}
+		}
 		(base, patch) => *base = patch,
 	}
 }
 
 #[test]
 fn presets_are_development_and_local_testnet_only() {
-	let names: Vec<String> =
-		preset_names().into_iter().map(|p| String::from_utf8(p.as_ref().to_vec()).unwrap()).collect();
-	assert_eq!(names, vec![DEV_RUNTIME_PRESET.to_string(), LOCAL_TESTNET_RUNTIME_PRESET.to_string()]);
+	assert_eq!(
+		preset_names(),
+		vec![DEV_RUNTIME_PRESET.to_string(), LOCAL_TESTNET_RUNTIME_PRESET.to_string()]
+	);
 	assert!(get_preset(&PresetId::from("mainnet")).is_none());
 }
 
@@ -51,9 +49,10 @@ fn development_preset_has_one_collator_and_endowed_dev_accounts() {
 		let alice = Sr25519Keyring::Alice.to_account_id();
 		assert_eq!(ParachainInfo::parachain_id(), PARACHAIN_ID.into());
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
-		assert_eq!(pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(), vec![
-			alice.clone()
-		]);
+		assert_eq!(
+			pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(),
+			vec![alice.clone()]
+		);
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
 		for keyring in Sr25519Keyring::well_known() {
 			assert_eq!(Balances::free_balance(keyring.to_account_id()), DEV_ENDOWMENT);
@@ -66,9 +65,13 @@ fn local_testnet_preset_has_two_collators() {
 	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
 		let authorities = pallet_aura::Authorities::<Runtime>::get();
 		assert_eq!(authorities.len(), 2);
+		// Collator selection keeps its invulnerables sorted.
+		let mut expected =
+			vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()];
+		expected.sort();
 		assert_eq!(
 			pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(),
-			vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()]
+			expected
 		);
 	});
 }
@@ -91,7 +94,11 @@ fn transfers_move_cpc_and_respect_the_existential_deposit() {
 
 		// Below the existential deposit a new account cannot be created.
 		assert_noop!(
-			Balances::transfer_keep_alive(origin.clone(), fresh.clone().into(), EXISTENTIAL_DEPOSIT - 1),
+			Balances::transfer_keep_alive(
+				origin.clone(),
+				fresh.clone().into(),
+				EXISTENTIAL_DEPOSIT - 1
+			),
 			TokenError::BelowMinimum
 		);
 		assert_ok!(Balances::transfer_keep_alive(origin.clone(), fresh.clone().into(), 5 * CPC));
@@ -100,7 +107,11 @@ fn transfers_move_cpc_and_respect_the_existential_deposit() {
 
 		// More than the sender holds fails and changes nothing.
 		assert_noop!(
-			Balances::transfer_keep_alive(RuntimeOrigin::signed(fresh.clone()), alice.into(), 6 * CPC),
+			Balances::transfer_keep_alive(
+				RuntimeOrigin::signed(fresh.clone()),
+				alice.into(),
+				6 * CPC
+			),
 			TokenError::FundsUnavailable
 		);
 		assert_eq!(<Balances as Inspect<_>>::minimum_balance(), EXISTENTIAL_DEPOSIT);
@@ -112,7 +123,8 @@ fn base_extrinsic_weight_costs_a_tenth_of_a_milli_cpc() {
 	assert_eq!(WeightToFee::weight_to_fee(&ExtrinsicBaseWeight::get()), MILLI_CPC / 10);
 	// Fees grow with weight.
 	assert!(
-		WeightToFee::weight_to_fee(&(ExtrinsicBaseWeight::get() * 2)) > WeightToFee::weight_to_fee(&ExtrinsicBaseWeight::get())
+		WeightToFee::weight_to_fee(&(ExtrinsicBaseWeight::get() * 2))
+			> WeightToFee::weight_to_fee(&ExtrinsicBaseWeight::get())
 	);
 }
 
@@ -126,8 +138,9 @@ fn runtime_apis_are_declared() {
 	assert!(has(<dyn cumulus_primitives_core::CollectCollationInfo<Block>>::ID));
 	assert!(has(<dyn sp_genesis_builder::GenesisBuilder<Block>>::ID));
 	assert!(has(<dyn sp_offchain::OffchainWorkerApi<Block>>::ID));
-	assert!(has(
-		<dyn pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<Block, Balance>>::ID
-	));
+	assert!(has(<dyn pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<
+		Block,
+		Balance,
+	>>::ID));
 	assert!(has(<dyn frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce>>::ID));
 }

@@ -58,7 +58,7 @@ export async function startDevNode ({ extraArgs = [], readyTimeoutMs = 180_000 }
     '--dev', '--tmp',
     '--rpc-port', String(rpcPort),
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
-    '--no-prometheus', '--no-telemetry', '--no-mdns', '--no-hardware-benchmarks',
+    '--no-prometheus', '--no-telemetry', '--no-mdns',
     ...extraArgs
   ];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -3,9 +3,10 @@
 use cumulus_primitives_core::{AggregateMessageOrigin, ParaId};
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, Get, OnQueueChanged, QueueFootprint, QueuePausedQuery},
+	traits::{ConstU32, QueueFootprint, QueuePausedQuery},
 	weights::Weight,
 };
+use pallet_message_queue::OnQueueChanged;
 use sp_runtime::{
 	traits::{Convert, ConvertBack},
 	Perbill,

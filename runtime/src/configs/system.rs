@@ -6,14 +6,17 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	weights::{BlockExecutionWeight, ExtrinsicBaseWeight, ParityDbWeight},
-	AccountId, Balance, Block, Hash, Nonce, Runtime, AVERAGE_ON_INITIALIZE_RATIO,
-	MAXIMUM_BLOCK_WEIGHT, NORMAL_DISPATCH_RATIO, SS58_PREFIX, VERSION,
+	AccountId, Balance, Block, Hash, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeOrigin, RuntimeTask, AVERAGE_ON_INITIALIZE_RATIO, MAXIMUM_BLOCK_WEIGHT,
+	NORMAL_DISPATCH_RATIO, SS58_PREFIX, VERSION,
 };
 
 parameter_types! {
 	pub const Version: RuntimeVersion = VERSION;
-	pub RuntimeBlockLength: BlockLength =
-		BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
+		.build();
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
 		.base_block(BlockExecutionWeight::get())
 		.for_class(DispatchClass::all(), |weights| {

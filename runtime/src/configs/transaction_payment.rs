@@ -4,8 +4,7 @@ use frame_support::{
 	parameter_types,
 	traits::ConstU8,
 	weights::{
-		ConstantMultiplier, WeightToFeeCoefficient, WeightToFeeCoefficients,
-		WeightToFeePolynomial,
+		ConstantMultiplier, WeightToFeeCoefficient, WeightToFeeCoefficients, WeightToFeePolynomial,
 	},
 };
 use polkadot_runtime_common::SlowAdjustingFeeUpdate;
