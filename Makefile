@@ -21,6 +21,7 @@ test: setup
 	cargo test --workspace --locked
 	cd scripts && CPCHAIN_NODE=$(NODE) npm test
 
+# Same environment as `make test`, so both reuse one build of the wasm runtime.
 lint: setup
 	cargo fmt --all --check
-	SKIP_WASM_BUILD=1 cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo clippy --workspace --all-targets --locked -- -D warnings
