@@ -23,7 +23,9 @@ if ! command -v cargo >/dev/null 2>&1; then
 	exit 1
 fi
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
+for component in rust-src clippy rustfmt; do
+	rustup component list --installed | grep -q "^$component" || rustup component add "$component"
+done
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$node_major" -lt 20 ]; then
