@@ -44,10 +44,11 @@ export async function rpc (port, method, params = []) {
 }
 
 /**
- * Starts `cpchain-node --dev --tmp` and waits until its RPC answers.
+ * Starts `cpchain-node --dev` and waits until its RPC answers. The database is temporary
+ * unless `basePath` names a directory to keep it in.
  * Returns { rpcPort, url, logs(), stop() }.
  */
-export async function startDevNode ({ extraArgs = [], readyTimeoutMs = 180_000 } = {}) {
+export async function startDevNode ({ basePath, extraArgs = [], readyTimeoutMs = 180_000 } = {}) {
   const binary = nodeBinary();
   if (!existsSync(binary)) {
     throw new Error(`cpchain-node not found at ${binary}: build it (cargo build -p cpchain-node) or set CPCHAIN_NODE`);
@@ -55,7 +56,8 @@ export async function startDevNode ({ extraArgs = [], readyTimeoutMs = 180_000 }
   const rpcPort = await freePort();
   const p2pPort = await freePort();
   const args = [
-    '--dev', '--tmp',
+    '--dev',
+    ...(basePath ? ['--base-path', basePath] : ['--tmp']),
     '--rpc-port', String(rpcPort),
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
     '--no-prometheus', '--no-telemetry', '--no-mdns',
