@@ -1,16 +1,21 @@
 //! Runs the built `cpchain-node` binary's subcommands and checks what they print.
 
-use std::process::Command;
+use std::process::{Command, Output};
 
-fn node() -> Command {
-	Command::new(env!("CARGO_BIN_EXE_cpchain-node"))
+/// Runs `cpchain-node` with `args` to completion.
+fn run(args: &[&str]) -> Output {
+	Command::new(env!("CARGO_BIN_EXE_cpchain-node")).args(args).output().expect("cpchain-node runs")
+}
+
+/// Runs `cpchain-node` with `args`, which must succeed, and parses its JSON output.
+fn run_json(args: &[&str]) -> serde_json::Value {
+	let out = run(args);
+	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+	serde_json::from_slice(&out.stdout).expect("the output is JSON")
 }
 
 fn chain_spec(chain: &str) -> serde_json::Value {
-	let out =
-		node().args(["export-chain-spec", "--chain", chain]).output().expect("cpchain-node runs");
-	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-	serde_json::from_slice(&out.stdout).expect("the chain spec is JSON")
+	run_json(&["export-chain-spec", "--chain", chain])
 }
 
 #[test]
@@ -36,12 +41,7 @@ fn local_chain_spec_has_two_collators() {
 
 #[test]
 fn raw_chain_spec_holds_the_runtime_code() {
-	let out = node()
-		.args(["build-spec", "--chain", "dev", "--raw", "--disable-default-bootnode"])
-		.output()
-		.expect("cpchain-node runs");
-	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-	let spec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+	let spec = run_json(&["build-spec", "--chain", "dev", "--raw", "--disable-default-bootnode"]);
 	// `:code` is the runtime wasm, stored under its well-known key.
 	let code = &spec["genesis"]["raw"]["top"]["0x3a636f6465"];
 	assert!(code.as_str().is_some_and(|c| c.len() > 100_000), "no runtime code in raw spec");
@@ -49,30 +49,18 @@ fn raw_chain_spec_holds_the_runtime_code() {
 
 #[test]
 fn unknown_chain_spec_file_is_an_error() {
-	let out = node()
-		.args(["export-chain-spec", "--chain", "/nonexistent/cpchain.json"])
-		.output()
-		.expect("cpchain-node runs");
-	assert!(!out.status.success());
+	assert!(!run(&["export-chain-spec", "--chain", "/nonexistent/cpchain.json"]).status.success());
 }
 
 #[test]
 fn interval_sealing_needs_a_block_time() {
-	let out = node()
-		.args(["--dev", "--sealing", "interval", "--dev-block-time", "0"])
-		.output()
-		.expect("cpchain-node runs");
+	let out = run(&["--dev", "--sealing", "interval", "--dev-block-time", "0"]);
 	assert!(!out.status.success());
 	assert!(String::from_utf8_lossy(&out.stderr).contains("--dev-block-time above 0"));
 }
 
 #[test]
 fn key_subcommand_derives_the_dev_accounts() {
-	let out = node()
-		.args(["key", "inspect", "//Alice", "--output-type", "json"])
-		.output()
-		.expect("cpchain-node runs");
-	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-	let key: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+	let key = run_json(&["key", "inspect", "//Alice", "--output-type", "json"]);
 	assert_eq!(key["ss58Address"], "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
 }
