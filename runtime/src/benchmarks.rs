@@ -35,12 +35,16 @@ impl frame_system_benchmarking::Config for Runtime {
 	}
 }
 
-impl cumulus_pallet_session_benchmarking::Config for Runtime {}
+impl cumulus_pallet_session_benchmarking::Config for Runtime {
+	fn generate_session_keys_and_proof(owner: AccountId) -> (SessionKeys, Vec<u8>) {
+		use codec::Encode;
+		let generated = SessionKeys::generate(&owner.encode(), None);
+		(generated.keys, generated.proof.encode())
+	}
+}
 
 /// The benchmarks this runtime offers, and its storage items for proof-size estimates.
 pub fn benchmark_metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>) {
-	use frame_benchmarking::Benchmarking;
-
 	let mut list = Vec::<BenchmarkList>::new();
 	list_benchmarks!(list, extra);
 	(list, AllPalletsWithSystem::storage_info())
@@ -50,8 +54,6 @@ pub fn benchmark_metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>)
 pub fn dispatch_benchmark(
 	config: BenchmarkConfig,
 ) -> Result<Vec<BenchmarkBatch>, alloc::string::String> {
-	use frame_benchmarking::Benchmarking;
-
 	let whitelist = AllPalletsWithSystem::whitelisted_storage_keys();
 	let mut batches = Vec::<BenchmarkBatch>::new();
 	let params = (&config, &whitelist);
