@@ -25,3 +25,6 @@ test: setup
 lint: setup
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
+	@# The default build stays free of RocksDB and the relay-chain node.
+	@if cargo tree --workspace --locked -e normal,build | grep -E 'librocksdb-sys|polkadot-service'; then \
+		echo "lint: RocksDB or polkadot-service entered the default build" >&2; exit 1; fi
