@@ -1,5 +1,6 @@
 # The two commands of README.md, and what they share.
 #   make dev   installs what is missing, builds, and runs a development chain on 127.0.0.1:9944
+#              with an IPFS daemon (Kubo RPC API) on 127.0.0.1:5001
 #   make test  installs what is missing, builds, and runs every test
 
 # One cargo target directory outside the clone, so clones and CI runs share builds.
@@ -15,7 +16,7 @@ build: setup
 	cargo build --workspace --locked
 
 dev: build
-	$(NODE) --dev $(ARGS)
+	CPCHAIN_NODE=$(NODE) ./scripts/dev.sh $(ARGS)
 
 test: setup
 	cargo test --workspace --locked

@@ -1,11 +1,11 @@
 // Starts and stops a local `cpchain-node --dev` for tests and scripts: free ports on 127.0.0.1,
-// a temporary database, no peer discovery, bounded waits.
+// a temporary database unless told otherwise, no peer discovery, bounded waits.
 
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { freePort, startService } from './service.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -15,21 +15,6 @@ export function nodeBinary () {
   const targetDir = process.env.CARGO_TARGET_DIR || path.join(repoRoot, 'target');
   return path.join(targetDir, 'debug', 'cpchain-node');
 }
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort () {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Calls a JSON-RPC method over HTTP; resolves to the result or rejects. */
 export async function rpc (port, method, params = []) {
@@ -63,38 +48,12 @@ export async function startDevNode ({ basePath, extraArgs = [], readyTimeoutMs =
     '--no-prometheus', '--no-telemetry', '--no-mdns',
     ...extraArgs
   ];
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk) => { output = (output + chunk.toString()).slice(-200_000); };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  let exited = null;
-  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => {
-    exited = { code, signal };
-    resolve(exited);
-  }));
-
-  const stop = async () => {
-    if (exited) return exited;
-    child.kill('SIGINT');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    const result = await exitPromise;
-    clearTimeout(timer);
-    return result;
-  };
-
-  const deadline = Date.now() + readyTimeoutMs;
-  while (Date.now() < deadline) {
-    if (exited) {
-      throw new Error(`cpchain-node exited early (${JSON.stringify(exited)}):\n${output.slice(-5000)}`);
-    }
-    try {
-      await rpc(rpcPort, 'system_health');
-      return { rpcPort, url: `ws://127.0.0.1:${rpcPort}`, logs: () => output, stop };
-    } catch {
-      await sleep(500);
-    }
-  }
-  await stop();
-  throw new Error(`cpchain-node did not answer RPC within ${readyTimeoutMs} ms:\n${output.slice(-5000)}`);
+  const service = await startService({
+    name: 'cpchain-node',
+    command: binary,
+    args,
+    ready: () => rpc(rpcPort, 'system_health'),
+    readyTimeoutMs
+  });
+  return { rpcPort, url: `ws://127.0.0.1:${rpcPort}`, ...service };
 }
