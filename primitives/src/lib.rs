@@ -1,0 +1,17 @@
+//! # CPChain primitives
+//!
+//! `no_std` types shared by CPChain's pallets, runtime, node and client:
+//!
+//! - [`cid`]: the IPFS content identifier of an encrypted blob, bounded and checked;
+//! - [`interval`]: the arithmetic of encryption intervals (one blob per device per interval);
+//! - [`umbral`]: Umbral public keys, capsules and capsule fragments in the compact, bounded
+//!   encodings the chain stores and verifies.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub mod cid;
+pub mod interval;
+pub mod umbral;

@@ -1,0 +1,261 @@
+//! Umbral proxy re-encryption values in the encodings the chain stores and checks.
+//!
+//! - [`UmbralPublicKey`]: a compressed secp256k1 point (33 bytes): an owner's, a buyer's, a
+//!   proxy's, or the signing key that vouches for an owner's kfrags;
+//! - [`EncodedCapsule`]: the capsule of one encrypted blob;
+//! - [`EncodedCapsuleFrag`]: a proxy's re-encryption of a capsule for one buyer.
+//!
+//! Capsules and fragments are `umbral-pre`'s serde form written with `postcard`, which works in
+//! `no_std` and wasm; the client must use the same encoding. The bounds leave headroom over
+//! the measured sizes (capsule 101 bytes, capsule fragment 369 bytes).
+
+use alloc::vec::Vec;
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::{bounded::BoundedVec, ConstU32};
+use umbral_pre::{Capsule, CapsuleFrag, PublicKey, VerifiedCapsuleFrag};
+
+/// Bytes of a compressed public key.
+pub const PUBLIC_KEY_LEN: usize = 33;
+/// The largest encoded capsule accepted.
+pub const MAX_CAPSULE_LEN: u32 = 128;
+/// The largest encoded capsule fragment accepted.
+pub const MAX_CAPSULE_FRAG_LEN: u32 = 512;
+
+/// Why an Umbral value was refused.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum UmbralError {
+	/// The bytes are not a valid point on the curve.
+	InvalidPublicKey,
+	/// The bytes do not decode to a capsule.
+	InvalidCapsule,
+	/// The bytes do not decode to a capsule fragment.
+	InvalidCapsuleFrag,
+	/// The encoding is longer than its bound.
+	TooLong,
+	/// The fragment is not a re-encryption of this capsule under a kfrag the delegating key's
+	/// signer issued for this receiver.
+	VerificationFailed,
+}
+
+/// A compressed secp256k1 public key.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Debug,
+)]
+pub struct UmbralPublicKey(pub [u8; PUBLIC_KEY_LEN]);
+
+impl UmbralPublicKey {
+	/// The chain's form of an Umbral key.
+	pub fn from_umbral(key: &PublicKey) -> Self {
+		let mut bytes = [0u8; PUBLIC_KEY_LEN];
+		bytes.copy_from_slice(&key.to_compressed_bytes());
+		Self(bytes)
+	}
+
+	/// The Umbral key, if the bytes are a point on the curve.
+	pub fn to_umbral(&self) -> Result<PublicKey, UmbralError> {
+		PublicKey::try_from_compressed_bytes(&self.0).map_err(|_| UmbralError::InvalidPublicKey)
+	}
+}
+
+/// Writes `value` with postcard into a vector of at most `N` bytes.
+fn encode_bounded<T: serde::Serialize, const N: u32>(
+	value: &T,
+) -> Result<BoundedVec<u8, ConstU32<N>>, UmbralError> {
+	let bytes: Vec<u8> = postcard::to_allocvec(value).map_err(|_| UmbralError::TooLong)?;
+	BoundedVec::try_from(bytes).map_err(|_| UmbralError::TooLong)
+}
+
+/// The capsule of an encrypted blob, encoded.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub struct EncodedCapsule(pub BoundedVec<u8, ConstU32<MAX_CAPSULE_LEN>>);
+
+impl EncodedCapsule {
+	/// Encodes a capsule.
+	pub fn from_umbral(capsule: &Capsule) -> Result<Self, UmbralError> {
+		encode_bounded(capsule).map(Self)
+	}
+
+	/// Decodes the capsule; a capsule is checked for consistency as it is decoded.
+	pub fn to_umbral(&self) -> Result<Capsule, UmbralError> {
+		postcard::from_bytes(&self.0).map_err(|_| UmbralError::InvalidCapsule)
+	}
+}
+
+/// A capsule fragment (a proxy's re-encryption of a capsule), encoded.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub struct EncodedCapsuleFrag(pub BoundedVec<u8, ConstU32<MAX_CAPSULE_FRAG_LEN>>);
+
+impl EncodedCapsuleFrag {
+	/// Encodes a capsule fragment.
+	pub fn from_umbral(cfrag: &CapsuleFrag) -> Result<Self, UmbralError> {
+		encode_bounded(cfrag).map(Self)
+	}
+
+	/// Decodes the fragment without verifying it.
+	pub fn to_umbral(&self) -> Result<CapsuleFrag, UmbralError> {
+		postcard::from_bytes(&self.0).map_err(|_| UmbralError::InvalidCapsuleFrag)
+	}
+
+	/// Decodes the fragment and checks that it re-encrypts `capsule` from `delegating` to
+	/// `receiving` under a kfrag signed by `verifying`.
+	pub fn verify(
+		&self,
+		capsule: &EncodedCapsule,
+		verifying: &UmbralPublicKey,
+		delegating: &UmbralPublicKey,
+		receiving: &UmbralPublicKey,
+	) -> Result<VerifiedCapsuleFrag, UmbralError> {
+		let cfrag = self.to_umbral()?;
+		let capsule = capsule.to_umbral()?;
+		cfrag
+			.verify(
+				&capsule,
+				&verifying.to_umbral()?,
+				&delegating.to_umbral()?,
+				&receiving.to_umbral()?,
+			)
+			.map_err(|_| UmbralError::VerificationFailed)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use umbral_pre::{
+		decrypt_original, decrypt_reencrypted, encrypt, generate_kfrags, reencrypt, SecretKey,
+		Signer,
+	};
+
+	struct Sharing {
+		owner: SecretKey,
+		signer: Signer,
+		buyer: SecretKey,
+		capsule: EncodedCapsule,
+		ciphertext: Vec<u8>,
+		cfrags: Vec<EncodedCapsuleFrag>,
+	}
+
+	fn key(sk: &SecretKey) -> UmbralPublicKey {
+		UmbralPublicKey::from_umbral(&sk.public_key())
+	}
+
+	/// An owner encrypts once and grants a buyer 2-of-3 re-encryption.
+	fn sharing(plaintext: &[u8]) -> Sharing {
+		let owner = SecretKey::random();
+		let signer = Signer::new(SecretKey::random());
+		let buyer = SecretKey::random();
+		let (capsule, ciphertext) = encrypt(&owner.public_key(), plaintext).unwrap();
+		let kfrags = generate_kfrags(&owner, &buyer.public_key(), &signer, 2, 3, true, true);
+		let cfrags = kfrags
+			.iter()
+			.map(|kfrag| {
+				EncodedCapsuleFrag::from_umbral(&reencrypt(&capsule, kfrag.clone()).unverify())
+					.unwrap()
+			})
+			.collect();
+		Sharing {
+			capsule: EncodedCapsule::from_umbral(&capsule).unwrap(),
+			ciphertext: ciphertext.into_vec(),
+			owner,
+			signer,
+			buyer,
+			cfrags,
+		}
+	}
+
+	#[test]
+	fn public_keys_round_trip_and_bad_points_are_refused() {
+		let sk = SecretKey::random();
+		let key = key(&sk);
+		assert_eq!(key.to_umbral().unwrap(), sk.public_key());
+		assert_eq!(UmbralPublicKey([0u8; 33]).to_umbral(), Err(UmbralError::InvalidPublicKey));
+	}
+
+	#[test]
+	fn encodings_fit_their_bounds_with_room() {
+		let s = sharing(b"reading");
+		assert!(s.capsule.0.len() <= 110, "capsule {} bytes", s.capsule.0.len());
+		assert!(s.cfrags[0].0.len() <= 400, "cfrag {} bytes", s.cfrags[0].0.len());
+	}
+
+	#[test]
+	fn a_buyer_decrypts_with_two_verified_fragments() {
+		let s = sharing(b"temperature=21.5C");
+		let verified: Vec<_> = s.cfrags[..2]
+			.iter()
+			.map(|cfrag| {
+				cfrag
+					.verify(
+						&s.capsule,
+						&UmbralPublicKey::from_umbral(&s.signer.verifying_key()),
+						&key(&s.owner),
+						&key(&s.buyer),
+					)
+					.unwrap()
+			})
+			.collect();
+		let capsule = s.capsule.to_umbral().unwrap();
+		let plaintext =
+			decrypt_reencrypted(&s.buyer, &s.owner.public_key(), &capsule, verified, &s.ciphertext)
+				.unwrap();
+		assert_eq!(&plaintext[..], b"temperature=21.5C");
+		// The owner opens the same blob with its own key.
+		assert_eq!(
+			&decrypt_original(&s.owner, &capsule, &s.ciphertext).unwrap()[..],
+			b"temperature=21.5C"
+		);
+	}
+
+	#[test]
+	fn a_fragment_for_another_receiver_or_capsule_fails_verification() {
+		let s = sharing(b"a");
+		let other = sharing(b"b");
+		let signer = UmbralPublicKey::from_umbral(&s.signer.verifying_key());
+		let cfrag = &s.cfrags[0];
+		assert_eq!(
+			cfrag.verify(&s.capsule, &signer, &key(&s.owner), &key(&other.buyer)).unwrap_err(),
+			UmbralError::VerificationFailed
+		);
+		assert_eq!(
+			cfrag.verify(&other.capsule, &signer, &key(&s.owner), &key(&s.buyer)).unwrap_err(),
+			UmbralError::VerificationFailed
+		);
+		let wrong_signer = UmbralPublicKey::from_umbral(&other.signer.verifying_key());
+		assert_eq!(
+			cfrag.verify(&s.capsule, &wrong_signer, &key(&s.owner), &key(&s.buyer)).unwrap_err(),
+			UmbralError::VerificationFailed
+		);
+	}
+
+	#[test]
+	fn corrupted_encodings_are_refused() {
+		let s = sharing(b"a");
+		let mut capsule = s.capsule.clone();
+		capsule.0.truncate(10);
+		assert_eq!(capsule.to_umbral().unwrap_err(), UmbralError::InvalidCapsule);
+		let mut cfrag = s.cfrags[0].clone();
+		cfrag.0.truncate(10);
+		assert_eq!(cfrag.to_umbral().unwrap_err(), UmbralError::InvalidCapsuleFrag);
+		// A flipped byte inside the fragment's proof breaks decoding or verification.
+		let mut flipped = s.cfrags[0].clone();
+		let last = flipped.0.len() - 1;
+		flipped.0[last] ^= 0x01;
+		let signer = UmbralPublicKey::from_umbral(&s.signer.verifying_key());
+		assert!(flipped.verify(&s.capsule, &signer, &key(&s.owner), &key(&s.buyer)).is_err());
+	}
+}
