@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { freePort, startService } from './service.js';
+import { freePort, sleep, startService } from './service.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -56,4 +56,15 @@ export async function startDevNode ({ basePath, extraArgs = [], readyTimeoutMs =
     readyTimeoutMs
   });
   return { rpcPort, url: `ws://127.0.0.1:${rpcPort}`, ...service };
+}
+
+/** Polls until the best block reaches `atLeast` or `timeoutMs` passes; resolves to the best. */
+export async function waitForBestBlock (api, atLeast, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let best = (await api.rpc.chain.getHeader()).number.toNumber();
+  while (best < atLeast && Date.now() < deadline) {
+    await sleep(500);
+    best = (await api.rpc.chain.getHeader()).number.toNumber();
+  }
+  return best;
 }

@@ -4,7 +4,7 @@ import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { startDevNode } from '../src/node.js';
+import { startDevNode, waitForBestBlock } from '../src/node.js';
 import { submitAndWait, toPlanck } from '../src/transfer.js';
 
 const CPC = 10n ** 18n;
@@ -52,12 +52,7 @@ describe('cpchain-node --dev', () => {
 
   test('produces blocks while idle', async () => {
     const start = (await api.rpc.chain.getHeader()).number.toNumber();
-    const deadline = Date.now() + 30_000;
-    let now = start;
-    while (now < start + 2 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      now = (await api.rpc.chain.getHeader()).number.toNumber();
-    }
+    const now = await waitForBestBlock(api, start + 2);
     assert.ok(now >= start + 2, `best block stayed at ${now} (started at ${start})`);
   });
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { startDevNode } from '../src/node.js';
+import { startDevNode, waitForBestBlock } from '../src/node.js';
 
 const basePath = mkdtempSync(path.join(tmpdir(), 'cpchain-base-'));
 after(() => rmSync(basePath, { recursive: true, force: true }));
@@ -15,15 +15,9 @@ after(() => rmSync(basePath, { recursive: true, force: true }));
 async function bestBlockAfterGrowth (url, atLeast) {
   const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
   try {
-    const deadline = Date.now() + 30_000;
-    let best = (await api.rpc.chain.getHeader()).number.toNumber();
-    while (best < atLeast && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      best = (await api.rpc.chain.getHeader()).number.toNumber();
-    }
-    const finalized = await api.rpc.chain.getFinalizedHead();
+    const best = await waitForBestBlock(api, atLeast);
     const methods = (await api.rpc.rpc.methods()).methods.map((m) => m.toString());
-    return { best, finalizedHash: finalized.toHex(), methods };
+    return { best, methods };
   } finally {
     await api.disconnect();
   }
