@@ -8,8 +8,10 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_core::{bounded::BoundedVec, ConstU32};
 
-/// The longest CID text accepted, in bytes (a CIDv1 with a 64-byte digest in base32 is 113).
-pub const MAX_CID_LEN: u32 = 128;
+/// The longest CID text accepted, in bytes. A CIDv1 with a 32-byte digest (sha2-256, blake2b-256,
+/// what IPFS uses by default) is at most 62 characters in base32; the bound keeps a record's
+/// on-chain footprint below 300 bytes.
+pub const MAX_CID_LEN: u32 = 80;
 
 const BASE58_ALPHABET: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 const BASE32_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz234567";

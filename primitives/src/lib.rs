@@ -4,6 +4,7 @@
 //!
 //! - [`cid`]: the IPFS content identifier of an encrypted blob, bounded and checked;
 //! - [`interval`]: the arithmetic of encryption intervals (one blob per device per interval);
+//! - [`record`]: device and record ids, readings, and the statements a device signs;
 //! - [`umbral`]: Umbral public keys, capsules and capsule fragments in the compact, bounded
 //!   encodings the chain stores and verifies.
 
@@ -14,4 +15,5 @@ extern crate alloc;
 
 pub mod cid;
 pub mod interval;
+pub mod record;
 pub mod umbral;

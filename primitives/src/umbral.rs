@@ -12,14 +12,15 @@
 use alloc::vec::Vec;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use rand_core::{CryptoRng, RngCore};
 use scale_info::TypeInfo;
 use sp_core::{bounded::BoundedVec, ConstU32};
-use umbral_pre::{Capsule, CapsuleFrag, PublicKey, VerifiedCapsuleFrag};
+use umbral_pre::{Capsule, CapsuleFrag, PublicKey, SecretKey, VerifiedCapsuleFrag};
 
 /// Bytes of a compressed public key.
 pub const PUBLIC_KEY_LEN: usize = 33;
-/// The largest encoded capsule accepted.
-pub const MAX_CAPSULE_LEN: u32 = 128;
+/// The largest encoded capsule accepted (a capsule has a fixed size: 101 bytes encoded).
+pub const MAX_CAPSULE_LEN: u32 = 104;
 /// The largest encoded capsule fragment accepted.
 pub const MAX_CAPSULE_FRAG_LEN: u32 = 512;
 
@@ -37,6 +38,33 @@ pub enum UmbralError {
 	/// The fragment is not a re-encryption of this capsule under a kfrag the delegating key's
 	/// signer issued for this receiver.
 	VerificationFailed,
+	/// Encryption failed (the plaintext is too long for the DEM).
+	EncryptionFailed,
+	/// The ciphertext does not open with this key and capsule (wrong key, or tampered data).
+	DecryptionFailed,
+}
+
+/// Encrypts `plaintext` to `owner` once: a fresh capsule and the ciphertext. Anyone the owner
+/// grants re-encryption to can later open it through capsule fragments.
+pub fn encrypt_with_rng(
+	rng: &mut (impl CryptoRng + RngCore),
+	owner: &UmbralPublicKey,
+	plaintext: &[u8],
+) -> Result<(EncodedCapsule, Vec<u8>), UmbralError> {
+	let (capsule, ciphertext) = umbral_pre::encrypt_with_rng(rng, &owner.to_umbral()?, plaintext)
+		.map_err(|_| UmbralError::EncryptionFailed)?;
+	Ok((EncodedCapsule::from_umbral(&capsule)?, ciphertext.into_vec()))
+}
+
+/// Opens a ciphertext encrypted to the owner of `secret`.
+pub fn decrypt_original(
+	secret: &SecretKey,
+	capsule: &EncodedCapsule,
+	ciphertext: &[u8],
+) -> Result<Vec<u8>, UmbralError> {
+	umbral_pre::decrypt_original(secret, &capsule.to_umbral()?, ciphertext)
+		.map(|plaintext| plaintext.into_vec())
+		.map_err(|_| UmbralError::DecryptionFailed)
 }
 
 /// A compressed secp256k1 public key.

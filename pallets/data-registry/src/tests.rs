@@ -1,0 +1,1097 @@
+//! Tests of the data registry's calls, indexes, deposits and gateway.
+
+use crate::{gateway::*, mock::*, *};
+use codec::{Decode, Encode, MaxEncodedLen};
+use cpchain_primitives::{
+	cid::Cid,
+	interval::{interval_of, IntervalIndex},
+	record::{
+		ownership_statement, reading_statement, record_statement, DeviceId, Reading, RecordId,
+		MAX_DEVICE_METADATA_LEN, MAX_READING_LEN,
+	},
+	umbral::{decrypt_original, EncodedCapsule, UmbralPublicKey},
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold, Mutate},
+};
+use sp_core::{
+	offchain::{testing, OffchainDbExt, OffchainWorkerExt, TransactionPoolExt},
+	sr25519, H256,
+};
+use sp_runtime::{DispatchError, TokenError};
+use umbral_pre::SecretKey;
+
+const MINUTE: u64 = 60_000;
+
+fn umbral_key() -> (SecretKey, UmbralPublicKey) {
+	let secret = SecretKey::random();
+	let public = UmbralPublicKey::from_umbral(&secret.public_key());
+	(secret, public)
+}
+
+fn set_key(who: &AccountId) -> SecretKey {
+	let (secret, public) = umbral_key();
+	assert_ok!(DataRegistry::set_umbral_key(RuntimeOrigin::signed(who.clone()), public));
+	secret
+}
+
+fn ownership_proof(key: &sr25519::Public, owner: &AccountId) -> sr25519::Signature {
+	sign(key, &ownership_statement(&DataRegistry::genesis_hash(), owner))
+}
+
+fn register_device(owner: &AccountId, gateway: Option<AccountId>) -> (DeviceId, sr25519::Public) {
+	let key = new_device_key();
+	let device = NextDeviceId::<Test>::get();
+	assert_ok!(DataRegistry::register_device(
+		RuntimeOrigin::signed(owner.clone()),
+		key,
+		ownership_proof(&key, owner),
+		MINUTE,
+		b"thermometer".to_vec().try_into().unwrap(),
+		b"roof".to_vec().try_into().unwrap(),
+		gateway,
+	));
+	(device, key)
+}
+
+fn cid(n: usize) -> Cid {
+	Cid::parse(STUB_CIDS[n].as_bytes()).unwrap()
+}
+
+fn capsule() -> EncodedCapsule {
+	let (_, public) = umbral_key();
+	let (capsule, _) = umbral_pre::encrypt(&public.to_umbral().unwrap(), b"data").unwrap();
+	EncodedCapsule::from_umbral(&capsule).unwrap()
+}
+
+/// The interval that closed most recently at the current time.
+fn last_closed_interval() -> IntervalIndex {
+	interval_of(DataRegistry::now_ms(), MINUTE).unwrap() - 1
+}
+
+fn record_signature(
+	key: &sr25519::Public,
+	record: RecordId,
+	cid: &Cid,
+	hash: H256,
+) -> sr25519::Signature {
+	sign(key, &record_statement(&DataRegistry::genesis_hash(), &record, cid, hash.as_fixed_bytes()))
+}
+
+fn register_data_as(
+	who: &AccountId,
+	device: DeviceId,
+	key: &sr25519::Public,
+	interval: IntervalIndex,
+) -> sp_runtime::DispatchResult {
+	let (cid, hash) = (cid(0), H256::repeat_byte(9));
+	let signature = record_signature(key, RecordId { device, interval }, &cid, hash);
+	DataRegistry::register_data(
+		RuntimeOrigin::signed(who.clone()),
+		device,
+		interval,
+		cid,
+		hash,
+		capsule(),
+		1024,
+		signature,
+	)
+}
+
+fn held(reason: HoldReason, who: &AccountId) -> Balance {
+	Balances::balance_on_hold(&RuntimeHoldReason::DataRegistry(reason), who)
+}
+
+fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event").event
+}
+
+mod umbral_keys {
+	use super::*;
+
+	#[test]
+	fn setting_a_key_holds_one_deposit_and_replacing_keeps_it() {
+		new_test_ext().execute_with(|| {
+			let (_, first) = umbral_key();
+			assert_ok!(DataRegistry::set_umbral_key(RuntimeOrigin::signed(alice()), first));
+			assert_eq!(DataRegistry::umbral_key_of(&alice()), Some(first));
+			assert_eq!(held(HoldReason::UmbralKey, &alice()), KEY_DEPOSIT);
+			assert_eq!(last_event(), Event::UmbralKeySet { who: alice(), key: first }.into());
+
+			let (_, second) = umbral_key();
+			assert_ok!(DataRegistry::set_umbral_key(RuntimeOrigin::signed(alice()), second));
+			assert_eq!(DataRegistry::umbral_key_of(&alice()), Some(second));
+			assert_eq!(held(HoldReason::UmbralKey, &alice()), KEY_DEPOSIT);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn a_key_that_is_not_a_curve_point_is_refused() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				DataRegistry::set_umbral_key(
+					RuntimeOrigin::signed(alice()),
+					UmbralPublicKey([0; 33])
+				),
+				Error::<Test>::InvalidUmbralKey
+			);
+		});
+	}
+
+	#[test]
+	fn an_account_without_funds_cannot_register_a_key() {
+		new_test_ext().execute_with(|| {
+			let (_, key) = umbral_key();
+			assert_noop!(
+				DataRegistry::set_umbral_key(RuntimeOrigin::signed(pauper()), key),
+				TokenError::FundsUnavailable
+			);
+		});
+	}
+
+	#[test]
+	fn unsigned_origins_are_refused() {
+		new_test_ext().execute_with(|| {
+			let (_, key) = umbral_key();
+			assert_noop!(
+				DataRegistry::set_umbral_key(RuntimeOrigin::none(), key),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				DataRegistry::set_umbral_key(RuntimeOrigin::root(), key),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+
+	#[test]
+	fn removing_a_key_releases_the_deposit() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			assert_ok!(DataRegistry::remove_umbral_key(RuntimeOrigin::signed(alice())));
+			assert_eq!(DataRegistry::umbral_key_of(&alice()), None);
+			assert_eq!(held(HoldReason::UmbralKey, &alice()), 0);
+			assert_eq!(Balances::balance(&alice()), ENDOWMENT);
+			assert_eq!(last_event(), Event::UmbralKeyRemoved { who: alice() }.into());
+			check_state();
+		});
+	}
+
+	#[test]
+	fn removing_a_missing_key_or_one_devices_need_is_refused() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				DataRegistry::remove_umbral_key(RuntimeOrigin::signed(alice())),
+				Error::<Test>::UmbralKeyMissing
+			);
+			set_key(&alice());
+			register_device(&alice(), None);
+			assert_noop!(
+				DataRegistry::remove_umbral_key(RuntimeOrigin::signed(alice())),
+				Error::<Test>::OwnsDevices
+			);
+		});
+	}
+}
+
+mod devices {
+	use super::*;
+
+	fn try_register(
+		owner: &AccountId,
+		key: sr25519::Public,
+		proof: sr25519::Signature,
+		interval_length_ms: u64,
+	) -> sp_runtime::DispatchResult {
+		DataRegistry::register_device(
+			RuntimeOrigin::signed(owner.clone()),
+			key,
+			proof,
+			interval_length_ms,
+			Default::default(),
+			Default::default(),
+			None,
+		)
+	}
+
+	#[test]
+	fn registering_holds_a_deposit_and_indexes_the_device() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), Some(bob()));
+			assert_eq!(device, 0);
+			let entry = Devices::<Test>::get(device).unwrap();
+			assert_eq!(entry.owner, alice());
+			assert_eq!(entry.gateway, Some(bob()));
+			assert_eq!(entry.key, key);
+			assert_eq!(entry.interval_length_ms, MINUTE);
+			assert_eq!(entry.kind.as_slice(), b"thermometer");
+			assert_eq!(DeviceByKey::<Test>::get(key), Some(device));
+			assert_eq!(DataRegistry::devices_of(&alice(), None, 10), vec![device]);
+			assert_eq!(held(HoldReason::Device, &alice()), DEVICE_DEPOSIT);
+			System::assert_has_event(
+				Event::DeviceRegistered { device, owner: alice(), key }.into(),
+			);
+			System::assert_has_event(
+				Event::DeviceGatewaySet { device, gateway: Some(bob()) }.into(),
+			);
+			assert_eq!(register_device(&alice(), None).0, 1);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn an_owner_needs_an_umbral_key() {
+		new_test_ext().execute_with(|| {
+			let key = new_device_key();
+			assert_noop!(
+				try_register(&alice(), key, ownership_proof(&key, &alice()), MINUTE),
+				Error::<Test>::UmbralKeyMissing
+			);
+		});
+	}
+
+	#[test]
+	fn interval_lengths_outside_the_bounds_are_refused() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let key = new_device_key();
+			let proof = ownership_proof(&key, &alice());
+			for length in [0, MIN_INTERVAL - 1, MAX_INTERVAL + 1] {
+				assert_noop!(
+					try_register(&alice(), key, proof.clone(), length),
+					Error::<Test>::BadIntervalLength
+				);
+			}
+			assert_ok!(try_register(&alice(), key, proof, MIN_INTERVAL));
+		});
+	}
+
+	#[test]
+	fn a_device_key_serves_one_device() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			set_key(&bob());
+			let (_, key) = register_device(&alice(), None);
+			assert_noop!(
+				try_register(&bob(), key, ownership_proof(&key, &bob()), MINUTE),
+				Error::<Test>::DeviceKeyInUse
+			);
+		});
+	}
+
+	#[test]
+	fn a_device_cannot_be_claimed_without_its_consent() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			set_key(&bob());
+			let key = new_device_key();
+			// Bob replays the proof the device gave Alice.
+			assert_noop!(
+				try_register(&bob(), key, ownership_proof(&key, &alice()), MINUTE),
+				Error::<Test>::BadOwnershipProof
+			);
+			// A proof from another key.
+			let other = new_device_key();
+			assert_noop!(
+				try_register(&bob(), key, ownership_proof(&other, &bob()), MINUTE),
+				Error::<Test>::BadOwnershipProof
+			);
+		});
+	}
+
+	#[test]
+	fn registering_without_the_deposit_fails() {
+		new_test_ext().execute_with(|| {
+			let poor = account("Poor");
+			Balances::set_balance(&poor, KEY_DEPOSIT + DEVICE_DEPOSIT - 1);
+			set_key(&poor);
+			let key = new_device_key();
+			assert_noop!(
+				try_register(&poor, key, ownership_proof(&key, &poor), MINUTE),
+				TokenError::FundsUnavailable
+			);
+		});
+	}
+
+	#[test]
+	fn oversized_metadata_does_not_decode_into_a_call() {
+		let too_long = vec![0u8; MAX_DEVICE_METADATA_LEN as usize + 1].encode();
+		assert!(DeviceMetadata::decode(&mut &too_long[..]).is_err());
+		let kind = vec![0u8; 33].encode();
+		assert!(DeviceKind::decode(&mut &kind[..]).is_err());
+	}
+
+	#[test]
+	fn deregistering_releases_the_deposit_and_frees_the_key() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			run_to_next_interval();
+			assert_ok!(register_data_as(&alice(), device, &key, last_closed_interval()));
+			assert_ok!(DataRegistry::deregister_device(RuntimeOrigin::signed(alice()), device));
+			assert_eq!(Devices::<Test>::get(device), None);
+			assert_eq!(DeviceByKey::<Test>::get(key), None);
+			assert!(DataRegistry::devices_of(&alice(), None, 10).is_empty());
+			assert_eq!(held(HoldReason::Device, &alice()), 0);
+			assert_eq!(last_event(), Event::DeviceDeregistered { device, owner: alice() }.into());
+			// The record stays, and the key can register a new device.
+			assert_eq!(DataRegistry::records_of_device(device, None, 10).len(), 1);
+			assert_ok!(try_register(&alice(), key, ownership_proof(&key, &alice()), MINUTE));
+			check_state();
+		});
+	}
+
+	#[test]
+	fn only_the_owner_deregisters_a_known_device() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, _) = register_device(&alice(), Some(bob()));
+			assert_noop!(
+				DataRegistry::deregister_device(RuntimeOrigin::signed(bob()), device),
+				Error::<Test>::NotDeviceOwner
+			);
+			assert_noop!(
+				DataRegistry::deregister_device(RuntimeOrigin::signed(alice()), 7),
+				Error::<Test>::UnknownDevice
+			);
+		});
+	}
+
+	#[test]
+	fn transferring_moves_the_device_and_its_deposit() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			set_key(&bob());
+			let (device, _) = register_device(&alice(), Some(charlie()));
+			let alice_total = Balances::total_balance(&alice());
+			assert_ok!(DataRegistry::transfer_device(
+				RuntimeOrigin::signed(alice()),
+				device,
+				bob()
+			));
+			let entry = Devices::<Test>::get(device).unwrap();
+			assert_eq!(entry.owner, bob());
+			assert_eq!(entry.gateway, None);
+			assert_eq!(held(HoldReason::Device, &alice()), 0);
+			assert_eq!(held(HoldReason::Device, &bob()), DEVICE_DEPOSIT);
+			assert_eq!(Balances::total_balance(&alice()), alice_total - DEVICE_DEPOSIT);
+			assert!(DataRegistry::devices_of(&alice(), None, 10).is_empty());
+			assert_eq!(DataRegistry::devices_of(&bob(), None, 10), vec![device]);
+			assert_eq!(
+				last_event(),
+				Event::DeviceTransferred { device, from: alice(), to: bob() }.into()
+			);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn transfers_need_the_owner_a_known_device_and_a_keyed_recipient() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, _) = register_device(&alice(), None);
+			assert_noop!(
+				DataRegistry::transfer_device(RuntimeOrigin::signed(alice()), device, bob()),
+				Error::<Test>::UmbralKeyMissing
+			);
+			set_key(&bob());
+			assert_noop!(
+				DataRegistry::transfer_device(RuntimeOrigin::signed(bob()), device, bob()),
+				Error::<Test>::NotDeviceOwner
+			);
+			assert_noop!(
+				DataRegistry::transfer_device(RuntimeOrigin::signed(alice()), device, alice()),
+				Error::<Test>::AlreadyOwner
+			);
+			assert_noop!(
+				DataRegistry::transfer_device(RuntimeOrigin::signed(alice()), 9, bob()),
+				Error::<Test>::UnknownDevice
+			);
+		});
+	}
+
+	#[test]
+	fn the_owner_sets_and_clears_the_gateway() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, _) = register_device(&alice(), None);
+			assert_ok!(DataRegistry::set_device_gateway(
+				RuntimeOrigin::signed(alice()),
+				device,
+				Some(bob())
+			));
+			assert_eq!(Devices::<Test>::get(device).unwrap().gateway, Some(bob()));
+			assert_eq!(
+				last_event(),
+				Event::DeviceGatewaySet { device, gateway: Some(bob()) }.into()
+			);
+			assert_noop!(
+				DataRegistry::set_device_gateway(RuntimeOrigin::signed(bob()), device, None),
+				Error::<Test>::NotDeviceOwner
+			);
+			assert_ok!(DataRegistry::set_device_gateway(
+				RuntimeOrigin::signed(alice()),
+				device,
+				None
+			));
+			assert_eq!(Devices::<Test>::get(device).unwrap().gateway, None);
+			assert_noop!(
+				DataRegistry::set_device_gateway(RuntimeOrigin::signed(alice()), 5, None),
+				Error::<Test>::UnknownDevice
+			);
+		});
+	}
+}
+
+/// Moves the clock to the start of the next interval, one block later.
+fn run_to_next_interval() {
+	let now = DataRegistry::now_ms();
+	let next = (interval_of(now, MINUTE).unwrap() + 1) * MINUTE;
+	System::set_block_number(System::block_number() + 1);
+	Timestamp::set_timestamp(next);
+}
+
+mod records {
+	use super::*;
+
+	#[test]
+	fn the_owner_registers_a_closed_interval() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			run_to_next_interval();
+			let interval = last_closed_interval();
+			assert_ok!(register_data_as(&alice(), device, &key, interval));
+			let record = Records::<Test>::get(device, interval).unwrap();
+			assert_eq!(record.owner, alice());
+			assert_eq!(record.cid, cid(0));
+			assert_eq!(record.size, 1024);
+			assert_eq!(record.deposit, RECORD_DEPOSIT);
+			assert_eq!(record.registered_at, System::block_number());
+			assert_eq!(held(HoldReason::Record, &alice()), RECORD_DEPOSIT);
+			let id = RecordId { device, interval };
+			assert_eq!(DataRegistry::records_of_owner(&alice(), None, 10), vec![id]);
+			assert_eq!(
+				last_event(),
+				Event::DataRegistered {
+					record: id,
+					owner: alice(),
+					cid: cid(0),
+					ciphertext_hash: H256::repeat_byte(9),
+					size: 1024,
+				}
+				.into()
+			);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn the_gateway_registers_for_the_owner_who_pays_the_deposit() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), Some(bob()));
+			run_to_next_interval();
+			assert_ok!(register_data_as(&bob(), device, &key, last_closed_interval()));
+			let record = Records::<Test>::get(device, last_closed_interval()).unwrap();
+			assert_eq!(record.owner, alice());
+			assert_eq!(held(HoldReason::Record, &alice()), RECORD_DEPOSIT);
+			assert_eq!(held(HoldReason::Record, &bob()), 0);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn strangers_and_unknown_devices_are_refused() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), Some(bob()));
+			run_to_next_interval();
+			let interval = last_closed_interval();
+			assert_noop!(
+				register_data_as(&charlie(), device, &key, interval),
+				Error::<Test>::NotOwnerOrGateway
+			);
+			assert_noop!(
+				register_data_as(&alice(), device + 1, &key, interval),
+				Error::<Test>::UnknownDevice
+			);
+		});
+	}
+
+	#[test]
+	fn malformed_cids_capsules_and_empty_blobs_are_refused() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			run_to_next_interval();
+			let interval = last_closed_interval();
+			let record = RecordId { device, interval };
+			let hash = H256::repeat_byte(1);
+			let call = |cid: Cid, capsule: EncodedCapsule, size: u64| {
+				let signature = record_signature(&key, record, &cid, hash);
+				DataRegistry::register_data(
+					RuntimeOrigin::signed(alice()),
+					device,
+					interval,
+					cid,
+					hash,
+					capsule,
+					size,
+					signature,
+				)
+			};
+			// SCALE decoding does not check a CID's shape: the call does.
+			let bad_cid = Cid::decode(&mut &b"not a cid".to_vec().encode()[..]).unwrap();
+			assert_noop!(call(bad_cid, capsule(), 1), Error::<Test>::InvalidCid);
+			let garbage = EncodedCapsule(vec![1u8; 101].try_into().unwrap());
+			assert_noop!(call(cid(0), garbage, 1), Error::<Test>::InvalidCapsule);
+			assert_noop!(call(cid(0), capsule(), 0), Error::<Test>::EmptyBlob);
+			assert_ok!(call(cid(0), capsule(), 1));
+		});
+	}
+
+	#[test]
+	fn an_open_interval_cannot_be_registered() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			let current = interval_of(DataRegistry::now_ms(), MINUTE).unwrap();
+			for interval in [current, current + 1, u64::MAX] {
+				assert_noop!(
+					register_data_as(&alice(), device, &key, interval),
+					Error::<Test>::IntervalNotClosed
+				);
+			}
+		});
+	}
+
+	#[test]
+	fn a_record_needs_the_device_signature_over_exactly_its_contents() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			let (_, other_key) = register_device(&alice(), None);
+			run_to_next_interval();
+			let interval = last_closed_interval();
+			let record = RecordId { device, interval };
+			let hash = H256::repeat_byte(2);
+			let submit = |signature| {
+				DataRegistry::register_data(
+					RuntimeOrigin::signed(alice()),
+					device,
+					interval,
+					cid(0),
+					hash,
+					capsule(),
+					10,
+					signature,
+				)
+			};
+			// Signed for another CID, another interval, another hash, by another device.
+			for signature in [
+				record_signature(&key, record, &cid(1), hash),
+				record_signature(&key, RecordId { device, interval: interval - 1 }, &cid(0), hash),
+				record_signature(&key, record, &cid(0), H256::repeat_byte(3)),
+				record_signature(&other_key, record, &cid(0), hash),
+			] {
+				assert_noop!(submit(signature), Error::<Test>::BadDeviceSignature);
+			}
+			assert_ok!(submit(record_signature(&key, record, &cid(0), hash)));
+		});
+	}
+
+	#[test]
+	fn one_record_per_device_and_interval() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			run_to_next_interval();
+			run_to_next_interval();
+			let interval = last_closed_interval();
+			assert_ok!(register_data_as(&alice(), device, &key, interval));
+			assert_noop!(
+				register_data_as(&alice(), device, &key, interval),
+				Error::<Test>::RecordExists
+			);
+			assert_ok!(register_data_as(&alice(), device, &key, interval - 1));
+			check_state();
+		});
+	}
+
+	#[test]
+	fn an_owner_who_cannot_pay_the_deposit_gets_no_record() {
+		new_test_ext().execute_with(|| {
+			let poor = account("Poor");
+			Balances::set_balance(&poor, KEY_DEPOSIT + DEVICE_DEPOSIT + RECORD_DEPOSIT);
+			set_key(&poor);
+			let (device, key) = register_device(&poor, None);
+			run_to_next_interval();
+			assert_noop!(
+				register_data_as(&poor, device, &key, last_closed_interval()),
+				TokenError::FundsUnavailable
+			);
+		});
+	}
+
+	#[test]
+	fn after_a_transfer_new_records_belong_to_the_new_owner() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			set_key(&bob());
+			let (device, key) = register_device(&alice(), None);
+			run_to_next_interval();
+			run_to_next_interval();
+			assert_ok!(register_data_as(&alice(), device, &key, last_closed_interval() - 1));
+			assert_ok!(DataRegistry::transfer_device(
+				RuntimeOrigin::signed(alice()),
+				device,
+				bob()
+			));
+			assert_noop!(
+				register_data_as(&alice(), device, &key, last_closed_interval()),
+				Error::<Test>::NotOwnerOrGateway
+			);
+			assert_ok!(register_data_as(&bob(), device, &key, last_closed_interval()));
+			assert_eq!(DataRegistry::records_of_owner(&alice(), None, 10).len(), 1);
+			assert_eq!(DataRegistry::records_of_owner(&bob(), None, 10).len(), 1);
+			assert_eq!(DataRegistry::records_of_device(device, None, 10).len(), 2);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn removing_a_record_releases_its_deposit() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			run_to_next_interval();
+			let interval = last_closed_interval();
+			assert_ok!(register_data_as(&alice(), device, &key, interval));
+			assert_noop!(
+				DataRegistry::remove_data(RuntimeOrigin::signed(bob()), device, interval),
+				Error::<Test>::NotRecordOwner
+			);
+			assert_noop!(
+				DataRegistry::remove_data(RuntimeOrigin::signed(alice()), device, interval - 1),
+				Error::<Test>::UnknownRecord
+			);
+			assert_ok!(DataRegistry::remove_data(RuntimeOrigin::signed(alice()), device, interval));
+			assert_eq!(Records::<Test>::get(device, interval), None);
+			assert!(DataRegistry::records_of_owner(&alice(), None, 10).is_empty());
+			assert_eq!(held(HoldReason::Record, &alice()), 0);
+			assert_eq!(
+				last_event(),
+				Event::DataRemoved { record: RecordId { device, interval }, owner: alice() }.into()
+			);
+			// The interval can be registered again.
+			assert_ok!(register_data_as(&alice(), device, &key, interval));
+			check_state();
+		});
+	}
+
+	#[test]
+	fn indexes_page_through_every_record_once() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			for _ in 0..7 {
+				run_to_next_interval();
+			}
+			let newest = last_closed_interval();
+			let mut expected: Vec<_> = (0..7).map(|back| newest - back).collect();
+			for interval in &expected {
+				assert_ok!(register_data_as(&alice(), device, &key, *interval));
+			}
+			expected.sort();
+
+			let mut seen = vec![];
+			let mut after = None;
+			loop {
+				let page = DataRegistry::records_of_owner(&alice(), after, 3);
+				assert!(page.len() <= 3);
+				let Some(last) = page.last().copied() else { break };
+				seen.extend(page.iter().map(|id| id.interval));
+				after = Some(last);
+			}
+			seen.sort();
+			assert_eq!(seen, expected);
+
+			let mut seen = vec![];
+			let mut after = None;
+			loop {
+				let page = DataRegistry::records_of_device(device, after, 2);
+				let Some(last) = page.last().copied() else { break };
+				seen.extend(page);
+				after = Some(last);
+			}
+			seen.sort();
+			assert_eq!(seen, expected);
+			assert!(DataRegistry::records_of_owner(&bob(), None, 10).is_empty());
+		});
+	}
+
+	#[test]
+	fn a_record_stays_below_300_bytes_whatever_the_blob_size() {
+		let bound = RecordOf::<Test>::max_encoded_len();
+		assert!(bound < 300, "a record may take {bound} bytes");
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			run_to_next_interval();
+			assert_ok!(register_data_as(&alice(), device, &key, last_closed_interval()));
+			let record = Records::<Test>::get(device, last_closed_interval()).unwrap();
+			assert!(record.encoded_size() <= bound);
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_broken_index_and_an_unheld_deposit() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			run_to_next_interval();
+			let interval = last_closed_interval();
+			assert_ok!(register_data_as(&alice(), device, &key, interval));
+			check_state();
+			OwnerRecords::<Test>::remove(alice(), RecordId { device, interval });
+			assert!(DataRegistry::do_try_state().is_err());
+			OwnerRecords::<Test>::insert(alice(), RecordId { device, interval }, ());
+			check_state();
+			Records::<Test>::mutate(device, interval, |record| {
+				record.as_mut().unwrap().deposit += 1
+			});
+			assert!(DataRegistry::do_try_state().is_err());
+		});
+	}
+}
+
+mod gateway_worker {
+	use super::*;
+
+	struct Gateway {
+		ext: sp_io::TestExternalities,
+		ipfs: IpfsStub,
+		sent_transactions: Box<dyn Fn() -> Vec<Vec<u8>>>,
+	}
+
+	/// A gateway node: the test runtime with offchain storage, an IPFS stub, a transaction
+	/// pool, and Alice's gateway key in the keystore.
+	fn gateway() -> Gateway {
+		let mut ext = new_test_ext();
+		let (offchain, _) = testing::TestOffchainExt::new();
+		let ipfs = IpfsStub::default();
+		let (pool, pool_state) = testing::TestTransactionPoolExt::new();
+		ext.register_extension(OffchainDbExt::new(offchain));
+		ext.register_extension(OffchainWorkerExt::new(ipfs.clone()));
+		ext.register_extension(TransactionPoolExt::new(pool));
+		ext.execute_with(|| {
+			sp_io::crypto::sr25519_generate(GATEWAY_KEY_TYPE, Some(b"//Alice".to_vec()));
+		});
+		let sent_transactions = Box::new(move || pool_state.read().transactions.clone());
+		Gateway { ext, ipfs, sent_transactions }
+	}
+
+	fn reading(
+		device: DeviceId,
+		key: &sr25519::Public,
+		timestamp_ms: u64,
+		payload: &[u8],
+	) -> Reading {
+		let statement =
+			reading_statement(&DataRegistry::genesis_hash(), device, timestamp_ms, payload);
+		Reading { timestamp_ms, payload: payload.to_vec(), signature: sign(key, &statement).0 }
+	}
+
+	/// The transactions the gateway sent, decoded.
+	fn sent(gateway: &Gateway) -> Vec<Extrinsic> {
+		(gateway.sent_transactions)()
+			.iter()
+			.map(|tx| Extrinsic::decode(&mut &tx[..]).unwrap())
+			.collect()
+	}
+
+	/// The ciphertext inside the last multipart upload.
+	fn uploaded_ciphertext(gateway: &Gateway) -> Vec<u8> {
+		let state = gateway.ipfs.0.lock().unwrap();
+		let (_, _, headers, body) = state.requests.last().unwrap();
+		let content_type = &headers.iter().find(|(name, _)| name == "Content-Type").unwrap().1;
+		let boundary = content_type.split("boundary=").nth(1).unwrap();
+		let start = body.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+		let tail = format!("\r\n--{boundary}--\r\n");
+		assert!(body.ends_with(tail.as_bytes()));
+		body[start..body.len() - tail.len()].to_vec()
+	}
+
+	/// Applies a `register_data` the gateway sent, as a block would.
+	fn include(tx: &Extrinsic) {
+		let signer = match &tx.preamble {
+			sp_runtime::generic::Preamble::Signed(signer, ..) => signer.clone(),
+			_ => panic!("the gateway sends signed transactions"),
+		};
+		let RuntimeCall::DataRegistry(call) = tx.function.clone() else { panic!("not ours") };
+		use frame_support::traits::UnfilteredDispatchable;
+		assert_ok!(call.dispatch_bypass_filter(RuntimeOrigin::signed(signer)));
+	}
+
+	#[test]
+	fn readings_become_one_encrypted_record_per_interval() {
+		let mut gw = gateway();
+		let (secret, device, key, interval, readings) = gw.ext.execute_with(|| {
+			let secret = set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			let now = DataRegistry::now_ms();
+			let readings: Vec<_> = (0..5)
+				.map(|n| reading(device, &key, now + n, format!("t={n}").as_bytes()))
+				.collect();
+			assert_eq!(accept_readings::<Test>(device, readings[..3].to_vec()), Ok(3));
+			assert_eq!(accept_readings::<Test>(device, readings[3..].to_vec()), Ok(2));
+			let interval = interval_of(now, MINUTE).unwrap();
+			assert_eq!(
+				batches(),
+				vec![BatchSummary {
+					record: RecordId { device, interval },
+					readings: 5,
+					state: BatchState::Open
+				}]
+			);
+			// Nothing happens while the interval is open.
+			crate::gateway::run::<Test>(1);
+			(secret, device, key, interval, readings)
+		});
+		assert!(gw.ipfs.0.lock().unwrap().requests.is_empty());
+		let _ = key;
+
+		gw.ext.execute_with(|| {
+			run_to_next_interval();
+			crate::gateway::run::<Test>(System::block_number());
+		});
+		let (method, uri, _, _) = gw.ipfs.0.lock().unwrap().requests[0].clone();
+		assert_eq!(method, "POST");
+		assert_eq!(uri, "http://127.0.0.1:5001/api/v0/add?cid-version=1&pin=true");
+		let ciphertext = uploaded_ciphertext(&gw);
+		let txs = sent(&gw);
+		assert_eq!(txs.len(), 1);
+
+		gw.ext.execute_with(|| {
+			let RuntimeCall::DataRegistry(Call::register_data {
+				device: d,
+				interval: i,
+				cid: c,
+				ciphertext_hash,
+				capsule,
+				size,
+				..
+			}) = txs[0].function.clone()
+			else {
+				panic!("not register_data")
+			};
+			assert_eq!((d, i, c.clone()), (device, interval, cid(0)));
+			assert_eq!(ciphertext_hash, H256(sp_io::hashing::blake2_256(&ciphertext)));
+			assert_eq!(size, ciphertext.len() as u64);
+			// The owner opens the blob to exactly the readings sent.
+			let plaintext = decrypt_original(&secret, &capsule, &ciphertext).unwrap();
+			assert_eq!(Vec::<Reading>::decode(&mut &plaintext[..]).unwrap(), readings);
+
+			include(&txs[0]);
+			assert_eq!(Records::<Test>::get(device, interval).unwrap().cid, c);
+			crate::gateway::run::<Test>(System::block_number());
+			assert!(batches().is_empty());
+			check_state();
+		});
+	}
+
+	#[test]
+	fn a_failed_upload_keeps_the_readings_and_is_retried() {
+		let mut gw = gateway();
+		gw.ipfs.0.lock().unwrap().down = true;
+		let (device, interval) = gw.ext.execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			let now = DataRegistry::now_ms();
+			assert_ok!(accept_readings::<Test>(device, vec![reading(device, &key, now, b"x")]));
+			run_to_next_interval();
+			crate::gateway::run::<Test>(System::block_number());
+			(device, interval_of(now, MINUTE).unwrap())
+		});
+		assert!(sent(&gw).is_empty());
+		gw.ext.execute_with(|| {
+			assert_eq!(batches()[0].readings, 1);
+			assert_eq!(batches()[0].state, BatchState::Open);
+		});
+
+		gw.ipfs.0.lock().unwrap().down = false;
+		gw.ext.execute_with(|| {
+			System::set_block_number(System::block_number() + 1);
+			crate::gateway::run::<Test>(System::block_number());
+		});
+		assert_eq!(sent(&gw).len(), 1);
+		gw.ext.execute_with(|| {
+			assert!(matches!(batches()[0].state, BatchState::Submitted { .. }));
+			assert_eq!(batches()[0].record, RecordId { device, interval });
+		});
+	}
+
+	#[test]
+	fn an_unincluded_transaction_is_sent_again_after_the_wait() {
+		let mut gw = gateway();
+		gw.ext.execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			let now = DataRegistry::now_ms();
+			assert_ok!(accept_readings::<Test>(device, vec![reading(device, &key, now, b"x")]));
+			run_to_next_interval();
+			crate::gateway::run::<Test>(System::block_number());
+		});
+		assert_eq!(sent(&gw).len(), 1);
+		gw.ext.execute_with(|| {
+			let start = System::block_number();
+			for block in start + 1..start + RESUBMIT_AFTER {
+				System::set_block_number(block);
+				crate::gateway::run::<Test>(block);
+			}
+		});
+		assert_eq!(sent(&gw).len(), 1, "waits before sending again");
+		gw.ext.execute_with(|| {
+			let block = System::block_number() + 1;
+			System::set_block_number(block);
+			crate::gateway::run::<Test>(block);
+		});
+		let txs = sent(&gw);
+		assert_eq!(txs.len(), 2);
+		// The same upload, not a new one: the calls differ only in the (randomised) signature,
+		// their last field.
+		assert_eq!(gw.ipfs.0.lock().unwrap().requests.len(), 1);
+		let (first, second) = (txs[0].function.encode(), txs[1].function.encode());
+		assert_eq!(first[..first.len() - 64], second[..second.len() - 64]);
+	}
+
+	#[test]
+	fn the_gateway_key_must_belong_to_the_owner_or_gateway() {
+		let mut gw = gateway();
+		gw.ext.execute_with(|| {
+			// Bob's device; the keystore holds only Alice's gateway key.
+			set_key(&bob());
+			let (device, key) = register_device(&bob(), None);
+			let now = DataRegistry::now_ms();
+			assert_ok!(accept_readings::<Test>(device, vec![reading(device, &key, now, b"x")]));
+			run_to_next_interval();
+			crate::gateway::run::<Test>(System::block_number());
+			assert!(matches!(batches()[0].state, BatchState::Uploaded(_)));
+		});
+		assert!(sent(&gw).is_empty());
+		gw.ext.execute_with(|| {
+			// Bob makes Alice his gateway: the next block sends it.
+			assert_ok!(DataRegistry::set_device_gateway(
+				RuntimeOrigin::signed(bob()),
+				0,
+				Some(alice())
+			));
+			crate::gateway::run::<Test>(System::block_number() + 1);
+		});
+		let txs = sent(&gw);
+		assert_eq!(txs.len(), 1);
+		gw.ext.execute_with(|| {
+			include(&txs[0]);
+			assert_eq!(Records::<Test>::iter().next().unwrap().2.owner, bob());
+		});
+	}
+
+	#[test]
+	fn bad_readings_are_refused_and_nothing_is_stored() {
+		let mut gw = gateway();
+		gw.ext.execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			let (other, other_key) = register_device(&alice(), None);
+			let now = DataRegistry::now_ms();
+			let good = reading(device, &key, now, b"ok");
+
+			assert_eq!(
+				accept_readings::<Test>(99, vec![good.clone()]),
+				Err(GatewayError::UnknownDevice)
+			);
+			let mut tampered = good.clone();
+			tampered.payload = b"forged".to_vec();
+			assert_eq!(
+				accept_readings::<Test>(device, vec![good.clone(), tampered]),
+				Err(GatewayError::BadSignature { index: 1 })
+			);
+			// Signed by another device's key, or for another device id.
+			assert_eq!(
+				accept_readings::<Test>(device, vec![reading(device, &other_key, now, b"x")]),
+				Err(GatewayError::BadSignature { index: 0 })
+			);
+			assert_eq!(
+				accept_readings::<Test>(device, vec![reading(other, &key, now, b"x")]),
+				Err(GatewayError::BadSignature { index: 0 })
+			);
+			let big = vec![0u8; MAX_READING_LEN as usize + 1];
+			assert_eq!(
+				accept_readings::<Test>(device, vec![reading(device, &key, now, &big)]),
+				Err(GatewayError::ReadingTooLarge { index: 0 })
+			);
+			assert_eq!(
+				accept_readings::<Test>(device, vec![reading(device, &key, now - MINUTE, b"late")]),
+				Err(GatewayError::IntervalClosed { index: 0 })
+			);
+			assert_eq!(
+				accept_readings::<Test>(
+					device,
+					vec![reading(device, &key, now + 2 * MINUTE, b"early")]
+				),
+				Err(GatewayError::TimestampInFuture { index: 0 })
+			);
+			assert_eq!(
+				accept_readings::<Test>(device, vec![good; MAX_READINGS_PER_CALL as usize + 1]),
+				Err(GatewayError::TooManyReadings)
+			);
+			assert!(batches().is_empty());
+		});
+	}
+
+	#[test]
+	fn a_batch_is_bounded_in_bytes() {
+		let mut gw = gateway();
+		gw.ext.execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			let now = DataRegistry::now_ms();
+			let payload = vec![1u8; MAX_READING_LEN as usize];
+			let per_call: Vec<_> =
+				(0..64).map(|n| reading(device, &key, now + n, &payload)).collect();
+			let full = MAX_BATCH_BYTES as usize / (64 * MAX_READING_LEN as usize);
+			for _ in 0..full {
+				assert_eq!(accept_readings::<Test>(device, per_call.clone()), Ok(64));
+			}
+			assert_eq!(
+				accept_readings::<Test>(device, vec![per_call[0].clone()]),
+				Err(GatewayError::BatchFull { index: 0 })
+			);
+			assert_eq!(batches()[0].readings as usize, full * 64);
+		});
+	}
+
+	#[test]
+	fn readings_for_a_sealed_interval_are_refused() {
+		let mut gw = gateway();
+		gw.ext.execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			let now = DataRegistry::now_ms();
+			assert_ok!(accept_readings::<Test>(device, vec![reading(device, &key, now, b"a")]));
+			run_to_next_interval();
+			crate::gateway::run::<Test>(System::block_number());
+			assert!(matches!(batches()[0].state, BatchState::Submitted { .. }));
+			// Even if the clock said otherwise, a sealed batch takes no more readings.
+			Timestamp::set_timestamp(now + 1);
+			assert_eq!(
+				accept_readings::<Test>(device, vec![reading(device, &key, now + 2, b"b")]),
+				Err(GatewayError::IntervalClosed { index: 0 })
+			);
+		});
+	}
+}

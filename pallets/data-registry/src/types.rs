@@ -1,0 +1,70 @@
+//! The values the data registry stores.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use cpchain_primitives::{
+	cid::Cid,
+	record::{MAX_DEVICE_KIND_LEN, MAX_DEVICE_METADATA_LEN},
+	umbral::EncodedCapsule,
+};
+use frame_support::BoundedVec;
+use scale_info::TypeInfo;
+use sp_core::{sr25519, ConstU32, H256};
+
+/// What kind of sensor a device is, in its owner's words (`"thermometer"`).
+pub type DeviceKind = BoundedVec<u8, ConstU32<MAX_DEVICE_KIND_LEN>>;
+/// A device's free-form description (location, model).
+pub type DeviceMetadata = BoundedVec<u8, ConstU32<MAX_DEVICE_METADATA_LEN>>;
+
+/// A registered device.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub struct Device<AccountId, Balance> {
+	/// Who owns the device and its data; records are encrypted to the owner's Umbral key.
+	pub owner: AccountId,
+	/// The account that may register records for the device besides the owner: the owner's
+	/// always-on gateway.
+	pub gateway: Option<AccountId>,
+	/// The key the device signs readings and records with.
+	pub key: sr25519::Public,
+	/// How long each of the device's encryption intervals is, in milliseconds.
+	pub interval_length_ms: u64,
+	/// What kind of sensor it is.
+	pub kind: DeviceKind,
+	/// Free-form description (location, model), bounded.
+	pub metadata: DeviceMetadata,
+	/// The deposit held from the owner while the device is registered.
+	pub deposit: Balance,
+}
+
+/// One device's encrypted data for one interval. The blob itself is on IPFS.
+///
+/// Its encoding is bounded below 300 bytes whatever the blob's size.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub struct Record<AccountId, Balance, BlockNumber> {
+	/// Whose data it is (the device's owner when it was registered), who paid the deposit.
+	pub owner: AccountId,
+	/// Where the ciphertext is on IPFS.
+	pub cid: Cid,
+	/// blake2-256 of the ciphertext, so a reader can check what IPFS returned.
+	pub ciphertext_hash: H256,
+	/// The Umbral capsule that opens the ciphertext for the owner and, by re-encryption, buyers.
+	pub capsule: EncodedCapsule,
+	/// Bytes of ciphertext.
+	pub size: u64,
+	/// The deposit held from the owner while the record exists.
+	pub deposit: Balance,
+	/// The block the record was registered in.
+	pub registered_at: BlockNumber,
+}
+
+/// An account's registered Umbral key and the deposit held for it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, Debug)]
+pub struct RegisteredKey<Key, Balance> {
+	/// The key.
+	pub key: Key,
+	/// The deposit held for it.
+	pub deposit: Balance,
+}
