@@ -25,6 +25,16 @@ pub struct DevArgs {
 	/// for `--sealing instant` (0 turns timed blocks off).
 	#[arg(long, default_value_t = 6000)]
 	pub dev_block_time: u64,
+
+	/// Gateway: the IPFS node's RPC API the offchain worker uploads encrypted intervals to.
+	#[arg(long, value_name = "URL", default_value = "http://127.0.0.1:5001")]
+	pub ipfs_api: String,
+
+	/// Gateway: put this account key (a secret URI such as `//Alice`) into the keystore as the
+	/// gateway key (`cpgw`) that signs `register_data`. Keys can also be inserted later with
+	/// the `author_insertKey` RPC method.
+	#[arg(long, value_name = "SURI")]
+	pub gateway_key: Option<String>,
 }
 
 /// `cpchain-node` and its subcommands.

@@ -10,6 +10,7 @@ mod chain_spec;
 mod cli;
 mod command;
 mod dev_inherents;
+mod gateway;
 mod rpc;
 mod sealing;
 mod service;

@@ -15,7 +15,8 @@ use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 
-use crate::{cli::DevArgs, dev_inherents, rpc, sealing};
+use crate::{cli::DevArgs, dev_inherents, gateway, rpc, sealing};
+use sp_keystore::Keystore;
 
 /// Host functions the runtime may call: Substrate's, plus the proof-size function that the
 /// runtime's storage-weight reclaim uses.
@@ -169,14 +170,30 @@ pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::H
 	// `engine_createBlock` / `engine_finalizeBlock` feed the same command stream as the timer.
 	let (rpc_seal_sink, rpc_seal_stream) = mpsc::channel(1024);
 
+	let offchain_storage = backend.offchain_storage();
+	if let Some(storage) = offchain_storage.clone() {
+		gateway::set_ipfs_api(storage, &dev.ipfs_api);
+	}
+	if let Some(suri) = &dev.gateway_key {
+		keystore_container
+			.keystore()
+			.sr25519_generate_new(
+				cpchain_runtime::pallet_data_registry::GATEWAY_KEY_TYPE,
+				Some(suri),
+			)
+			.map_err(|e| ServiceError::Other(format!("--gateway-key: {e}")))?;
+	}
+
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
+		let offchain_storage = offchain_storage.clone();
 		Box::new(move |_| {
 			rpc::create_full(rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
 				seal: rpc_seal_sink.clone(),
+				offchain_storage: offchain_storage.clone(),
 			})
 			.map_err(Into::into)
 		})

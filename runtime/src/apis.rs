@@ -17,8 +17,8 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, AuraId, Balance, Block, ConsensusHook, Executive,
-	InherentDataExt, Nonce, ParachainInfo, ParachainSystem, Runtime, RuntimeCall,
+	genesis_config_presets, AccountId, AuraId, Balance, Block, ConsensusHook, DataRegistry,
+	Executive, InherentDataExt, Nonce, ParachainInfo, ParachainSystem, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION, VERSION,
 };
 
@@ -167,6 +167,57 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_data_registry::runtime_api::DataRegistryApi<
+		Block,
+		AccountId,
+		pallet_data_registry::DeviceOf<Runtime>,
+		pallet_data_registry::RecordOf<Runtime>,
+	> for Runtime {
+		fn umbral_key(who: AccountId) -> Option<cpchain_primitives::umbral::UmbralPublicKey> {
+			DataRegistry::umbral_key_of(&who)
+		}
+		fn device(
+			device: cpchain_primitives::record::DeviceId,
+		) -> Option<pallet_data_registry::DeviceOf<Runtime>> {
+			pallet_data_registry::Devices::<Runtime>::get(device)
+		}
+		fn devices_of(
+			owner: AccountId,
+			after: Option<cpchain_primitives::record::DeviceId>,
+			limit: u32,
+		) -> Vec<cpchain_primitives::record::DeviceId> {
+			DataRegistry::devices_of(&owner, after, limit.min(pallet_data_registry::runtime_api::MAX_PAGE))
+		}
+		fn record(
+			record: cpchain_primitives::record::RecordId,
+		) -> Option<pallet_data_registry::RecordOf<Runtime>> {
+			pallet_data_registry::Records::<Runtime>::get(record.device, record.interval)
+		}
+		fn records_of_owner(
+			owner: AccountId,
+			after: Option<cpchain_primitives::record::RecordId>,
+			limit: u32,
+		) -> Vec<cpchain_primitives::record::RecordId> {
+			DataRegistry::records_of_owner(&owner, after, limit.min(pallet_data_registry::runtime_api::MAX_PAGE))
+		}
+		fn records_of_device(
+			device: cpchain_primitives::record::DeviceId,
+			after: Option<cpchain_primitives::interval::IntervalIndex>,
+			limit: u32,
+		) -> Vec<cpchain_primitives::interval::IntervalIndex> {
+			DataRegistry::records_of_device(device, after, limit.min(pallet_data_registry::runtime_api::MAX_PAGE))
+		}
+		fn submit_readings(
+			device: cpchain_primitives::record::DeviceId,
+			readings: Vec<cpchain_primitives::record::Reading>,
+		) -> Result<u32, pallet_data_registry::gateway::GatewayError> {
+			pallet_data_registry::gateway::accept_readings::<Runtime>(device, readings)
+		}
+		fn gateway_batches() -> Vec<pallet_data_registry::gateway::BatchSummary> {
+			pallet_data_registry::gateway::batches()
 		}
 	}
 

@@ -20,6 +20,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_session, SessionBench::<Runtime>]
 	[cumulus_pallet_xcmp_queue, XcmpQueue]
 	[pallet_message_queue, MessageQueue]
+	[pallet_data_registry, DataRegistry]
 );
 
 impl frame_system_benchmarking::Config for Runtime {

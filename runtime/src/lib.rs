@@ -36,8 +36,14 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight};
+pub use pallet_data_registry;
 pub use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 pub use sp_runtime::{MultiAddress, Perbill, Permill};
+
+/// A device as this runtime stores it.
+pub type DeviceOf = pallet_data_registry::DeviceOf<Runtime>;
+/// A record as this runtime stores it.
+pub type RecordOf = pallet_data_registry::RecordOf<Runtime>;
 
 /// A transaction signature: sr25519, ed25519 or ecdsa.
 pub type Signature = MultiSignature;
@@ -87,6 +93,9 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	),
 >;
+
+/// What a signer signs: the call, the extension and what the extension implies.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Unchecked extrinsic type as expected by this runtime.
 pub type UncheckedExtrinsic =
@@ -167,6 +176,12 @@ pub const MICRO_CPC: Balance = CPC / 1_000_000;
 
 /// The smallest balance an account may hold.
 pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_CPC;
+
+/// The deposit for storing `items` storage entries of `bytes` bytes in all: what users pay,
+/// held, for what they keep on chain.
+pub const fn deposit(items: u32, bytes: u32) -> Balance {
+	items as Balance * 10 * MILLI_CPC + bytes as Balance * 10 * MICRO_CPC
+}
 
 /// The SS58 address prefix (42: generic Substrate) until CPChain registers its own.
 pub const SS58_PREFIX: u16 = 42;
@@ -260,6 +275,10 @@ mod runtime {
 	pub type CumulusXcm = cumulus_pallet_xcm;
 	#[runtime::pallet_index(33)]
 	pub type MessageQueue = pallet_message_queue;
+
+	// CPChain.
+	#[runtime::pallet_index(40)]
+	pub type DataRegistry = pallet_data_registry;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

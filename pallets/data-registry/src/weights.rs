@@ -55,3 +55,32 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads_writes(3, 4))
 	}
 }
+
+/// Placeholder for the generated weights.
+pub struct SubstrateWeight<T>(PhantomData<T>);
+impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	fn set_umbral_key() -> Weight {
+		<() as WeightInfo>::set_umbral_key()
+	}
+	fn remove_umbral_key() -> Weight {
+		<() as WeightInfo>::remove_umbral_key()
+	}
+	fn register_device(m: u32) -> Weight {
+		<() as WeightInfo>::register_device(m)
+	}
+	fn deregister_device() -> Weight {
+		<() as WeightInfo>::deregister_device()
+	}
+	fn transfer_device() -> Weight {
+		<() as WeightInfo>::transfer_device()
+	}
+	fn set_device_gateway() -> Weight {
+		<() as WeightInfo>::set_device_gateway()
+	}
+	fn register_data() -> Weight {
+		<() as WeightInfo>::register_data()
+	}
+	fn remove_data() -> Weight {
+		<() as WeightInfo>::remove_data()
+	}
+}
