@@ -7,8 +7,8 @@ use frame_system::offchain::{
 use sp_runtime::{generic::Era, traits::StaticLookup, SaturatedConversion};
 
 use crate::{
-	configs::system::BlockHashCount, AccountId, Nonce, Runtime, RuntimeCall, Signature,
-	SignedPayload, System, TxExtension, UncheckedExtrinsic,
+	configs::system::BlockHashCount, tx_extension, AccountId, Nonce, Runtime, RuntimeCall,
+	Signature, SignedPayload, System, UncheckedExtrinsic,
 };
 
 impl SigningTypes for Runtime {
@@ -37,17 +37,7 @@ where
 		// Mortal for as long as the block hash it names is kept.
 		let period = BlockHashCount::get().checked_next_power_of_two().map_or(2, |p| p / 2);
 		let current = System::block_number().saturated_into::<u64>().saturating_sub(1);
-		let extension: TxExtension = (
-			frame_system::CheckNonZeroSender::<Runtime>::new(),
-			frame_system::CheckSpecVersion::<Runtime>::new(),
-			frame_system::CheckTxVersion::<Runtime>::new(),
-			frame_system::CheckGenesis::<Runtime>::new(),
-			frame_system::CheckEra::<Runtime>::from(Era::mortal(period.into(), current)),
-			frame_system::CheckNonce::<Runtime>::from(nonce),
-			frame_system::CheckWeight::<Runtime>::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-		)
-			.into();
+		let extension = tx_extension(nonce, Era::mortal(period.into(), current));
 		let payload = SignedPayload::new(call, extension)
 			.inspect_err(|error| log::warn!("offchain transaction not built: {error:?}"))
 			.ok()?;
