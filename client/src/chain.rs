@@ -289,10 +289,8 @@ impl Chain {
 			.as_array()
 			.and_then(|all| all.iter().position(|xt| xt.as_str() == Some(wanted.as_str())))
 			.ok_or_else(|| Error::Rpc("the transaction is not in the block reported".into()))?;
-		let events: Vec<EventRecord<RuntimeEvent, H256>> = self
-			.storage(&events_key(), Some(block))
-			.await?
-			.unwrap_or_default();
+		let events: Vec<EventRecord<RuntimeEvent, H256>> =
+			self.storage(&events_key(), Some(block)).await?.unwrap_or_default();
 		let events: Vec<RuntimeEvent> = events
 			.into_iter()
 			.filter(|record| record.phase == Phase::ApplyExtrinsic(index as u32))

@@ -4,9 +4,17 @@ use std::io::{Cursor, Read};
 
 use futures::TryStreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
-use ipfs_api_backend_hyper::{request::Add, IpfsApi, IpfsClient, TryFromUri};
+use ipfs_api_backend_hyper::{request::Add, Form, IpfsApi, IpfsClient, TryFromUri};
+use ipfs_api_prelude::Backend;
 
 use crate::Error;
+
+/// What `/api/v0/add` answers, as far as it is read.
+#[derive(serde::Deserialize)]
+struct Added {
+	#[serde(rename = "Hash")]
+	hash: String,
+}
 
 /// An IPFS node's RPC API.
 pub struct Ipfs {
@@ -59,8 +67,12 @@ impl Ipfs {
 			.then(|| bar(blob.len(), "upload  "));
 		let reader = Counted { inner: Cursor::new(blob), bar: bar.clone() };
 		let options = Add { cid_version: Some(1), pin: Some(true), ..Default::default() };
-		let added =
-			self.client.add_with_options(reader, options).await.map_err(|e| self.error(e))?;
+		// `add_with_options` would read `Size` as a string, as Kubo writes it; js-ipfs writes
+		// a number. Only the CID matters here, so read just that.
+		let mut form = Form::default();
+		form.add_reader("path", reader);
+		let added: Added =
+			self.client.request(options, Some(form)).await.map_err(|e| self.error(e))?;
 		if let Some(bar) = bar {
 			bar.finish_and_clear();
 		}

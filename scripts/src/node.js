@@ -9,11 +9,16 @@ import { freePort, sleep, startService } from './service.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** A workspace binary: $`envVar` if set, else the cargo target directory's debug build. */
+export function workspaceBinary (name, envVar) {
+  if (process.env[envVar]) return process.env[envVar];
+  const targetDir = process.env.CARGO_TARGET_DIR || path.join(repoRoot, 'target');
+  return path.join(targetDir, 'debug', name);
+}
+
 /** The `cpchain-node` binary: $CPCHAIN_NODE, else the cargo target directory's debug build. */
 export function nodeBinary () {
-  if (process.env.CPCHAIN_NODE) return process.env.CPCHAIN_NODE;
-  const targetDir = process.env.CARGO_TARGET_DIR || path.join(repoRoot, 'target');
-  return path.join(targetDir, 'debug', 'cpchain-node');
+  return workspaceBinary('cpchain-node', 'CPCHAIN_NODE');
 }
 
 /** Calls a JSON-RPC method over HTTP; resolves to the result or rejects. */

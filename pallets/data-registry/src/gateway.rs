@@ -4,7 +4,7 @@
 //! 1. Readings arrive through the node's `gateway_submitReadings` RPC, which calls
 //!    [`accept_readings`] through the runtime API with the node's offchain database. Each reading
 //!    is checked against chain state (the device is registered, the device signed it, it fits
-//!    [`MAX_READING_LEN`], its interval is still open) and appended to its interval's [`Batch`]
+//!    [`MAX_READING_LEN`], its interval has no record yet and is not being sealed) and appended to its interval's [`Batch`]
 //!    in the node's persistent offchain storage.
 //! 2. On every block the offchain worker ([`run`]) looks at the open batches. Once a batch's
 //!    interval has closed by the chain's clock, it SCALE-encodes the readings, encrypts them with
@@ -83,7 +83,7 @@ pub enum GatewayError {
 		/// The reading.
 		index: u32,
 	},
-	/// A reading's interval has closed: it is too late to add to it.
+	/// A reading's interval is sealed or registered: it is too late to add to it.
 	IntervalClosed {
 		/// The reading.
 		index: u32,
@@ -231,7 +231,9 @@ pub fn accept_readings<T: Config>(
 		}
 		let interval = interval::interval_of(reading.timestamp_ms, length)
 			.ok_or(GatewayError::IntervalClosed { index })?;
-		if interval::is_closed(interval, length, now) {
+		// A device that was offline may send an old interval's readings late, as long as the
+		// interval has no record yet.
+		if Records::<T>::contains_key(device, interval) {
 			return Err(GatewayError::IntervalClosed { index });
 		}
 		let slot = by_interval.entry(interval).or_insert((index, Vec::new(), 0));

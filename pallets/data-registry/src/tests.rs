@@ -1035,10 +1035,6 @@ mod gateway_worker {
 				Err(GatewayError::ReadingTooLarge { index: 0 })
 			);
 			assert_eq!(
-				accept_readings::<Test>(device, vec![reading(device, &key, now - MINUTE, b"late")]),
-				Err(GatewayError::IntervalClosed { index: 0 })
-			);
-			assert_eq!(
 				accept_readings::<Test>(
 					device,
 					vec![reading(device, &key, now + 2 * MINUTE, b"early")]
@@ -1050,6 +1046,33 @@ mod gateway_worker {
 				Err(GatewayError::TooManyReadings)
 			);
 			assert!(batches().is_empty());
+		});
+	}
+
+	#[test]
+	fn late_readings_are_taken_until_their_interval_is_registered() {
+		let mut gw = gateway();
+		gw.ext.execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			let then = DataRegistry::now_ms() - MINUTE;
+			// A device back online sends a minute-old reading: still welcome.
+			assert_eq!(
+				accept_readings::<Test>(device, vec![reading(device, &key, then, b"old")]),
+				Ok(1)
+			);
+			crate::gateway::run::<Test>(System::block_number());
+		});
+		let txs = sent(&gw);
+		assert_eq!(txs.len(), 1);
+		gw.ext.execute_with(|| {
+			include(&txs[0]);
+			let (device, key) = (0, Devices::<Test>::get(0).unwrap().key);
+			let then = DataRegistry::now_ms() - MINUTE;
+			assert_eq!(
+				accept_readings::<Test>(device, vec![reading(device, &key, then + 1, b"too late")]),
+				Err(GatewayError::IntervalClosed { index: 0 })
+			);
 		});
 	}
 

@@ -1,0 +1,178 @@
+// The data layer end to end: a real IPFS daemon, `cpchain-node --dev` as the owner's gateway,
+// the `cpchain` client, and @polkadot/api watching the chain.
+
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { blake2AsHex } from '@polkadot/util-crypto';
+
+import { cpchain } from '../src/cli.js';
+import { ipfsCat, startIpfs } from '../src/ipfs.js';
+import { rpc, startDevNode } from '../src/node.js';
+import { sleep } from '../src/service.js';
+
+/** Resolves to the first DataRegistered event for `device`, or rejects after `timeoutMs`. */
+function nextRecord (api, device, timeoutMs = 90_000) {
+  return new Promise((resolve, reject) => {
+    let unsub = () => {};
+    const timer = setTimeout(() => { unsub(); reject(new Error('no record registered in time')); }, timeoutMs);
+    api.query.system.events((events) => {
+      for (const { event } of events) {
+        if (api.events.dataRegistry.DataRegistered.is(event) &&
+            event.data.record.device.toNumber() === device) {
+          clearTimeout(timer);
+          unsub();
+          resolve(event.data);
+        }
+      }
+    }).then((u) => { unsub = u; }, reject);
+  });
+}
+
+describe('data layer', () => {
+  let ipfs, node, api, dir, owner, stranger;
+
+  before(async () => {
+    ipfs = await startIpfs();
+    node = await startDevNode({
+      extraArgs: ['--gateway-key', '//Alice', '--ipfs-api', ipfs.apiUrl]
+    });
+    api = await ApiPromise.create({ provider: new WsProvider(node.url), noInitWarn: true });
+    dir = mkdtempSync(path.join(tmpdir(), 'cpchain-data-'));
+    owner = cpchain({ nodeUrl: node.url, ipfsUrl: ipfs.apiUrl, keys: path.join(dir, 'owner.json'), suri: '//Alice' });
+    stranger = cpchain({ nodeUrl: node.url, ipfsUrl: ipfs.apiUrl, keys: path.join(dir, 'stranger.json'), suri: '//Bob' });
+    await owner.ok(['keys', 'generate']);
+    await stranger.ok(['keys', 'generate']);
+    await owner.ok(['keys', 'publish']);
+  });
+
+  after(async () => {
+    if (api) await api.disconnect();
+    if (node) await node.stop();
+    if (ipfs) await ipfs.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the keys file is private and the Umbral key is on chain', async () => {
+    const keysFile = path.join(dir, 'owner.json');
+    assert.equal(statSync(keysFile).mode & 0o777, 0o600);
+    const shown = await owner.ok(['keys', 'show']);
+    const umbral = shown.match(/^umbral (0x[0-9a-f]{66})$/m)[1];
+    const onChain = await api.query.dataRegistry.umbralKeys('5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY');
+    assert.equal(onChain.unwrap().key.toHex(), umbral);
+  });
+
+  test('readings through the gateway RPC become one encrypted record on IPFS', async () => {
+    const device = Number(await owner.ok(['device', 'register', '--interval-ms', '6000', '--kind', 'thermometer', '--to-gateway']));
+    const registered = nextRecord(api, device);
+    const payloads = ['t=21.5C', 't=21.6C', 'rh=40%', 't=21.7C'];
+    // Early in an interval, so all four readings fall in it.
+    const start = Math.floor(Date.now() / 6000) * 6000 + 100;
+    const stored = await owner.ok(['device', 'send', '--device', String(device), '--timestamp-ms', String(start),
+      ...payloads.flatMap((p) => ['--reading', p])]);
+    assert.equal(stored, String(payloads.length));
+    const batches = await rpc(node.rpcPort, 'gateway_batches');
+    assert.equal(batches.length, 1);
+    assert.equal(batches[0].device, device);
+
+    const record = await registered;
+    const id = `${device}:${record.record.interval.toString()}`;
+    assert.equal(record.record.interval.toNumber(), Math.floor(start / 6000));
+
+    // The blob is on IPFS and matches the hash on chain.
+    const blob = Buffer.from(await ipfsCat(ipfs.apiUrl, record.cid.toUtf8()));
+    assert.equal(blake2AsHex(blob, 256), record.ciphertextHash.toHex());
+    assert.equal(blob.length, record[4].toNumber());
+    assert.ok(!blob.includes(Buffer.from('t=21.5C')), 'the blob is encrypted');
+
+    // The owner decrypts it to exactly the readings sent, each signed by the device.
+    const lines = (await owner.ok(['data', 'get', id, '--readings'])).split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines, payloads.map((payload, n) => ({ payload, timestampMs: start + n, verified: true })));
+
+    // Too late for a registered interval.
+    const late = await owner.run(['device', 'send', '--device', String(device), '--timestamp-ms', String(start + 10), '--reading', 'x']);
+    assert.notEqual(late.code, 0);
+    assert.match(late.stderr, /IntervalClosed/);
+
+    // The gateway forgets the batch once the record is on chain.
+    for (let i = 0; i < 20 && (await rpc(node.rpcPort, 'gateway_batches')).length > 0; i++) await sleep(500);
+    assert.deepEqual(await rpc(node.rpcPort, 'gateway_batches'), []);
+
+    // Someone else's key cannot open it.
+    const denied = await stranger.run(['data', 'get', id]);
+    assert.notEqual(denied.code, 0);
+    assert.match(denied.stderr, /cannot decrypt record/);
+  });
+
+  test('the gateway RPC refuses bad readings', async () => {
+    const device = Number(await owner.ok(['device', 'register', '--interval-ms', '6000']));
+    const reading = { timestampMs: Date.now(), payload: '0x01', signature: `0x${'11'.repeat(64)}` };
+    await assert.rejects(rpc(node.rpcPort, 'gateway_submitReadings', [device, [reading]]), /BadSignature \{ index: 0 \}/);
+    await assert.rejects(rpc(node.rpcPort, 'gateway_submitReadings', [999, [reading]]), /UnknownDevice/);
+    await assert.rejects(rpc(node.rpcPort, 'gateway_submitReadings', [device, [{ ...reading, signature: '0x11' }]]),
+      /signature is 64 bytes/);
+    const early = await owner.run(['device', 'send', '--device', String(device), '--timestamp-ms', String(Date.now() + 3_600_000), '--reading', 'x']);
+    assert.notEqual(early.code, 0);
+    assert.match(early.stderr, /TimestampInFuture/);
+  });
+
+  test('data put and get round-trip a 1 MiB file', async () => {
+    const device = Number(await owner.ok(['device', 'register', '--interval-ms', '6000']));
+    await sleep(6500); // let one of the device's intervals close
+    const file = path.join(dir, 'one-mib.bin');
+    const contents = randomBytes(1 << 20);
+    writeFileSync(file, contents);
+    const id = await owner.ok(['data', 'put', file, '--device', String(device)]);
+    assert.match(id, new RegExp(`^${device}:\\d+$`));
+
+    const [, interval] = id.split(':');
+    const onChain = (await api.query.dataRegistry.records(device, interval)).unwrap();
+    assert.ok(Number(onChain.toJSON().size) > contents.length, 'the ciphertext carries a tag');
+    assert.ok(onChain.encodedLength < 300, `a record takes ${onChain.encodedLength} bytes on chain`);
+
+    const out = path.join(dir, 'one-mib.out');
+    await owner.ok(['data', 'get', id, '--out', out]);
+    assert.deepEqual(readFileSync(out), contents);
+    assert.ok((await owner.ok(['data', 'ls'])).split('\n').some((line) => line.startsWith(`${id} `)));
+
+    // The same interval cannot be registered twice.
+    const again = await owner.run(['data', 'put', file, '--device', String(device), '--interval', interval]);
+    assert.notEqual(again.code, 0);
+    assert.match(again.stderr, /already exists/);
+
+    // Removing it releases the deposit.
+    await owner.ok(['data', 'rm', id]);
+    assert.ok((await api.query.dataRegistry.records(device, interval)).isNone);
+  });
+
+  test('clear errors when the node or IPFS is down or the keys are unsafe', async () => {
+    const keys = path.join(dir, 'owner.json');
+    const deadNode = cpchain({ nodeUrl: 'ws://127.0.0.1:1', ipfsUrl: ipfs.apiUrl, keys });
+    const noNode = await deadNode.run(['data', 'ls']);
+    assert.notEqual(noNode.code, 0);
+    assert.match(noNode.stderr, /cannot reach the CPChain node at ws:\/\/127\.0\.0\.1:1/);
+
+    const deadIpfs = cpchain({ nodeUrl: node.url, ipfsUrl: 'http://127.0.0.1:1', keys, suri: '//Alice' });
+    const noIpfs = await deadIpfs.run(['data', 'get', '0:1']);
+    assert.notEqual(noIpfs.code, 0);
+    assert.match(noIpfs.stderr, /cannot reach the IPFS API at http:\/\/127\.0\.0\.1:1/);
+
+    chmodSync(keys, 0o644);
+    try {
+      const unsafe = await owner.run(['keys', 'show']);
+      assert.notEqual(unsafe.code, 0);
+      assert.match(unsafe.stderr, /may be read by other users/);
+    } finally {
+      chmodSync(keys, 0o600);
+    }
+
+    const missing = cpchain({ nodeUrl: node.url, ipfsUrl: ipfs.apiUrl, keys: path.join(dir, 'none.json') });
+    const none = await missing.run(['keys', 'show']);
+    assert.match(none.stderr, /no keys file at .*none\.json; create one with `cpchain keys generate`/);
+  });
+});
