@@ -6,6 +6,9 @@
 # One cargo target directory outside the clone, so clones and CI runs share builds.
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/cpchain/target
 NODE := $(CARGO_TARGET_DIR)/debug/cpchain-node
+CLI := $(CARGO_TARGET_DIR)/debug/cpchain
+# Pallets whose benchmarks run as tests against their mock runtimes.
+BENCHMARKED_PALLETS := pallet-data-registry
 
 .PHONY: dev test setup build lint
 
@@ -20,7 +23,10 @@ dev: build
 
 test: setup
 	cargo test --workspace --locked
-	cd scripts && CPCHAIN_NODE=$(NODE) npm test
+	@# Each benchmark once, as a test, in the pallet's mock runtime (no wasm needed).
+	SKIP_WASM_BUILD=1 cargo test --locked $(addprefix -p ,$(BENCHMARKED_PALLETS)) --features runtime-benchmarks
+	cargo build --workspace --locked
+	cd scripts && CPCHAIN_NODE=$(NODE) CPCHAIN_CLI=$(CLI) npm test
 
 # Same environment as `make test`, so both reuse one build of the wasm runtime.
 lint: setup

@@ -27,7 +27,7 @@ export function cpchain ({ nodeUrl, ipfsUrl, keys, suri }) {
   /** Runs and insists on success; resolves to trimmed stdout. */
   const ok = async (args) => {
     const result = await run(args);
-    if (result.code !== 0) throw new Error(`cpchain ${args.join(' ')} failed: ${result.stderr}`);
+    if (result.code !== 0) throw new Error(`cpchain ${args.slice(0, 4).join(' ')}… failed: ${result.stderr}`);
     return result.stdout.trim();
   };
   return { run, ok };

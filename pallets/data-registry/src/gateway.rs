@@ -57,6 +57,10 @@ pub const BATCH_PREFIX: &[u8] = b"cpchain::gateway::batch::";
 pub const IPFS_API_KEY: &[u8] = b"cpchain::gateway::ipfs-api";
 /// Where the IPFS RPC API is unless configured.
 pub const DEFAULT_IPFS_API: &str = "http://127.0.0.1:5001";
+/// How far ahead of the chain's clock a reading may be dated beyond its interval's length: the
+/// chain's clock is the last block's slot, so it trails the wall clock by up to a block, and
+/// devices' clocks drift.
+pub const MAX_CLOCK_SKEW_MS: u64 = 60_000;
 /// The most readings one call may carry.
 pub const MAX_READINGS_PER_CALL: u32 = 1024;
 /// The most payload bytes one interval's batch may collect.
@@ -88,7 +92,8 @@ pub enum GatewayError {
 		/// The reading.
 		index: u32,
 	},
-	/// A reading is dated more than one interval ahead of the chain's clock.
+	/// A reading is dated more than one interval and [`MAX_CLOCK_SKEW_MS`] ahead of the
+	/// chain's clock.
 	TimestampInFuture {
 		/// The reading.
 		index: u32,
@@ -226,7 +231,7 @@ pub fn accept_readings<T: Config>(
 		if !sr25519::Signature::from_raw(reading.signature).verify(&statement[..], &entry.key) {
 			return Err(GatewayError::BadSignature { index });
 		}
-		if reading.timestamp_ms > now.saturating_add(length) {
+		if reading.timestamp_ms > now.saturating_add(length).saturating_add(MAX_CLOCK_SKEW_MS) {
 			return Err(GatewayError::TimestampInFuture { index });
 		}
 		let interval = interval::interval_of(reading.timestamp_ms, length)
@@ -473,7 +478,7 @@ fn submit<T: Config>(
 			ciphertext_hash: upload.ciphertext_hash,
 			capsule: upload.capsule.clone(),
 			size: upload.size,
-			signature: signature.clone(),
+			signature,
 		});
 	match sent.first() {
 		Some((_, Ok(()))) => Ok(()),

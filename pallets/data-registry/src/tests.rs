@@ -261,7 +261,7 @@ mod devices {
 			let proof = ownership_proof(&key, &alice());
 			for length in [0, MIN_INTERVAL - 1, MAX_INTERVAL + 1] {
 				assert_noop!(
-					try_register(&alice(), key, proof.clone(), length),
+					try_register(&alice(), key, proof, length),
 					Error::<Test>::BadIntervalLength
 				);
 			}
@@ -1037,7 +1037,7 @@ mod gateway_worker {
 			assert_eq!(
 				accept_readings::<Test>(
 					device,
-					vec![reading(device, &key, now + 2 * MINUTE, b"early")]
+					vec![reading(device, &key, now + MINUTE + MAX_CLOCK_SKEW_MS + 1, b"early")]
 				),
 				Err(GatewayError::TimestampInFuture { index: 0 })
 			);
