@@ -143,4 +143,55 @@ fn runtime_apis_are_declared() {
 		Balance,
 	>>::ID));
 	assert!(has(<dyn frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce>>::ID));
+	assert!(has(<dyn pallet_data_registry::runtime_api::DataRegistryApi<
+		Block,
+		AccountId,
+		DeviceOf,
+		RecordOf,
+	>>::ID));
+}
+
+#[test]
+fn a_record_takes_under_300_bytes_whatever_its_data() {
+	use codec::MaxEncodedLen;
+	// The value's bound; the keys of the record and of its owner-index entry come on top and
+	// do not depend on the data either.
+	assert!(RecordOf::max_encoded_len() < 300, "{} bytes", RecordOf::max_encoded_len());
+}
+
+#[test]
+fn deposits_cover_what_users_store() {
+	use codec::MaxEncodedLen;
+	use configs::data_registry::{DeviceDeposit, RecordDeposit, UmbralKeyDeposit};
+	assert!(RecordDeposit::get() >= deposit(2, RecordOf::max_encoded_len() as u32));
+	assert!(DeviceDeposit::get() >= deposit(3, DeviceOf::max_encoded_len() as u32));
+	assert!(UmbralKeyDeposit::get() > EXISTENTIAL_DEPOSIT);
+}
+
+#[test]
+fn the_gateway_signs_transactions_the_runtime_accepts() {
+	use frame_system::offchain::CreateSignedTransaction;
+	use sp_runtime::{transaction_validity::TransactionSource, MultiSigner};
+
+	let mut ext = preset_ext(DEV_RUNTIME_PRESET);
+	let keystore = sp_keystore::testing::MemoryKeystore::new();
+	let public = sp_keystore::Keystore::sr25519_generate_new(
+		&keystore,
+		pallet_data_registry::GATEWAY_KEY_TYPE,
+		Some("//Alice"),
+	)
+	.unwrap();
+	ext.register_extension(sp_keystore::KeystoreExt::new(keystore));
+	ext.execute_with(|| {
+		let call = RuntimeCall::System(frame_system::Call::remark { remark: vec![1] });
+		let xt = <Runtime as CreateSignedTransaction<RuntimeCall>>::create_signed_transaction::<
+			pallet_data_registry::gateway_crypto::GatewayId,
+		>(call, MultiSigner::from(public), Sr25519Keyring::Alice.to_account_id(), 0)
+		.expect("the keystore holds the key");
+		assert_ok!(Executive::validate_transaction(
+			TransactionSource::Local,
+			xt,
+			System::parent_hash()
+		));
+	});
 }

@@ -1,19 +1,39 @@
 //! `pallet_data_registry`: devices, Umbral keys and records of encrypted data on IPFS.
 
+use codec::MaxEncodedLen;
+use cpchain_primitives::umbral::UmbralPublicKey;
 use frame_support::parameter_types;
+use pallet_data_registry::RegisteredKey;
 
-use crate::{deposit, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, Timestamp};
+use crate::{
+	deposit, Balance, Balances, BlockNumber, DeviceOf, RecordOf, Runtime, RuntimeHoldReason,
+	Timestamp,
+};
 
 /// One day, in milliseconds.
 const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
+/// Bytes of a `Blake2_128Concat` account key under a map's 32-byte prefix.
+const ACCOUNT_KEY_BYTES: u32 = 32 + 16 + 32;
+/// Bytes of a `Twox64Concat` u64 key.
+const ID_KEY_BYTES: u32 = 8 + 8;
+
 parameter_types! {
-	/// One item of 33 bytes plus the deposit's own entry.
-	pub const UmbralKeyDeposit: Balance = deposit(1, 33 + 16);
-	/// A device with its full metadata, and its two index entries.
-	pub const DeviceDeposit: Balance = deposit(3, 400);
-	/// A record at its largest, and its owner index entry.
-	pub const RecordDeposit: Balance = deposit(2, 300);
+	/// The key and its deposit, under the account's key.
+	pub UmbralKeyDeposit: Balance = deposit(
+		1,
+		RegisteredKey::<UmbralPublicKey, Balance>::max_encoded_len() as u32 + ACCOUNT_KEY_BYTES,
+	);
+	/// A device at its largest, its key index and its owner index entry.
+	pub DeviceDeposit: Balance = deposit(
+		3,
+		DeviceOf::max_encoded_len() as u32 + 3 * ACCOUNT_KEY_BYTES + 3 * ID_KEY_BYTES,
+	);
+	/// A record at its largest with its keys, and its owner index entry.
+	pub RecordDeposit: Balance = deposit(
+		2,
+		RecordOf::max_encoded_len() as u32 + 32 + 2 * ID_KEY_BYTES + ACCOUNT_KEY_BYTES + 32,
+	);
 	/// One block: shorter intervals would close before they could be registered.
 	pub const MinIntervalLength: u64 = crate::MILLI_SECS_PER_BLOCK;
 	pub const MaxIntervalLength: u64 = DAY_MS;

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs a pallet's benchmarks in the runtime (wasm, as on chain) and writes its weights.
+#
+#   scripts/benchmark-pallet.sh pallet_data_registry pallets/data-registry/src/weights.rs
+#   scripts/benchmark-pallet.sh pallet_balances /tmp/balances.rs --extrinsic transfer_keep_alive
+#
+# Needs frame-omni-bencher 0.28 (stable2609):
+#   cargo install frame-omni-bencher --version 0.28.0 --locked
+# Extra arguments go to `frame-omni-bencher v1 benchmark pallet`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pallet="${1:?pallet, e.g. pallet_data_registry}"
+output="${2:?output file}"
+shift 2
+target="${CARGO_TARGET_DIR:-$HOME/.cache/cpchain/target}"
+bencher="${FRAME_OMNI_BENCHER:-frame-omni-bencher}"
+
+CARGO_TARGET_DIR="$target" cargo build --locked -p cpchain-runtime --features runtime-benchmarks
+runtime="$target/debug/wbuild/cpchain-runtime/cpchain_runtime.compact.compressed.wasm"
+
+extrinsic=(--extrinsic '*')
+for arg in "$@"; do [[ "$arg" == --extrinsic* ]] && extrinsic=(); done
+
+"$bencher" v1 benchmark pallet \
+  --runtime "$runtime" \
+  --pallet "$pallet" "${extrinsic[@]}" \
+  --steps 50 --repeat 20 \
+  --template .maintain/pallet-weight-template.hbs \
+  --header .maintain/HEADER \
+  --output "$output" "$@"
