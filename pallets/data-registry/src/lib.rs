@@ -96,6 +96,7 @@ pub mod pallet {
 	};
 	use frame_support::{
 		pallet_prelude::*,
+		storage::{IterableStorageDoubleMap, StorageDoubleMap as DoubleMap},
 		traits::{
 			fungible::{Inspect, InspectHold, Mutate, MutateHold},
 			tokens::{Fortitude, Precision, Restriction},
@@ -628,14 +629,7 @@ pub mod pallet {
 			after: Option<DeviceId>,
 			limit: u32,
 		) -> Vec<DeviceId> {
-			let keys = match after {
-				Some(after) => OwnerDevices::<T>::iter_key_prefix_from(
-					owner,
-					OwnerDevices::<T>::hashed_key_for(owner, after),
-				),
-				None => OwnerDevices::<T>::iter_key_prefix(owner),
-			};
-			keys.take(limit as usize).collect()
+			page::<OwnerDevices<T>, _, _, _>(owner, after, limit)
 		}
 
 		/// Up to `limit` of `owner`'s records, after `after` in storage order.
@@ -644,14 +638,7 @@ pub mod pallet {
 			after: Option<RecordId>,
 			limit: u32,
 		) -> Vec<RecordId> {
-			let keys = match after {
-				Some(after) => OwnerRecords::<T>::iter_key_prefix_from(
-					owner,
-					OwnerRecords::<T>::hashed_key_for(owner, after),
-				),
-				None => OwnerRecords::<T>::iter_key_prefix(owner),
-			};
-			keys.take(limit as usize).collect()
+			page::<OwnerRecords<T>, _, _, _>(owner, after, limit)
 		}
 
 		/// Up to `limit` of a device's recorded intervals, after `after` in storage order.
@@ -660,14 +647,7 @@ pub mod pallet {
 			after: Option<IntervalIndex>,
 			limit: u32,
 		) -> Vec<IntervalIndex> {
-			let keys = match after {
-				Some(after) => Records::<T>::iter_key_prefix_from(
-					device,
-					Records::<T>::hashed_key_for(device, after),
-				),
-				None => Records::<T>::iter_key_prefix(device),
-			};
-			keys.take(limit as usize).collect()
+			page::<Records<T>, _, _, _>(&device, after, limit)
 		}
 
 		/// The invariants between the maps, the counters and the held deposits.
@@ -729,5 +709,21 @@ pub mod pallet {
 			}
 			Ok(())
 		}
+	}
+
+	/// Up to `limit` second keys under `first` in a double map, after `after` in storage order
+	/// (the order of the hashed keys).
+	fn page<Map, K1, K2, V>(first: &K1, after: Option<K2>, limit: u32) -> Vec<K2>
+	where
+		Map: IterableStorageDoubleMap<K1, K2, V> + DoubleMap<K1, K2, V>,
+		K1: codec::FullCodec,
+		K2: codec::FullCodec,
+		V: codec::FullCodec,
+	{
+		let keys = match after {
+			Some(after) => Map::iter_key_prefix_from(first, Map::hashed_key_for(first, after)),
+			None => Map::iter_key_prefix(first),
+		};
+		keys.take(limit as usize).collect()
 	}
 }

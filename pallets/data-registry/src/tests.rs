@@ -216,6 +216,12 @@ mod devices {
 		)
 	}
 
+	/// Registers a fresh device key, with its consent, for `owner`.
+	fn register_new(owner: &AccountId) -> sp_runtime::DispatchResult {
+		let key = new_device_key();
+		try_register(owner, key, ownership_proof(&key, owner), MINUTE)
+	}
+
 	#[test]
 	fn registering_holds_a_deposit_and_indexes_the_device() {
 		new_test_ext().execute_with(|| {
@@ -245,11 +251,7 @@ mod devices {
 	#[test]
 	fn an_owner_needs_an_umbral_key() {
 		new_test_ext().execute_with(|| {
-			let key = new_device_key();
-			assert_noop!(
-				try_register(&alice(), key, ownership_proof(&key, &alice()), MINUTE),
-				Error::<Test>::UmbralKeyMissing
-			);
+			assert_noop!(register_new(&alice()), Error::<Test>::UmbralKeyMissing);
 		});
 	}
 
@@ -308,11 +310,7 @@ mod devices {
 			let poor = account("Poor");
 			Balances::set_balance(&poor, KEY_DEPOSIT + DEVICE_DEPOSIT - 1);
 			set_key(&poor);
-			let key = new_device_key();
-			assert_noop!(
-				try_register(&poor, key, ownership_proof(&key, &poor), MINUTE),
-				TokenError::FundsUnavailable
-			);
+			assert_noop!(register_new(&poor), TokenError::FundsUnavailable);
 		});
 	}
 
@@ -322,6 +320,15 @@ mod devices {
 		assert!(DeviceMetadata::decode(&mut &too_long[..]).is_err());
 		let kind = vec![0u8; 33].encode();
 		assert!(DeviceKind::decode(&mut &kind[..]).is_err());
+	}
+
+	#[test]
+	fn device_ids_do_not_wrap() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			NextDeviceId::<Test>::put(u64::MAX);
+			assert_noop!(register_new(&alice()), Error::<Test>::DeviceIdOverflow);
+		});
 	}
 
 	#[test]
