@@ -41,6 +41,7 @@ use sp_runtime::{
 	offchain::{
 		http,
 		storage::{MutateStorageError, StorageValueRef},
+		storage_lock::{StorageLock, Time},
 		Duration,
 	},
 	traits::{IdentifyAccount, UniqueSaturatedInto, Verify},
@@ -53,6 +54,8 @@ use crate::{Call, Config, Devices, Pallet, Records, UmbralKeys, DEVICE_KEY_TYPE,
 pub const PENDING_KEY: &[u8] = b"cpchain::gateway::pending";
 /// Offchain storage key prefix of one batch (followed by the SCALE-encoded [`RecordId`]).
 pub const BATCH_PREFIX: &[u8] = b"cpchain::gateway::batch::";
+/// Offchain storage key of the lock one worker pass holds.
+pub const LOCK_KEY: &[u8] = b"cpchain::gateway::lock";
 /// Offchain storage key of the IPFS RPC API's base URL.
 pub const IPFS_API_KEY: &[u8] = b"cpchain::gateway::ipfs-api";
 /// Where the IPFS RPC API is unless configured.
@@ -292,6 +295,16 @@ pub fn accept_readings<T: Config>(
 /// The offchain worker's pass over the pending batches at block `now`.
 pub fn run<T: Config>(now: BlockNumberFor<T>) {
 	let now: u64 = now.unique_saturated_into();
+	// Workers of consecutive blocks may overlap while one waits on IPFS; one pass at a time
+	// keeps a batch from being uploaded and sent twice. The lock expires on its own if a worker
+	// dies holding it.
+	let mut lock = StorageLock::<Time>::with_deadline(
+		LOCK_KEY,
+		Duration::from_millis(UPLOAD_TIMEOUT_MS.saturating_mul(MAX_BATCHES_PER_RUN as u64 + 1)),
+	);
+	let Ok(_guard) = lock.try_lock() else {
+		return;
+	};
 	for record in pending().into_iter().take(MAX_BATCHES_PER_RUN) {
 		if let Err(reason) = advance::<T>(record, now) {
 			log::warn!(target: LOG_TARGET, "gateway: record {record} not registered yet: {reason}");

@@ -1084,6 +1084,30 @@ mod gateway_worker {
 	}
 
 	#[test]
+	fn one_worker_pass_at_a_time() {
+		use sp_runtime::offchain::{
+			storage_lock::{StorageLock, Time},
+			Duration,
+		};
+		let mut gw = gateway();
+		gw.ext.execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			let now = DataRegistry::now_ms();
+			assert_ok!(accept_readings::<Test>(device, vec![reading(device, &key, now, b"x")]));
+			run_to_next_interval();
+			let mut lock =
+				StorageLock::<Time>::with_deadline(LOCK_KEY, Duration::from_millis(60_000));
+			let guard = lock.try_lock().unwrap();
+			crate::gateway::run::<Test>(System::block_number());
+			assert_eq!(batches()[0].state, BatchState::Open, "another pass holds the lock");
+			drop(guard);
+			crate::gateway::run::<Test>(System::block_number());
+			assert!(matches!(batches()[0].state, BatchState::Submitted { .. }));
+		});
+	}
+
+	#[test]
 	fn a_batch_is_bounded_in_bytes() {
 		let mut gw = gateway();
 		gw.ext.execute_with(|| {
