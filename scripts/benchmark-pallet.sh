@@ -16,7 +16,10 @@ target="${CARGO_TARGET_DIR:-$HOME/.cache/cpchain/target}"
 bencher="${FRAME_OMNI_BENCHER:-frame-omni-bencher}"
 
 CARGO_TARGET_DIR="$target" cargo build --locked -p cpchain-runtime --features runtime-benchmarks
-runtime="$target/debug/wbuild/cpchain-runtime/cpchain_runtime.compact.compressed.wasm"
+# wasm-builder writes the release-built blob; it compacts it only in some configurations.
+wbuild="$target/debug/wbuild/cpchain-runtime"
+runtime="$wbuild/cpchain_runtime.compact.compressed.wasm"
+[[ -f "$runtime" ]] || runtime="$wbuild/cpchain_runtime.wasm"
 
 extrinsic=(--extrinsic '*')
 for arg in "$@"; do [[ "$arg" == --extrinsic* ]] && extrinsic=(); done
