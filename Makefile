@@ -32,6 +32,8 @@ test: setup
 lint: setup
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
+	@# The runtime's benchmarks and try-runtime hooks must keep building (no wasm needed).
+	SKIP_WASM_BUILD=1 cargo check --locked -p cpchain-runtime --features runtime-benchmarks,try-runtime
 	@# The default build stays free of RocksDB and the relay-chain node.
 	@if cargo tree --workspace --locked -e normal,build | grep -E 'librocksdb-sys|polkadot-service'; then \
 		echo "lint: RocksDB or polkadot-service entered the default build" >&2; exit 1; fi
