@@ -4,7 +4,9 @@
 //! Every block gets its own relay-chain slot, equal to its Aura slot: the wall-clock slot, or
 //! the parent's slot plus one when blocks come faster than one per slot. That keeps the
 //! runtime's consensus hook (one block per relay parent, Aura slot derived from the relay slot)
-//! satisfied under instant sealing, and keeps block times close to the wall clock when idle.
+//! satisfied under instant sealing, and keeps block times close to the wall clock when idle
+//! (instant sealing skips its idle blocks while a burst has put the chain ahead: see
+//! `sealing::idle_ticks`).
 
 use std::{sync::Arc, time::SystemTime};
 
@@ -43,6 +45,18 @@ pub fn next_slot(parent_slot: Option<Slot>, now_millis: u64) -> u64 {
 		Some(parent) => wall_clock.max(u64::from(parent).saturating_add(1)),
 		None => wall_clock,
 	}
+}
+
+/// Whether a chain whose last block is in `best_slot` is at or past the wall clock's slot.
+pub fn at_or_ahead_of_wall_clock(best_slot: Option<Slot>, now_millis: u64) -> bool {
+	best_slot.is_some_and(|slot| u64::from(slot) >= now_millis / RELAY_CHAIN_SLOT_DURATION_MILLIS)
+}
+
+/// Whether the best block of `client` is at or past the wall clock's slot.
+pub fn chain_ahead<C: HeaderBackend<Block>>(client: &C) -> bool {
+	let best = client.info().best_hash;
+	let slot = client.header(best).ok().flatten().and_then(|header| slot_of(&header));
+	at_or_ahead_of_wall_clock(slot, now_millis())
 }
 
 fn now_millis() -> u64 {
@@ -102,6 +116,14 @@ mod tests {
 	fn next_slot_follows_the_wall_clock_when_idle() {
 		assert_eq!(next_slot(None, 60_000), 10);
 		assert_eq!(next_slot(Some(Slot::from(5)), 60_000), 10);
+	}
+
+	#[test]
+	fn a_chain_is_ahead_once_its_last_block_holds_the_wall_clock_slot() {
+		assert!(!at_or_ahead_of_wall_clock(None, 60_000));
+		assert!(!at_or_ahead_of_wall_clock(Some(Slot::from(9)), 60_000));
+		assert!(at_or_ahead_of_wall_clock(Some(Slot::from(10)), 60_000));
+		assert!(at_or_ahead_of_wall_clock(Some(Slot::from(13)), 65_999));
 	}
 
 	#[test]

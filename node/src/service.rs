@@ -244,8 +244,18 @@ pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::H
 		}
 	};
 
-	let commands =
-		sealing::commands(dev.sealing, dev.dev_block_time, &*transaction_pool, rpc_seal_stream);
+	let chain_ahead = {
+		let client = client.clone();
+		Arc::new(move || dev_inherents::chain_ahead(&*client))
+			as Arc<dyn Fn() -> bool + Send + Sync>
+	};
+	let commands = sealing::commands(
+		dev.sealing,
+		dev.dev_block_time,
+		&*transaction_pool,
+		rpc_seal_stream,
+		chain_ahead,
+	);
 
 	let authorship =
 		sc_consensus_manual_seal::run_manual_seal(sc_consensus_manual_seal::ManualSealParams {

@@ -18,11 +18,11 @@ export function toPlanck (amount, decimals) {
 }
 
 /** Signs and submits `tx`, resolving once it is in a block: { blockHash, events }. */
-export function submitAndWait (tx, signer, timeoutMs = 60_000) {
+export function submitAndWait (tx, signer, timeoutMs = 60_000, options = {}) {
   return new Promise((resolve, reject) => {
     let unsub = () => {};
     const timer = setTimeout(() => { unsub(); reject(new Error('timed out waiting for inclusion')); }, timeoutMs);
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+    tx.signAndSend(signer, options, ({ status, events, dispatchError }) => {
       if (!status.isInBlock && !status.isFinalized) return;
       clearTimeout(timer);
       unsub();

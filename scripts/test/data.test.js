@@ -76,9 +76,10 @@ describe('data layer', () => {
     const stored = await owner.ok(['device', 'send', '--device', String(device), '--timestamp-ms', String(start),
       ...payloads.flatMap((p) => ['--reading', p])]);
     assert.equal(stored, String(payloads.length));
+    // Waiting for its interval to close, or already on its way (the chain's clock may lead).
     const batches = await rpc(node.rpcPort, 'gateway_batches');
-    assert.equal(batches.length, 1);
-    assert.equal(batches[0].device, device);
+    assert.ok(batches.length <= 1);
+    for (const batch of batches) assert.deepEqual([batch.device, batch.readings], [device, payloads.length]);
 
     const record = await registered;
     const id = `${device}:${record.record.interval.toString()}`;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { startDevNode, waitForBestBlock } from '../src/node.js';
+import { sleep } from '../src/service.js';
 import { submitAndWait, toPlanck } from '../src/transfer.js';
 
 const CPC = 10n ** 18n;
@@ -54,6 +55,22 @@ describe('cpchain-node --dev', () => {
     const start = (await api.rpc.chain.getHeader()).number.toNumber();
     const now = await waitForBestBlock(api, start + 2);
     assert.ok(now >= start + 2, `best block stayed at ${now} (started at ${start})`);
+  });
+
+  test('a burst of transactions does not leave the chain clock ahead of the wall clock', async () => {
+    const dave = keyring.addFromUri('//Dave');
+    const nonce = (await api.rpc.system.accountNextIndex(dave.address)).toNumber();
+    // Four transactions at once: instant sealing puts each in its own block, one slot apart.
+    await Promise.all([0, 1, 2, 3].map((i) =>
+      submitAndWait(api.tx.system.remark(`burst ${i}`), dave, 60_000, { nonce: nonce + i })));
+    const lead = async () => (await api.query.timestamp.now()).toNumber() - Date.now();
+    assert.ok(await lead() > 6000, 'the burst pushed the clock ahead');
+    // Idle blocks wait for the wall clock instead of adding to the lead.
+    const deadline = Date.now() + 60_000;
+    while (await lead() > 6000 && Date.now() < deadline) await sleep(1000);
+    assert.ok(await lead() <= 6000, `still ${await lead()} ms ahead`);
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    assert.ok(await waitForBestBlock(api, best + 1) > best, 'idle blocks resume');
   });
 
   test('transfers CPC from Alice to Bob and charges the fee to Alice', async () => {
