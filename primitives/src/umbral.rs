@@ -15,7 +15,9 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use rand_core::{CryptoRng, RngCore};
 use scale_info::TypeInfo;
 use sp_core::{bounded::BoundedVec, ConstU32};
-use umbral_pre::{Capsule, CapsuleFrag, PublicKey, SecretKey, VerifiedCapsuleFrag};
+use umbral_pre::{
+	Capsule, CapsuleFrag, KeyFrag, PublicKey, SecretKey, VerifiedCapsuleFrag, VerifiedKeyFrag,
+};
 
 /// Bytes of a compressed public key.
 pub const PUBLIC_KEY_LEN: usize = 33;
@@ -23,6 +25,9 @@ pub const PUBLIC_KEY_LEN: usize = 33;
 pub const MAX_CAPSULE_LEN: u32 = 104;
 /// The largest encoded capsule fragment accepted.
 pub const MAX_CAPSULE_FRAG_LEN: u32 = 512;
+/// The largest key fragment accepted once encrypted to its proxy (a kfrag is 300 bytes
+/// encoded; the DEM adds a 24-byte nonce and a 16-byte tag).
+pub const MAX_ENCRYPTED_KFRAG_LEN: u32 = 384;
 
 /// Why an Umbral value was refused.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -42,6 +47,10 @@ pub enum UmbralError {
 	EncryptionFailed,
 	/// The ciphertext does not open with this key and capsule (wrong key, or tampered data).
 	DecryptionFailed,
+	/// The bytes do not decode to a key fragment.
+	InvalidKeyFrag,
+	/// The key fragment was not issued by this verifying key for this delegator and receiver.
+	KeyFragVerificationFailed,
 }
 
 /// Encrypts `plaintext` to `owner` once: a fresh capsule and the ciphertext. Anyone the owner
@@ -158,6 +167,54 @@ impl EncodedCapsuleFrag {
 				&receiving.to_umbral()?,
 			)
 			.map_err(|_| UmbralError::VerificationFailed)
+	}
+}
+
+/// A key fragment encrypted to the proxy that will use it, so it can travel on chain: the
+/// owner hands each of a grant's N proxies one of these.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub struct EncryptedKeyFrag {
+	/// The capsule the fragment was encrypted under (to the proxy's key).
+	pub capsule: EncodedCapsule,
+	/// The encrypted fragment.
+	pub ciphertext: BoundedVec<u8, ConstU32<MAX_ENCRYPTED_KFRAG_LEN>>,
+}
+
+impl EncryptedKeyFrag {
+	/// Encrypts `kfrag` to `proxy`.
+	pub fn seal(
+		rng: &mut (impl CryptoRng + RngCore),
+		proxy: &UmbralPublicKey,
+		kfrag: &VerifiedKeyFrag,
+	) -> Result<Self, UmbralError> {
+		let bytes = postcard::to_allocvec(&kfrag.clone().unverify())
+			.map_err(|_| UmbralError::InvalidKeyFrag)?;
+		let (capsule, ciphertext) = encrypt_with_rng(rng, proxy, &bytes)?;
+		let ciphertext = BoundedVec::try_from(ciphertext).map_err(|_| UmbralError::TooLong)?;
+		Ok(Self { capsule, ciphertext })
+	}
+
+	/// Decrypts the fragment with the proxy's secret key and checks that `verifying` issued it
+	/// to re-encrypt from `delegating` to `receiving`.
+	pub fn open(
+		&self,
+		proxy: &SecretKey,
+		verifying: &UmbralPublicKey,
+		delegating: &UmbralPublicKey,
+		receiving: &UmbralPublicKey,
+	) -> Result<VerifiedKeyFrag, UmbralError> {
+		let bytes = decrypt_original(proxy, &self.capsule, &self.ciphertext)?;
+		let kfrag: KeyFrag =
+			postcard::from_bytes(&bytes).map_err(|_| UmbralError::InvalidKeyFrag)?;
+		kfrag
+			.verify(
+				&verifying.to_umbral()?,
+				Some(&delegating.to_umbral()?),
+				Some(&receiving.to_umbral()?),
+			)
+			.map_err(|_| UmbralError::KeyFragVerificationFailed)
 	}
 }
 
@@ -285,5 +342,54 @@ mod tests {
 		flipped.0[last] ^= 0x01;
 		let signer = UmbralPublicKey::from_umbral(&s.signer.verifying_key());
 		assert!(flipped.verify(&s.capsule, &signer, &key(&s.owner), &key(&s.buyer)).is_err());
+	}
+
+	#[test]
+	fn the_owner_decrypts_what_was_encrypted_to_it_and_nobody_else_does() {
+		let owner = SecretKey::random();
+		let (capsule, ciphertext) =
+			super::encrypt_with_rng(&mut rand_core::OsRng, &key(&owner), b"t=21.5C").unwrap();
+		assert_eq!(super::decrypt_original(&owner, &capsule, &ciphertext).unwrap(), b"t=21.5C");
+		assert_eq!(
+			super::decrypt_original(&SecretKey::random(), &capsule, &ciphertext).unwrap_err(),
+			UmbralError::DecryptionFailed
+		);
+		let mut tampered = ciphertext.clone();
+		tampered[0] ^= 1;
+		assert_eq!(
+			super::decrypt_original(&owner, &capsule, &tampered).unwrap_err(),
+			UmbralError::DecryptionFailed
+		);
+	}
+
+	#[test]
+	fn a_proxy_opens_only_its_own_key_fragment_and_only_a_genuine_one() {
+		let s = sharing(b"x");
+		let kfrags = generate_kfrags(&s.owner, &s.buyer.public_key(), &s.signer, 2, 3, true, true);
+		let proxy = SecretKey::random();
+		let sealed =
+			EncryptedKeyFrag::seal(&mut rand_core::OsRng, &key(&proxy), &kfrags[0]).unwrap();
+		assert!(sealed.ciphertext.len() <= MAX_ENCRYPTED_KFRAG_LEN as usize);
+		let verifying = UmbralPublicKey::from_umbral(&s.signer.verifying_key());
+		let opened = sealed.open(&proxy, &verifying, &key(&s.owner), &key(&s.buyer)).unwrap();
+		// The opened fragment re-encrypts into a fragment the runtime accepts.
+		let cfrag = EncodedCapsuleFrag::from_umbral(
+			&reencrypt(&s.capsule.to_umbral().unwrap(), opened).unverify(),
+		)
+		.unwrap();
+		assert!(cfrag.verify(&s.capsule, &verifying, &key(&s.owner), &key(&s.buyer)).is_ok());
+
+		// Another proxy cannot open it; a fragment for another buyer does not verify.
+		assert_eq!(
+			sealed
+				.open(&SecretKey::random(), &verifying, &key(&s.owner), &key(&s.buyer))
+				.unwrap_err(),
+			UmbralError::DecryptionFailed
+		);
+		let stranger = key(&SecretKey::random());
+		assert_eq!(
+			sealed.open(&proxy, &verifying, &key(&s.owner), &stranger).unwrap_err(),
+			UmbralError::KeyFragVerificationFailed
+		);
 	}
 }
