@@ -11,7 +11,6 @@ use cpchain_primitives::{
 use cpchain_runtime::{pallet_data_registry, AccountId, RecordOf, RuntimeCall};
 use rand_core::OsRng;
 use sp_core::{sr25519, Pair, H256};
-use sp_runtime::traits::Verify;
 
 use crate::{chain::Chain, ipfs::Ipfs, keys::KeyFile, Error};
 
@@ -75,7 +74,7 @@ pub async fn get(
 	record: RecordId,
 ) -> Result<Vec<u8>, Error> {
 	let entry = chain.record(record).await?;
-	let cid = String::from_utf8_lossy(entry.cid.as_bytes()).into_owned();
+	let cid = entry.cid.to_text();
 	let ciphertext = ipfs.cat(&cid, entry.size as usize).await?;
 	if sp_io::hashing::blake2_256(&ciphertext) != entry.ciphertext_hash.0 {
 		return Err(Error::HashMismatch(record));
@@ -96,14 +95,7 @@ pub fn readings(
 	Ok(readings
 		.into_iter()
 		.map(|reading| {
-			let statement = record::reading_statement(
-				&genesis.0,
-				device,
-				reading.timestamp_ms,
-				&reading.payload,
-			);
-			let verified =
-				sr25519::Signature::from_raw(reading.signature).verify(&statement[..], device_key);
+			let verified = reading.is_signed_by(&genesis.0, device, device_key);
 			(reading, verified)
 		})
 		.collect())

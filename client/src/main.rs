@@ -313,7 +313,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
 			for (id, record) in data::list(&chain, &owner, *device).await? {
 				println!(
 					"{id} cid={} size={} block={}",
-					String::from_utf8_lossy(record.cid.as_bytes()),
+					record.cid.to_text(),
 					record.size,
 					record.registered_at
 				);

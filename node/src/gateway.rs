@@ -24,6 +24,7 @@ use sp_core::{
 	offchain::{storage::OffchainDb, DbExternalities, OffchainDbExt, OffchainStorage, StorageKind},
 	Bytes,
 };
+use sp_runtime::traits::Block as BlockT;
 
 /// One reading as JSON: `{ "timestampMs": 1732500000000, "payload": "0x…", "signature": "0x…" }`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -79,6 +80,20 @@ impl<C, S> Gateway<C, S> {
 	}
 }
 
+impl<C, S> Gateway<C, S>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block>,
+	S: OffchainStorage + 'static,
+{
+	/// The runtime API at the best block, with this node's offchain database, where the
+	/// gateway's batches live.
+	fn api_with_offchain_db(&self) -> (sp_api::ApiRef<'_, C::Api>, <Block as BlockT>::Hash) {
+		let mut api = self.client.runtime_api();
+		api.register_extension(OffchainDbExt::new(OffchainDb::new(self.storage.clone())));
+		(api, self.client.info().best_hash)
+	}
+}
+
 /// JSON-RPC error codes of the gateway methods.
 const INVALID_READINGS: i32 = 1001;
 const RUNTIME_ERROR: i32 = 1002;
@@ -109,34 +124,30 @@ where
 				})
 			})
 			.collect::<RpcResult<Vec<_>>>()?;
-		let best = self.client.info().best_hash;
-		let mut api = self.client.runtime_api();
-		api.register_extension(OffchainDbExt::new(OffchainDb::new(self.storage.clone())));
+		let (api, best) = self.api_with_offchain_db();
 		api.submit_readings(best, device, readings)
 			.map_err(|e| error(RUNTIME_ERROR, e.to_string()))?
 			.map_err(|refusal| error(INVALID_READINGS, format!("{refusal:?}")))
 	}
 
 	fn batches(&self) -> RpcResult<Vec<BatchJson>> {
-		let best = self.client.info().best_hash;
-		let mut api = self.client.runtime_api();
-		api.register_extension(OffchainDbExt::new(OffchainDb::new(self.storage.clone())));
+		let (api, best) = self.api_with_offchain_db();
 		let batches = api.gateway_batches(best).map_err(|e| error(RUNTIME_ERROR, e.to_string()))?;
 		Ok(batches
 			.into_iter()
 			.map(|batch| {
 				let RecordId { device, interval } = batch.record;
-				let (state, cid) = match batch.state {
-					worker::BatchState::Open => ("open", None),
-					worker::BatchState::Uploaded(upload) => ("uploaded", Some(upload.cid)),
-					worker::BatchState::Submitted { upload, .. } => ("submitted", Some(upload.cid)),
+				let state = match batch.state {
+					worker::BatchState::Open => "open",
+					worker::BatchState::Uploaded(_) => "uploaded",
+					worker::BatchState::Submitted { .. } => "submitted",
 				};
 				BatchJson {
 					device,
 					interval,
 					readings: batch.readings,
 					state: state.into(),
-					cid: cid.map(|cid| String::from_utf8_lossy(cid.as_bytes()).into_owned()),
+					cid: batch.state.upload().map(|upload| upload.cid.to_text()),
 				}
 			})
 			.collect())

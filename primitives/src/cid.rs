@@ -51,6 +51,12 @@ impl Cid {
 		Ok(cid)
 	}
 
+	/// The CID as text, as IPFS takes it (bytes outside UTF-8, possible only in an unchecked
+	/// CID, are replaced).
+	pub fn to_text(&self) -> alloc::string::String {
+		alloc::string::String::from_utf8_lossy(&self.0).into_owned()
+	}
+
 	/// Checks the text's shape (see the module docs).
 	pub fn validate(&self) -> Result<(), CidError> {
 		let text = self.0.as_slice();

@@ -80,6 +80,20 @@ pub struct Reading {
 	pub signature: [u8; 64],
 }
 
+impl Reading {
+	/// Whether `device`'s key (`key`) signed this reading on the chain with `genesis`.
+	pub fn is_signed_by(
+		&self,
+		genesis: &[u8; 32],
+		device: DeviceId,
+		key: &sp_core::sr25519::Public,
+	) -> bool {
+		let statement = reading_statement(genesis, device, self.timestamp_ms, &self.payload);
+		let signature = sp_core::sr25519::Signature::from_raw(self.signature);
+		sp_io::crypto::sr25519_verify(&signature, &statement, key)
+	}
+}
+
 /// What a device key signs to consent to being registered under `owner`.
 pub fn ownership_statement(genesis: &[u8; 32], owner: &impl Encode) -> Vec<u8> {
 	(b"cpchain:device-owner", genesis, owner).encode()
@@ -117,6 +131,25 @@ mod tests {
 		assert!("7".parse::<RecordId>().is_err());
 		assert!("x:1".parse::<RecordId>().is_err());
 		assert!("1:-1".parse::<RecordId>().is_err());
+	}
+
+	#[test]
+	fn a_reading_is_genuine_only_for_its_device_chain_and_contents() {
+		use sp_core::{sr25519, Pair};
+		let pair = sr25519::Pair::from_seed(&[7; 32]);
+		let genesis = [1u8; 32];
+		let statement = reading_statement(&genesis, 3, 1_000, b"t=21.5C");
+		let reading = Reading {
+			timestamp_ms: 1_000,
+			payload: b"t=21.5C".to_vec(),
+			signature: pair.sign(&statement).0,
+		};
+		assert!(reading.is_signed_by(&genesis, 3, &pair.public()));
+		assert!(!reading.is_signed_by(&genesis, 4, &pair.public()));
+		assert!(!reading.is_signed_by(&[2u8; 32], 3, &pair.public()));
+		assert!(!reading.is_signed_by(&genesis, 3, &sr25519::Pair::from_seed(&[8; 32]).public()));
+		let forged = Reading { payload: b"t=99C".to_vec(), ..reading };
+		assert!(!forged.is_signed_by(&genesis, 3, &pair.public()));
 	}
 
 	#[test]

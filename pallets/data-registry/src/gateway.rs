@@ -44,7 +44,7 @@ use sp_runtime::{
 		storage_lock::{StorageLock, Time},
 		Duration,
 	},
-	traits::{IdentifyAccount, UniqueSaturatedInto, Verify},
+	traits::{IdentifyAccount, UniqueSaturatedInto},
 	RuntimeAppPublic,
 };
 
@@ -151,6 +151,29 @@ pub struct Batch {
 	pub state: BatchState,
 }
 
+impl BatchState {
+	/// The upload, once there is one.
+	pub fn upload(&self) -> Option<&Upload> {
+		match self {
+			BatchState::Open => None,
+			BatchState::Uploaded(upload) | BatchState::Submitted { upload, .. } => Some(upload),
+		}
+	}
+}
+
+impl Batch {
+	/// Whether `bytes` more payload may join, refused in the name of reading `first`.
+	fn admits(&self, bytes: u32, first: u32) -> Result<(), GatewayError> {
+		if self.state != BatchState::Open {
+			return Err(GatewayError::IntervalClosed { index: first });
+		}
+		if self.payload_bytes.saturating_add(bytes) > MAX_BATCH_BYTES {
+			return Err(GatewayError::BatchFull { index: first });
+		}
+		Ok(())
+	}
+}
+
 /// What the runtime API reports about one batch.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct BatchSummary {
@@ -167,6 +190,11 @@ pub fn batch_key(record: &RecordId) -> Vec<u8> {
 	let mut key = BATCH_PREFIX.to_vec();
 	record.encode_to(&mut key);
 	key
+}
+
+/// A record's batch, if the gateway holds one that decodes.
+fn load_batch(record: &RecordId) -> Option<Batch> {
+	StorageValueRef::persistent(&batch_key(record)).get::<Batch>().ok().flatten()
 }
 
 /// The records whose batches are not yet registered.
@@ -201,7 +229,7 @@ pub fn batches() -> Vec<BatchSummary> {
 	pending()
 		.into_iter()
 		.filter_map(|record| {
-			let batch = StorageValueRef::persistent(&batch_key(&record)).get::<Batch>().ok()??;
+			let batch = load_batch(&record)?;
 			Some(BatchSummary { record, readings: batch.readings.len() as u32, state: batch.state })
 		})
 		.collect()
@@ -229,9 +257,7 @@ pub fn accept_readings<T: Config>(
 		if reading.payload.len() > MAX_READING_LEN as usize {
 			return Err(GatewayError::ReadingTooLarge { index });
 		}
-		let statement =
-			record::reading_statement(&genesis, device, reading.timestamp_ms, &reading.payload);
-		if !sr25519::Signature::from_raw(reading.signature).verify(&statement[..], &entry.key) {
+		if !reading.is_signed_by(&genesis, device, &entry.key) {
 			return Err(GatewayError::BadSignature { index });
 		}
 		if reading.timestamp_ms > now.saturating_add(length).saturating_add(MAX_CLOCK_SKEW_MS) {
@@ -252,17 +278,7 @@ pub fn accept_readings<T: Config>(
 	// Check every batch before writing any, so a refusal stores nothing.
 	for (interval, (first, _, bytes)) in &by_interval {
 		let record = RecordId { device, interval: *interval };
-		let batch = StorageValueRef::persistent(&batch_key(&record))
-			.get::<Batch>()
-			.ok()
-			.flatten()
-			.unwrap_or_default();
-		if batch.state != BatchState::Open {
-			return Err(GatewayError::IntervalClosed { index: *first });
-		}
-		if batch.payload_bytes.saturating_add(*bytes) > MAX_BATCH_BYTES {
-			return Err(GatewayError::BatchFull { index: *first });
-		}
+		load_batch(&record).unwrap_or_default().admits(*bytes, *first)?;
 	}
 
 	let mut stored = 0u32;
@@ -271,14 +287,10 @@ pub fn accept_readings<T: Config>(
 		let count = readings.len() as u32;
 		StorageValueRef::persistent(&batch_key(&record))
 			.mutate::<Batch, GatewayError, _>(|old| {
+				// Checked again: the batch may have changed since the check above.
 				let mut batch = old.ok().flatten().unwrap_or_default();
-				if batch.state != BatchState::Open {
-					return Err(GatewayError::IntervalClosed { index: first });
-				}
+				batch.admits(bytes, first)?;
 				batch.payload_bytes = batch.payload_bytes.saturating_add(bytes);
-				if batch.payload_bytes > MAX_BATCH_BYTES {
-					return Err(GatewayError::BatchFull { index: first });
-				}
 				batch.readings.extend(readings);
 				Ok(batch)
 			})
@@ -322,12 +334,7 @@ fn advance<T: Config>(record: RecordId, now: u64) -> Result<(), &'static str> {
 	};
 
 	if let Some(existing) = Records::<T>::get(record.device, record.interval) {
-		let ours = match &batch.state {
-			BatchState::Uploaded(upload) | BatchState::Submitted { upload, .. } => {
-				upload.cid == existing.cid
-			}
-			BatchState::Open => false,
-		};
+		let ours = batch.state.upload().is_some_and(|upload| upload.cid == existing.cid);
 		update_pending(record, false).map_err(|_| "offchain storage busy")?;
 		if ours {
 			storage.clear();
