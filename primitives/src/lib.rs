@@ -3,6 +3,7 @@
 //! `no_std` types shared by CPChain's pallets, runtime, node and client:
 //!
 //! - [`cid`]: the IPFS content identifier of an encrypted blob, bounded and checked;
+//! - [`paging`]: listing storage maps page by page for runtime APIs;
 //! - [`interval`]: the arithmetic of encryption intervals (one blob per device per interval);
 //! - [`record`]: device and record ids, readings, and the statements a device signs;
 //! - [`umbral`]: Umbral public keys, capsules and capsule fragments in the compact, bounded
@@ -15,5 +16,6 @@ extern crate alloc;
 
 pub mod cid;
 pub mod interval;
+pub mod paging;
 pub mod record;
 pub mod umbral;

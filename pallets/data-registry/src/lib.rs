@@ -91,12 +91,12 @@ pub mod pallet {
 	use cpchain_primitives::{
 		cid::Cid,
 		interval::{self, IntervalIndex},
+		paging,
 		record::{self, DeviceId, RecordId},
 		umbral::{EncodedCapsule, UmbralPublicKey},
 	};
 	use frame_support::{
 		pallet_prelude::*,
-		storage::{IterableStorageDoubleMap, StorageDoubleMap as DoubleMap},
 		traits::{
 			fungible::{Inspect, InspectHold, Mutate, MutateHold},
 			tokens::{Fortitude, Precision, Restriction},
@@ -629,7 +629,7 @@ pub mod pallet {
 			after: Option<DeviceId>,
 			limit: u32,
 		) -> Vec<DeviceId> {
-			page::<OwnerDevices<T>, _, _, _>(owner, after, limit)
+			paging::keys_under::<OwnerDevices<T>, _, _, _>(owner, after, limit)
 		}
 
 		/// Up to `limit` of `owner`'s records, after `after` in storage order.
@@ -638,7 +638,7 @@ pub mod pallet {
 			after: Option<RecordId>,
 			limit: u32,
 		) -> Vec<RecordId> {
-			page::<OwnerRecords<T>, _, _, _>(owner, after, limit)
+			paging::keys_under::<OwnerRecords<T>, _, _, _>(owner, after, limit)
 		}
 
 		/// Up to `limit` of a device's recorded intervals, after `after` in storage order.
@@ -647,7 +647,7 @@ pub mod pallet {
 			after: Option<IntervalIndex>,
 			limit: u32,
 		) -> Vec<IntervalIndex> {
-			page::<Records<T>, _, _, _>(&device, after, limit)
+			paging::keys_under::<Records<T>, _, _, _>(&device, after, limit)
 		}
 
 		/// The invariants between the maps, the counters and the held deposits.
@@ -709,21 +709,5 @@ pub mod pallet {
 			}
 			Ok(())
 		}
-	}
-
-	/// Up to `limit` second keys under `first` in a double map, after `after` in storage order
-	/// (the order of the hashed keys).
-	fn page<Map, K1, K2, V>(first: &K1, after: Option<K2>, limit: u32) -> Vec<K2>
-	where
-		Map: IterableStorageDoubleMap<K1, K2, V> + DoubleMap<K1, K2, V>,
-		K1: codec::FullCodec,
-		K2: codec::FullCodec,
-		V: codec::FullCodec,
-	{
-		let keys = match after {
-			Some(after) => Map::iter_key_prefix_from(first, Map::hashed_key_for(first, after)),
-			None => Map::iter_key_prefix(first),
-		};
-		keys.take(limit as usize).collect()
 	}
 }

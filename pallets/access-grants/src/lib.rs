@@ -1,0 +1,1287 @@
+//! # Access grants pallet
+//!
+//! CPChain's data market and one-to-many sharing by Umbral proxy re-encryption.
+//!
+//! ## Overview
+//!
+//! A record's data is encrypted once, to its owner's Umbral key. To share it, the owner lists a
+//! device's stream (priced per interval) or a set of records (priced as a whole). A buyer with an
+//! Umbral key requests access and the price is held from it in escrow. The owner, or the
+//! approver it named (its always-on gateway), answers with a grant: threshold M, and N key
+//! fragments for the buyer, each encrypted to one proxy drawn from the proxy set (the
+//! committee). Each proxy decrypts its fragment and re-encrypts every capsule the grant covers,
+//! now and as new intervals are registered, and submits the capsule fragment here. The runtime
+//! verifies every fragment against the owner's, the buyer's and the signing key, and keeps the
+//! valid ones for a while (the buyer fetches them through the runtime API) before they are
+//! pruned; nothing large stays in storage. M valid fragments settle that part: its price moves
+//! from the buyer's escrow to the owner, less a proxy fee shared by the M proxies who delivered.
+//! A fragment that fails verification is rejected and reported to [`Config::Observer`], which the
+//! committee turns into a penalty.
+//!
+//! The buyer never pays for what it does not get: parts are paid only when settled, a part not
+//! settled within its delivery window is never charged, and whatever is left in escrow goes back
+//! when the request or the grant ends.
+//!
+//! ## Terminology
+//!
+//! - **Listing**: an owner's offer, with its price and terms (expiry, most buyers at a time).
+//! - **Request**: a buyer's ask, with the price held in escrow until it is answered.
+//! - **Grant**: an approved request: who may re-encrypt what for whom, and the escrow left.
+//! - **Proxy**: an account of the proxy set that re-encrypts capsules for grants.
+//! - **Key fragment (kfrag)**: one proxy's share of the owner's re-encryption key for a buyer,
+//!   encrypted to the proxy's Umbral key.
+//! - **Capsule fragment (cfrag)**: a proxy's re-encryption of one record's capsule for a buyer.
+//! - **Part**: one record under one grant: paid for once `threshold` valid fragments arrive.
+//! - **Delivery window**: how long after a record (or the grant, if later) proxies have to
+//!   deliver its fragments.
+//!
+//! ## Calls
+//!
+//! - [`Pallet::create_listing`], [`Pallet::update_listing`], [`Pallet::delist`]: listings.
+//! - [`Pallet::request_access`], [`Pallet::cancel_request`], [`Pallet::reject_request`],
+//!   [`Pallet::approve_request`]: requests.
+//! - [`Pallet::revoke_grant`], [`Pallet::close_grant`], [`Pallet::top_up`]: grants.
+//! - [`Pallet::submit_cfrag`]: proxies' capsule fragments.
+//!
+//! The runtime API ([`runtime_api::AccessGrantsApi`]) lists listings, requests and grants, the
+//! parts a proxy still owes, and the fragments delivered for a buyer's record.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+mod types;
+pub mod weights;
+
+/// The log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::access-grants";
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use cpchain_primitives::{
+		interval::IntervalIndex,
+		paging,
+		record::RecordId,
+		umbral::{EncodedCapsuleFrag, EncryptedKeyFrag, UmbralPublicKey},
+	};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Inspect, InspectHold, Mutate, MutateHold},
+			tokens::{Fortitude, Precision, Restriction},
+			SortedMembers,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::{
+		traits::{Saturating, Zero},
+		Perbill,
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	/// The balance type of the currency escrow and deposits are held in.
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	/// A listing as this runtime stores it.
+	pub type ListingOf<T> =
+		Listing<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	/// A request as this runtime stores it.
+	pub type RequestOf<T> =
+		Request<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	/// A grant as this runtime stores it.
+	pub type GrantOf<T> =
+		Grant<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	/// The key fragments an approval hands out: each proxy with its encrypted fragment.
+	pub type KeyFragsOf<T> = BoundedVec<
+		(<T as frame_system::Config>::AccountId, EncryptedKeyFrag),
+		ConstU32<MAX_GRANT_PROXIES>,
+	>;
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the market.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency escrow and deposits are held in.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ InspectHold<Self::AccountId>
+			+ Mutate<Self::AccountId>;
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// Devices, records and Umbral keys.
+		type Data: DataSource<Self::AccountId, BlockNumberFor<Self>>;
+		/// The accounts that may serve as proxies: the committee.
+		type Proxies: SortedMembers<Self::AccountId>;
+		/// Told of delivered and rejected fragments and of sales.
+		type Observer: SharingObserver<Self::AccountId, BalanceOf<Self>>;
+		/// Held from the owner per listing.
+		#[pallet::constant]
+		type ListingDeposit: Get<BalanceOf<Self>>;
+		/// Held from the owner per grant (its key fragments are stored).
+		#[pallet::constant]
+		type GrantDeposit: Get<BalanceOf<Self>>;
+		/// The part of each settled part's price shared by the proxies who delivered it.
+		#[pallet::constant]
+		type ProxyFee: Get<Perbill>;
+		/// Blocks a request may wait for approval.
+		#[pallet::constant]
+		type RequestTimeout: Get<BlockNumberFor<Self>>;
+		/// Blocks proxies have to deliver a part's fragments after its record is registered
+		/// (or after the grant is approved, if later).
+		#[pallet::constant]
+		type DeliveryWindow: Get<BlockNumberFor<Self>>;
+		/// Blocks delivered fragments are kept after their delivery window, for the buyer.
+		#[pallet::constant]
+		type CfragRetention: Get<BlockNumberFor<Self>>;
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+		/// Creates records for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Why this pallet holds balance.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A buyer's payment, until parts are delivered or it is refunded.
+		#[codec(index = 0)]
+		Escrow,
+		/// A listing is stored.
+		#[codec(index = 1)]
+		ListingDeposit,
+		/// A grant is stored.
+		#[codec(index = 2)]
+		GrantDeposit,
+	}
+
+	/// Listings.
+	#[pallet::storage]
+	pub type Listings<T: Config> = StorageMap<_, Twox64Concat, ListingId, ListingOf<T>>;
+
+	/// The listings of each owner.
+	#[pallet::storage]
+	pub type OwnerListings<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, ListingId, ()>;
+
+	/// The id the next listing gets.
+	#[pallet::storage]
+	pub type NextListingId<T: Config> = StorageValue<_, ListingId, ValueQuery>;
+
+	/// Requests waiting for an answer.
+	#[pallet::storage]
+	pub type Requests<T: Config> = StorageMap<_, Twox64Concat, GrantId, RequestOf<T>>;
+
+	/// The pending requests for each owner's listings.
+	#[pallet::storage]
+	pub type OwnerRequests<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, GrantId, ()>;
+
+	/// The id the next request (and the grant it may become) gets.
+	#[pallet::storage]
+	pub type NextRequestId<T: Config> = StorageValue<_, GrantId, ValueQuery>;
+
+	/// Live grants, under the id of the request they answered.
+	#[pallet::storage]
+	pub type Grants<T: Config> = StorageMap<_, Twox64Concat, GrantId, GrantOf<T>>;
+
+	/// Each buyer's pending requests and live grants.
+	#[pallet::storage]
+	pub type Purchases<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, GrantId, ()>;
+
+	/// The live grants each proxy serves.
+	#[pallet::storage]
+	pub type ProxyGrants<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, GrantId, ()>;
+
+	/// Capsule fragments delivered, by buyer and record, then grant; pruned after
+	/// [`Config::CfragRetention`].
+	#[pallet::storage]
+	pub type Parts<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		(T::AccountId, RecordId),
+		Twox64Concat,
+		GrantId,
+		Part<BlockNumberFor<T>>,
+	>;
+
+	/// Parts to prune, in the order they were created; each waits at least until it is due.
+	#[pallet::storage]
+	pub type PruneQueue<T: Config> =
+		StorageMap<_, Twox64Concat, u64, PruneEntry<T::AccountId, BlockNumberFor<T>>>;
+
+	/// The first and one-past-last positions of [`PruneQueue`].
+	#[pallet::storage]
+	pub type PruneCursor<T: Config> = StorageValue<_, (u64, u64), ValueQuery>;
+
+	/// A part due for pruning.
+	#[derive(
+		Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+	)]
+	pub struct PruneEntry<AccountId, BlockNumber> {
+		/// The first block in which it may go.
+		pub due: BlockNumber,
+		/// The buyer.
+		pub buyer: AccountId,
+		/// The record.
+		pub record: RecordId,
+		/// The grant.
+		pub grant: GrantId,
+	}
+
+	/// Why a grant ended.
+	#[derive(
+		Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug,
+	)]
+	pub enum EndReason {
+		/// The owner revoked it.
+		Revoked,
+		/// The buyer closed it.
+		Closed,
+		/// Its listing's terms expired.
+		Expired,
+		/// Every part it covers was delivered and paid for.
+		Completed,
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An owner listed data.
+		Listed {
+			/// The listing.
+			listing: ListingId,
+			/// Its owner.
+			owner: T::AccountId,
+		},
+		/// A listing's price, terms or approver changed (pending requests and grants keep
+		/// their price).
+		ListingUpdated {
+			/// The listing.
+			listing: ListingId,
+		},
+		/// A listing was withdrawn; its grants go on until they end.
+		Delisted {
+			/// The listing.
+			listing: ListingId,
+		},
+		/// A buyer asked for access; `escrow` is held from it.
+		AccessRequested {
+			/// The request.
+			request: GrantId,
+			/// The listing.
+			listing: ListingId,
+			/// The buyer.
+			buyer: T::AccountId,
+			/// Held in escrow.
+			escrow: BalanceOf<T>,
+		},
+		/// A request was cancelled or rejected; its escrow went back to the buyer.
+		RequestDropped {
+			/// The request.
+			request: GrantId,
+			/// Whether the owner rejected it (rather than the buyer or a timeout cancelling it).
+			rejected: bool,
+			/// Returned to the buyer.
+			refund: BalanceOf<T>,
+		},
+		/// A request was approved; the proxies were handed their key fragments.
+		Granted {
+			/// The grant (the request's id).
+			grant: GrantId,
+			/// The buyer.
+			buyer: T::AccountId,
+			/// Fragments needed per part.
+			threshold: u8,
+			/// The proxies, in the grant's order.
+			proxies: Vec<T::AccountId>,
+		},
+		/// A grant ended; what was left in escrow went back to the buyer.
+		GrantEnded {
+			/// The grant.
+			grant: GrantId,
+			/// Why.
+			reason: EndReason,
+			/// Returned to the buyer.
+			refund: BalanceOf<T>,
+		},
+		/// A buyer added to an open-ended grant's escrow.
+		ToppedUp {
+			/// The grant.
+			grant: GrantId,
+			/// Added.
+			amount: BalanceOf<T>,
+		},
+		/// A proxy delivered a verified capsule fragment.
+		CfragDelivered {
+			/// The grant.
+			grant: GrantId,
+			/// The record.
+			record: RecordId,
+			/// The proxy.
+			proxy: T::AccountId,
+			/// The fragment.
+			cfrag: EncodedCapsuleFrag,
+		},
+		/// A proxy's capsule fragment failed verification and was rejected; it was reported.
+		CfragRejected {
+			/// The grant.
+			grant: GrantId,
+			/// The record.
+			record: RecordId,
+			/// The proxy.
+			proxy: T::AccountId,
+		},
+		/// A part got its last fragment and was paid for.
+		PartSettled {
+			/// The grant.
+			grant: GrantId,
+			/// The record.
+			record: RecordId,
+			/// Paid to the owner.
+			to_owner: BalanceOf<T>,
+			/// Paid to each proxy who delivered.
+			to_each_proxy: BalanceOf<T>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account has no Umbral key registered in the data registry.
+		UmbralKeyMissing,
+		/// No device with this id.
+		UnknownDevice,
+		/// Only the device's owner may list its stream.
+		NotDeviceOwner,
+		/// A listed record does not exist.
+		UnknownRecord,
+		/// Only a record's owner may list it.
+		NotRecordOwner,
+		/// A set of records must name at least one record.
+		EmptyRecordSet,
+		/// A record is named twice.
+		DuplicateRecord,
+		/// No listing with this id.
+		UnknownListing,
+		/// Only the listing's owner may do this.
+		NotListingOwner,
+		/// The listing's terms have expired.
+		ListingExpired,
+		/// The listing has as many buyers as its terms allow.
+		TooManyBuyers,
+		/// Owners cannot buy their own data.
+		OwnListing,
+		/// A stream needs the intervals asked for (`last` not before `first`); a set of
+		/// records takes none.
+		BadCoverage,
+		/// The escrow must be the price of what is asked (at least one interval for an
+		/// open-ended stream): the price may have changed.
+		WrongEscrow,
+		/// The price of the intervals asked for overflows.
+		PriceOverflow,
+		/// No pending request with this id.
+		UnknownRequest,
+		/// Only the buyer may cancel a request before it expires.
+		NotBuyer,
+		/// Only the listing's owner or approver may answer its requests.
+		NotApprover,
+		/// The request waited too long; it can only be cancelled now.
+		RequestExpired,
+		/// The threshold must be between 1 and the number of proxies.
+		BadThreshold,
+		/// A proxy is not in the proxy set.
+		NotAProxy,
+		/// A proxy is named twice.
+		DuplicateProxy,
+		/// A proxy has no Umbral key.
+		ProxyKeyMissing,
+		/// The verifying key is not a valid Umbral key.
+		InvalidVerifyingKey,
+		/// No live grant with this id.
+		UnknownGrant,
+		/// Only the data's owner may revoke a grant.
+		NotGrantOwner,
+		/// Only the buyer may close a grant before it expires.
+		GrantNotExpired,
+		/// Only open-ended grants take top-ups.
+		NotOpenEnded,
+		/// Nothing to add.
+		ZeroAmount,
+		/// The caller is not one of the grant's proxies.
+		NotGrantProxy,
+		/// The grant does not cover this record (or the record is no longer the owner's).
+		NotCovered,
+		/// The grant has expired.
+		GrantExpired,
+		/// The part's delivery window has closed.
+		DeliveryWindowClosed,
+		/// This proxy already delivered a fragment for this part.
+		AlreadyDelivered,
+		/// The part already has all the fragments it needs.
+		PartSettled,
+		/// The escrow left cannot pay for another part; the buyer may top it up.
+		EscrowExhausted,
+		/// Ids are exhausted.
+		IdOverflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_idle(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::prune(now, remaining)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Lists a device's stream or a set of the caller's records for sale, holding
+		/// [`Config::ListingDeposit`]. `approver` may answer requests for the caller.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_listing(offer_len(offer)))]
+		pub fn create_listing(
+			origin: OriginFor<T>,
+			offer: Offer<BalanceOf<T>>,
+			terms: Terms<BlockNumberFor<T>>,
+			approver: Option<T::AccountId>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::check_offer(&owner, &offer)?;
+			let listing = NextListingId::<T>::get();
+			let next = listing.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
+			let deposit = T::ListingDeposit::get();
+			hold::<T>(HoldReason::ListingDeposit, &owner, deposit)?;
+			NextListingId::<T>::put(next);
+			OwnerListings::<T>::insert(&owner, listing, ());
+			Listings::<T>::insert(
+				listing,
+				Listing { owner: owner.clone(), offer, terms, approver, buyers: 0, deposit },
+			);
+			Self::deposit_event(Event::Listed { listing, owner });
+			Ok(())
+		}
+
+		/// Changes a listing's price, terms and approver. Pending requests and grants keep the
+		/// price they were made at.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::update_listing())]
+		pub fn update_listing(
+			origin: OriginFor<T>,
+			listing: ListingId,
+			price: BalanceOf<T>,
+			terms: Terms<BlockNumberFor<T>>,
+			approver: Option<T::AccountId>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut entry = Self::owned_listing(&who, listing)?;
+			match &mut entry.offer {
+				Offer::Stream { price_per_interval, .. } => *price_per_interval = price,
+				Offer::Records { price: set_price, .. } => *set_price = price,
+			}
+			entry.terms = terms;
+			entry.approver = approver;
+			Listings::<T>::insert(listing, entry);
+			Self::deposit_event(Event::ListingUpdated { listing });
+			Ok(())
+		}
+
+		/// Withdraws a listing and releases its deposit. Its grants go on until they end;
+		/// its pending requests can no longer be approved and are left for their buyers to
+		/// cancel.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::delist())]
+		pub fn delist(origin: OriginFor<T>, listing: ListingId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let entry = Self::owned_listing(&who, listing)?;
+			T::Currency::release(
+				&HoldReason::ListingDeposit.into(),
+				&who,
+				entry.deposit,
+				Precision::BestEffort,
+			)?;
+			OwnerListings::<T>::remove(&who, listing);
+			Listings::<T>::remove(listing);
+			Self::deposit_event(Event::Delisted { listing });
+			Ok(())
+		}
+
+		/// Asks for access to a listing, holding `escrow` from the caller, who must have an
+		/// Umbral key.
+		///
+		/// For a stream, `intervals` is `(first, last)`: the escrow is the price of
+		/// `first..=last`, or, with no `last` (open-ended, until revoked), any amount that pays
+		/// for at least one interval. A set of records takes no intervals and its price.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::request_access(MAX_LISTED_RECORDS))]
+		pub fn request_access(
+			origin: OriginFor<T>,
+			listing: ListingId,
+			intervals: Option<(IntervalIndex, Option<IntervalIndex>)>,
+			escrow: BalanceOf<T>,
+		) -> DispatchResult {
+			let buyer = ensure_signed(origin)?;
+			ensure!(T::Data::umbral_key(&buyer).is_some(), Error::<T>::UmbralKeyMissing);
+			let mut entry = Listings::<T>::get(listing).ok_or(Error::<T>::UnknownListing)?;
+			ensure!(entry.owner != buyer, Error::<T>::OwnListing);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(!expired(entry.terms.expires_at, now), Error::<T>::ListingExpired);
+			ensure!(
+				entry.terms.max_buyers.map_or(true, |max| entry.buyers < max),
+				Error::<T>::TooManyBuyers
+			);
+			let coverage = match (&entry.offer, intervals) {
+				(Offer::Stream { device, .. }, Some((first, last))) => {
+					ensure!(last.map_or(true, |last| last >= first), Error::<T>::BadCoverage);
+					Coverage::Intervals { device: *device, first, last }
+				}
+				(Offer::Records { records, .. }, None) => Coverage::Records(records.clone()),
+				_ => return Err(Error::<T>::BadCoverage.into()),
+			};
+			let price = entry.offer.price();
+			let expected = match (&entry.offer, coverage.parts()) {
+				(Offer::Stream { .. }, Some(parts)) => {
+					let parts = u32::try_from(parts).map_err(|_| Error::<T>::PriceOverflow)?;
+					Some(price.checked_mul(&parts.into()).ok_or(Error::<T>::PriceOverflow)?)
+				}
+				(Offer::Stream { .. }, None) => None,
+				(Offer::Records { .. }, _) => Some(price),
+			};
+			match expected {
+				Some(expected) => ensure!(escrow == expected, Error::<T>::WrongEscrow),
+				None => ensure!(escrow >= price, Error::<T>::WrongEscrow),
+			}
+
+			let request = NextRequestId::<T>::get();
+			let next = request.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
+			hold::<T>(HoldReason::Escrow, &buyer, escrow)?;
+			NextRequestId::<T>::put(next);
+			entry.buyers = entry.buyers.saturating_add(1);
+			let owner = entry.owner.clone();
+			Listings::<T>::insert(listing, entry);
+			OwnerRequests::<T>::insert(&owner, request, ());
+			Purchases::<T>::insert(&buyer, request, ());
+			Requests::<T>::insert(
+				request,
+				Request {
+					listing,
+					owner,
+					buyer: buyer.clone(),
+					coverage,
+					price,
+					escrow,
+					expires_at: now.saturating_add(T::RequestTimeout::get()),
+				},
+			);
+			Self::deposit_event(Event::AccessRequested { request, listing, buyer, escrow });
+			Ok(())
+		}
+
+		/// Cancels a pending request and returns its escrow: by its buyer at any time, by
+		/// anyone once it has expired.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::cancel_request())]
+		pub fn cancel_request(origin: OriginFor<T>, request: GrantId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let entry = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(who == entry.buyer || now > entry.expires_at, Error::<T>::NotBuyer);
+			Self::drop_request(request, entry, false)
+		}
+
+		/// Rejects a pending request and returns its escrow: by the listing's owner or
+		/// approver.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::reject_request())]
+		pub fn reject_request(origin: OriginFor<T>, request: GrantId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let entry = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
+			Self::ensure_approver(&who, &entry)?;
+			Self::drop_request(request, entry, true)
+		}
+
+		/// Approves a pending request: `threshold` of the proxies named in `kfrags`, each with
+		/// its key fragment encrypted to its Umbral key, will re-encrypt for the buyer. By the
+		/// listing's owner or approver; the owner holds [`Config::GrantDeposit`].
+		///
+		/// The fragments are generated off chain from the owner's Umbral secret for the buyer's
+		/// key and signed by `verifying`'s secret; the runtime checks every capsule fragment
+		/// made from them against these keys.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::approve_request(kfrags.len() as u32))]
+		pub fn approve_request(
+			origin: OriginFor<T>,
+			request: GrantId,
+			threshold: u8,
+			verifying: UmbralPublicKey,
+			kfrags: KeyFragsOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let entry = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
+			let listing = Self::ensure_approver(&who, &entry)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now <= entry.expires_at, Error::<T>::RequestExpired);
+			ensure!(threshold >= 1 && threshold as usize <= kfrags.len(), Error::<T>::BadThreshold);
+			verifying.to_umbral().map_err(|_| Error::<T>::InvalidVerifyingKey)?;
+			let delegating =
+				T::Data::umbral_key(&entry.owner).ok_or(Error::<T>::UmbralKeyMissing)?;
+			let receiving =
+				T::Data::umbral_key(&entry.buyer).ok_or(Error::<T>::UmbralKeyMissing)?;
+			let mut proxies = GrantProxies::<T::AccountId>::default();
+			for (account, kfrag) in kfrags {
+				ensure!(T::Proxies::contains(&account), Error::<T>::NotAProxy);
+				ensure!(
+					!proxies.iter().any(|proxy| proxy.account == account),
+					Error::<T>::DuplicateProxy
+				);
+				ensure!(T::Data::umbral_key(&account).is_some(), Error::<T>::ProxyKeyMissing);
+				proxies
+					.try_push(GrantProxy { account, kfrag, delivered: 0 })
+					.map_err(|_| Error::<T>::BadThreshold)?;
+			}
+
+			let deposit = T::GrantDeposit::get();
+			hold::<T>(HoldReason::GrantDeposit, &entry.owner, deposit)?;
+			Requests::<T>::remove(request);
+			OwnerRequests::<T>::remove(&entry.owner, request);
+			let accounts: Vec<T::AccountId> =
+				proxies.iter().map(|proxy| proxy.account.clone()).collect();
+			for account in &accounts {
+				ProxyGrants::<T>::insert(account, request, ());
+			}
+			let buyer = entry.buyer.clone();
+			Grants::<T>::insert(
+				request,
+				Grant {
+					listing: entry.listing,
+					owner: entry.owner,
+					buyer: entry.buyer,
+					coverage: entry.coverage,
+					price: entry.price,
+					escrow: entry.escrow,
+					threshold,
+					delegating,
+					receiving,
+					verifying,
+					proxies,
+					settled: 0,
+					approved_at: now,
+					expires_at: listing.terms.expires_at,
+					deposit,
+				},
+			);
+			Self::deposit_event(Event::Granted {
+				grant: request,
+				buyer,
+				threshold,
+				proxies: accounts,
+			});
+			Ok(())
+		}
+
+		/// Ends a grant at once, by the data's owner: proxies stop, later parts are not
+		/// delivered, and what is left in escrow goes back to the buyer.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::revoke_grant())]
+		pub fn revoke_grant(origin: OriginFor<T>, grant: GrantId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let entry = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
+			ensure!(entry.owner == who, Error::<T>::NotGrantOwner);
+			Self::end_grant(grant, entry, EndReason::Revoked)
+		}
+
+		/// Ends a grant and returns what is left in escrow: by its buyer at any time (parts
+		/// already delivered stay paid), by anyone once it has expired.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::close_grant())]
+		pub fn close_grant(origin: OriginFor<T>, grant: GrantId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let entry = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let reason = if expired(entry.expires_at, now) {
+				EndReason::Expired
+			} else {
+				ensure!(who == entry.buyer, Error::<T>::GrantNotExpired);
+				EndReason::Closed
+			};
+			Self::end_grant(grant, entry, reason)
+		}
+
+		/// Adds `amount` to an open-ended grant's escrow, held from the caller (its buyer).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::top_up())]
+		pub fn top_up(
+			origin: OriginFor<T>,
+			grant: GrantId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut entry = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
+			ensure!(entry.buyer == who, Error::<T>::NotBuyer);
+			ensure!(entry.coverage.parts().is_none(), Error::<T>::NotOpenEnded);
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			hold::<T>(HoldReason::Escrow, &who, amount)?;
+			entry.escrow = entry.escrow.saturating_add(amount);
+			Grants::<T>::insert(grant, entry);
+			Self::deposit_event(Event::ToppedUp { grant, amount });
+			Ok(())
+		}
+
+		/// Delivers the caller's capsule fragment of `record`'s capsule for `grant`'s buyer.
+		///
+		/// The caller must be one of the grant's proxies, the record covered and in its
+		/// delivery window, and the escrow able to pay for it. A fragment that verifies is
+		/// kept for the buyer and the part settles with the `threshold`-th. A fragment that does
+		/// not verify is rejected: the call succeeds (the fee is paid) but nothing is kept, a
+		/// [`Event::CfragRejected`] is emitted and the proxy is reported to
+		/// [`Config::Observer`].
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::submit_cfrag(MAX_GRANT_PROXIES)
+			.max(T::WeightInfo::submit_rejected_cfrag()))]
+		pub fn submit_cfrag(
+			origin: OriginFor<T>,
+			grant: GrantId,
+			record: RecordId,
+			cfrag: EncodedCapsuleFrag,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let mut entry = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
+			let proxy = entry.proxy_index(&who).ok_or(Error::<T>::NotGrantProxy)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(!expired(entry.expires_at, now), Error::<T>::GrantExpired);
+			ensure!(entry.coverage.covers(&record), Error::<T>::NotCovered);
+			let info = T::Data::record(&record).ok_or(Error::<T>::NotCovered)?;
+			ensure!(info.owner == entry.owner, Error::<T>::NotCovered);
+
+			let key = (entry.buyer.clone(), record);
+			let part = match Parts::<T>::get(&key, grant) {
+				Some(part) => part,
+				None => Part {
+					delegating: entry.delegating,
+					threshold: entry.threshold,
+					cfrags: Default::default(),
+					deadline: info
+						.registered_at
+						.max(entry.approved_at)
+						.saturating_add(T::DeliveryWindow::get()),
+				},
+			};
+			ensure!(now <= part.deadline, Error::<T>::DeliveryWindowClosed);
+			ensure!(!part.is_settled(), Error::<T>::PartSettled);
+			ensure!(
+				!part.cfrags.iter().any(|delivered| delivered.proxy == proxy),
+				Error::<T>::AlreadyDelivered
+			);
+			let price = Self::part_price(&entry).ok_or(Error::<T>::EscrowExhausted)?;
+
+			if cfrag
+				.verify(&info.capsule, &entry.verifying, &entry.delegating, &entry.receiving)
+				.is_err()
+			{
+				log::debug!(target: LOG_TARGET, "grant {grant}: invalid cfrag for {record} from proxy {proxy}");
+				T::Observer::cfrag_rejected(&who, grant);
+				Self::deposit_event(Event::CfragRejected { grant, record, proxy: who });
+				return Ok(Some(T::WeightInfo::submit_rejected_cfrag()).into());
+			}
+
+			let fresh = part.cfrags.is_empty();
+			let mut part = part;
+			part.cfrags
+				.try_push(DeliveredCfrag { proxy, cfrag: cfrag.clone() })
+				.map_err(|_| Error::<T>::PartSettled)?;
+			T::Observer::cfrag_accepted(&who);
+			Self::deposit_event(Event::CfragDelivered { grant, record, proxy: who, cfrag });
+			let settled = part.is_settled();
+			if settled {
+				Self::settle(grant, &mut entry, &part, record, price)?;
+			}
+			if fresh {
+				Self::queue_prune(&key, grant, part.deadline)?;
+			}
+			Parts::<T>::insert(&key, grant, &part);
+			let completed =
+				entry.coverage.parts().is_some_and(|parts| u64::from(entry.settled) >= parts);
+			if completed {
+				Self::end_grant(grant, entry, EndReason::Completed)?;
+			} else if settled {
+				Grants::<T>::insert(grant, entry);
+			}
+			let weight = if settled {
+				T::WeightInfo::submit_cfrag(part.cfrags.len() as u32)
+			} else {
+				T::WeightInfo::submit_cfrag(1)
+			};
+			Ok(Some(weight).into())
+		}
+	}
+
+	/// The number of records an offer names, for its weight.
+	pub(crate) fn offer_len<Balance>(offer: &Offer<Balance>) -> u32 {
+		match offer {
+			Offer::Stream { .. } => 0,
+			Offer::Records { records, .. } => records.len() as u32,
+		}
+	}
+
+	/// Holds `amount` from `who`; holding nothing (free data, no deposit) is a no-op.
+	fn hold<T: Config>(
+		reason: HoldReason,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		if amount.is_zero() {
+			return Ok(());
+		}
+		T::Currency::hold(&reason.into(), who, amount)
+	}
+
+	/// Whether a deadline has passed.
+	fn expired<BlockNumber: PartialOrd>(expires_at: Option<BlockNumber>, now: BlockNumber) -> bool {
+		expires_at.is_some_and(|expires_at| now > expires_at)
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Checks that `owner` may sell `offer`.
+		fn check_offer(owner: &T::AccountId, offer: &Offer<BalanceOf<T>>) -> DispatchResult {
+			match offer {
+				Offer::Stream { device, .. } => {
+					let device_owner =
+						T::Data::device_owner(*device).ok_or(Error::<T>::UnknownDevice)?;
+					ensure!(&device_owner == owner, Error::<T>::NotDeviceOwner);
+				}
+				Offer::Records { records, .. } => {
+					ensure!(!records.is_empty(), Error::<T>::EmptyRecordSet);
+					let mut sorted: Vec<RecordId> = records.to_vec();
+					sorted.sort_by_key(|record| (record.device, record.interval));
+					ensure!(
+						sorted.windows(2).all(|pair| pair[0] != pair[1]),
+						Error::<T>::DuplicateRecord
+					);
+					for record in records {
+						let info = T::Data::record(record).ok_or(Error::<T>::UnknownRecord)?;
+						ensure!(&info.owner == owner, Error::<T>::NotRecordOwner);
+					}
+				}
+			}
+			Ok(())
+		}
+
+		/// A listing, if `who` owns it.
+		fn owned_listing(who: &T::AccountId, listing: ListingId) -> Result<ListingOf<T>, Error<T>> {
+			let entry = Listings::<T>::get(listing).ok_or(Error::<T>::UnknownListing)?;
+			ensure!(&entry.owner == who, Error::<T>::NotListingOwner);
+			Ok(entry)
+		}
+
+		/// The request's listing, if `who` may answer the request for its owner.
+		fn ensure_approver(
+			who: &T::AccountId,
+			request: &RequestOf<T>,
+		) -> Result<ListingOf<T>, DispatchError> {
+			let listing = Listings::<T>::get(request.listing).ok_or(Error::<T>::UnknownListing)?;
+			ensure!(
+				who == &request.owner || listing.approver.as_ref() == Some(who),
+				Error::<T>::NotApprover
+			);
+			Ok(listing)
+		}
+
+		/// One buyer less for a listing, if it still exists.
+		fn release_buyer(listing: ListingId) {
+			Listings::<T>::mutate(listing, |entry| {
+				if let Some(entry) = entry {
+					entry.buyers = entry.buyers.saturating_sub(1);
+				}
+			});
+		}
+
+		/// Removes a pending request and returns its escrow.
+		fn drop_request(request: GrantId, entry: RequestOf<T>, rejected: bool) -> DispatchResult {
+			let refund = T::Currency::release(
+				&HoldReason::Escrow.into(),
+				&entry.buyer,
+				entry.escrow,
+				Precision::BestEffort,
+			)?;
+			Self::release_buyer(entry.listing);
+			Requests::<T>::remove(request);
+			OwnerRequests::<T>::remove(&entry.owner, request);
+			Purchases::<T>::remove(&entry.buyer, request);
+			Self::deposit_event(Event::RequestDropped { request, rejected, refund });
+			Ok(())
+		}
+
+		/// Removes a grant, returns the escrow left to the buyer and the deposit to the owner.
+		/// Fragments already delivered stay until pruned.
+		fn end_grant(grant: GrantId, entry: GrantOf<T>, reason: EndReason) -> DispatchResult {
+			let refund = T::Currency::release(
+				&HoldReason::Escrow.into(),
+				&entry.buyer,
+				entry.escrow,
+				Precision::BestEffort,
+			)?;
+			T::Currency::release(
+				&HoldReason::GrantDeposit.into(),
+				&entry.owner,
+				entry.deposit,
+				Precision::BestEffort,
+			)?;
+			Self::release_buyer(entry.listing);
+			for proxy in &entry.proxies {
+				ProxyGrants::<T>::remove(&proxy.account, grant);
+			}
+			Purchases::<T>::remove(&entry.buyer, grant);
+			Grants::<T>::remove(grant);
+			Self::deposit_event(Event::GrantEnded { grant, reason, refund });
+			Ok(())
+		}
+
+		/// What the next part of a grant costs, if its escrow can pay for it: a stream's
+		/// price per interval; a set's price divided among its records, the last taking what
+		/// is left.
+		pub fn part_price(grant: &GrantOf<T>) -> Option<BalanceOf<T>> {
+			let price = match &grant.coverage {
+				Coverage::Intervals { .. } => grant.price,
+				Coverage::Records(records) => {
+					let parts = records.len() as u32;
+					if grant.settled.saturating_add(1) >= parts {
+						grant.escrow
+					} else {
+						grant.price / parts.max(1).into()
+					}
+				}
+			};
+			(price <= grant.escrow).then_some(price)
+		}
+
+		/// Pays for a part from the buyer's escrow: the proxy fee shared by the proxies who
+		/// delivered it, the rest to the owner.
+		fn settle(
+			grant: GrantId,
+			entry: &mut GrantOf<T>,
+			part: &Part<BlockNumberFor<T>>,
+			record: RecordId,
+			price: BalanceOf<T>,
+		) -> DispatchResult {
+			let proxies = part.cfrags.len() as u32;
+			let to_each_proxy = T::ProxyFee::get().mul_floor(price) / proxies.max(1).into();
+			let to_owner = price.saturating_sub(to_each_proxy.saturating_mul(proxies.into()));
+			let pay = |to: &T::AccountId, amount: BalanceOf<T>| -> DispatchResult {
+				if !amount.is_zero() {
+					T::Currency::transfer_on_hold(
+						&HoldReason::Escrow.into(),
+						&entry.buyer,
+						to,
+						amount,
+						Precision::Exact,
+						Restriction::Free,
+						Fortitude::Polite,
+					)?;
+				}
+				Ok(())
+			};
+			for delivered in &part.cfrags {
+				let proxy =
+					entry.proxies.get(delivered.proxy as usize).ok_or(Error::<T>::NotGrantProxy)?;
+				pay(&proxy.account, to_each_proxy)?;
+			}
+			pay(&entry.owner, to_owner)?;
+			for delivered in &part.cfrags {
+				if let Some(proxy) = entry.proxies.get_mut(delivered.proxy as usize) {
+					proxy.delivered = proxy.delivered.saturating_add(1);
+				}
+			}
+			entry.escrow = entry.escrow.saturating_sub(price);
+			entry.settled = entry.settled.saturating_add(1);
+			T::Observer::part_settled(&entry.owner, &entry.buyer, price);
+			Self::deposit_event(Event::PartSettled { grant, record, to_owner, to_each_proxy });
+			Ok(())
+		}
+
+		/// Queues a new part for pruning after its retention.
+		fn queue_prune(
+			key: &(T::AccountId, RecordId),
+			grant: GrantId,
+			deadline: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let (head, tail) = PruneCursor::<T>::get();
+			let next = tail.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
+			PruneQueue::<T>::insert(
+				tail,
+				PruneEntry {
+					due: deadline
+						.saturating_add(T::CfragRetention::get())
+						.saturating_add(1u32.into()),
+					buyer: key.0.clone(),
+					record: key.1,
+					grant,
+				},
+			);
+			PruneCursor::<T>::put((head, next));
+			Ok(())
+		}
+
+		/// Prunes parts that are due, as far as `remaining` weight allows.
+		pub(crate) fn prune(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			let check = T::DbWeight::get().reads(1);
+			let per_part = T::WeightInfo::prune_part();
+			let mut used = check;
+			if remaining.any_lt(check) {
+				return Weight::zero();
+			}
+			let (mut head, tail) = PruneCursor::<T>::get();
+			let start = head;
+			while head < tail && !remaining.any_lt(used.saturating_add(per_part)) {
+				match PruneQueue::<T>::get(head) {
+					Some(entry) if entry.due > now => break,
+					Some(entry) => {
+						Parts::<T>::remove((entry.buyer, entry.record), entry.grant);
+						PruneQueue::<T>::remove(head);
+					}
+					None => {}
+				}
+				head = head.saturating_add(1);
+				used = used.saturating_add(per_part);
+			}
+			if head != start {
+				PruneCursor::<T>::put((head, tail));
+			}
+			used
+		}
+
+		/// Up to `limit` of the records `grant` covers for which `proxy` still owes a
+		/// fragment: registered, the owner's, in their delivery window, not settled and not
+		/// delivered by it. For the proxy worker.
+		pub fn due_parts(proxy: &T::AccountId, grant: GrantId, limit: u32) -> Vec<RecordId> {
+			let Some(entry) = Grants::<T>::get(grant) else { return Vec::new() };
+			let Some(index) = entry.proxy_index(proxy) else { return Vec::new() };
+			let now = frame_system::Pallet::<T>::block_number();
+			if expired(entry.expires_at, now) {
+				return Vec::new();
+			}
+			let owes = |record: &RecordId| -> bool {
+				let Some(info) = T::Data::record(record) else { return false };
+				if info.owner != entry.owner || !entry.coverage.covers(record) {
+					return false;
+				}
+				match Parts::<T>::get((entry.buyer.clone(), *record), grant) {
+					Some(part) => {
+						now <= part.deadline
+							&& !part.is_settled() && !part.cfrags.iter().any(|c| c.proxy == index)
+					}
+					None => {
+						now <= info
+							.registered_at
+							.max(entry.approved_at)
+							.saturating_add(T::DeliveryWindow::get())
+					}
+				}
+			};
+			let mut due = Vec::new();
+			match &entry.coverage {
+				Coverage::Records(records) => due.extend(
+					records.iter().filter(|record| owes(record)).take(limit as usize).copied(),
+				),
+				Coverage::Intervals { device, .. } => {
+					let mut after = None;
+					while (due.len() as u32) < limit {
+						let page = T::Data::records_of_device(*device, after, 256);
+						let Some(last) = page.last().copied() else { break };
+						due.extend(
+							page.into_iter()
+								.map(|interval| RecordId { device: *device, interval })
+								.filter(|record| owes(record))
+								.take((limit as usize).saturating_sub(due.len())),
+						);
+						after = Some(last);
+					}
+				}
+			}
+			due
+		}
+
+		/// Up to `limit` listings after `after`, in storage order.
+		pub fn listing_ids(after: Option<ListingId>, limit: u32) -> Vec<ListingId> {
+			paging::keys::<Listings<T>, _, _>(after, limit)
+		}
+
+		/// Up to `limit` of `owner`'s listings after `after`.
+		pub fn listings_of(
+			owner: &T::AccountId,
+			after: Option<ListingId>,
+			limit: u32,
+		) -> Vec<ListingId> {
+			paging::keys_under::<OwnerListings<T>, _, _, _>(owner, after, limit)
+		}
+
+		/// Up to `limit` pending requests for `owner`'s listings after `after`.
+		pub fn requests_for(
+			owner: &T::AccountId,
+			after: Option<GrantId>,
+			limit: u32,
+		) -> Vec<GrantId> {
+			paging::keys_under::<OwnerRequests<T>, _, _, _>(owner, after, limit)
+		}
+
+		/// Up to `limit` of `buyer`'s pending requests and live grants after `after`.
+		pub fn purchases_of(
+			buyer: &T::AccountId,
+			after: Option<GrantId>,
+			limit: u32,
+		) -> Vec<GrantId> {
+			paging::keys_under::<Purchases<T>, _, _, _>(buyer, after, limit)
+		}
+
+		/// Up to `limit` live grants `proxy` serves after `after`.
+		pub fn grants_of_proxy(
+			proxy: &T::AccountId,
+			after: Option<GrantId>,
+			limit: u32,
+		) -> Vec<GrantId> {
+			paging::keys_under::<ProxyGrants<T>, _, _, _>(proxy, after, limit)
+		}
+
+		/// The fragments delivered for `buyer` and `record` under each of its grants, kept
+		/// until pruned.
+		pub fn deliveries(buyer: &T::AccountId, record: RecordId) -> Vec<Delivery> {
+			Parts::<T>::iter_prefix((buyer.clone(), record))
+				.map(|(grant, part)| Delivery {
+					grant,
+					delegating: part.delegating,
+					threshold: part.threshold,
+					cfrags: part.cfrags.into_iter().map(|delivered| delivered.cfrag).collect(),
+				})
+				.collect()
+		}
+
+		/// The invariants between the maps, the counters, the escrow and the deposits held.
+		#[cfg(any(feature = "try-runtime", test))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			use alloc::collections::btree_map::BTreeMap;
+
+			let mut held: BTreeMap<(T::AccountId, u8), BalanceOf<T>> = BTreeMap::new();
+			let mut add = |who: &T::AccountId, reason: u8, amount: BalanceOf<T>| {
+				held.entry((who.clone(), reason)).or_default().saturating_accrue(amount);
+			};
+			let mut buyers: BTreeMap<ListingId, u32> = BTreeMap::new();
+
+			let next_listing = NextListingId::<T>::get();
+			for (id, listing) in Listings::<T>::iter() {
+				ensure!(id < next_listing, "a listing id is not below NextListingId");
+				ensure!(
+					OwnerListings::<T>::contains_key(&listing.owner, id),
+					"owner listing index broken"
+				);
+				add(&listing.owner, 1, listing.deposit);
+			}
+			ensure!(
+				OwnerListings::<T>::iter().count() == Listings::<T>::iter().count(),
+				"stale owner listing index"
+			);
+
+			let next_request = NextRequestId::<T>::get();
+			for (id, request) in Requests::<T>::iter() {
+				ensure!(id < next_request, "a request id is not below NextRequestId");
+				ensure!(!Grants::<T>::contains_key(id), "a request is also a grant");
+				ensure!(
+					OwnerRequests::<T>::contains_key(&request.owner, id),
+					"owner request index broken"
+				);
+				ensure!(Purchases::<T>::contains_key(&request.buyer, id), "purchase index broken");
+				add(&request.buyer, 0, request.escrow);
+				*buyers.entry(request.listing).or_default() += 1;
+			}
+			ensure!(
+				OwnerRequests::<T>::iter().count() == Requests::<T>::iter().count(),
+				"stale owner request index"
+			);
+
+			let mut proxy_entries = 0usize;
+			for (id, grant) in Grants::<T>::iter() {
+				ensure!(id < next_request, "a grant id is not below NextRequestId");
+				ensure!(
+					grant.threshold >= 1 && grant.threshold as usize <= grant.proxies.len(),
+					"a grant's threshold is out of range"
+				);
+				ensure!(Purchases::<T>::contains_key(&grant.buyer, id), "purchase index broken");
+				for proxy in &grant.proxies {
+					ensure!(
+						ProxyGrants::<T>::contains_key(&proxy.account, id),
+						"proxy grant index broken"
+					);
+				}
+				ensure!(
+					grant.coverage.parts().map_or(true, |parts| u64::from(grant.settled) < parts),
+					"a completed grant was kept"
+				);
+				proxy_entries += grant.proxies.len();
+				add(&grant.buyer, 0, grant.escrow);
+				add(&grant.owner, 2, grant.deposit);
+				*buyers.entry(grant.listing).or_default() += 1;
+			}
+			ensure!(
+				Purchases::<T>::iter().count()
+					== Requests::<T>::iter().count() + Grants::<T>::iter().count(),
+				"stale purchase index"
+			);
+			ensure!(ProxyGrants::<T>::iter().count() == proxy_entries, "stale proxy grant index");
+
+			for (id, listing) in Listings::<T>::iter() {
+				ensure!(
+					listing.buyers == buyers.get(&id).copied().unwrap_or(0),
+					"a listing's buyer count differs from its requests and grants"
+				);
+			}
+
+			let (head, tail) = PruneCursor::<T>::get();
+			ensure!(head <= tail, "prune cursor reversed");
+			let mut parts = 0u64;
+			for (_, _, part) in Parts::<T>::iter() {
+				parts += 1;
+				ensure!(
+					!part.cfrags.is_empty() && part.cfrags.len() <= part.threshold as usize,
+					"a part holds no fragment or more than its threshold"
+				);
+			}
+			ensure!(
+				PruneQueue::<T>::iter().count() as u64 == tail - head && parts <= tail - head,
+				"a part is not queued for pruning"
+			);
+
+			for ((who, reason), amount) in held {
+				let reason = match reason {
+					0 => HoldReason::Escrow,
+					1 => HoldReason::ListingDeposit,
+					_ => HoldReason::GrantDeposit,
+				};
+				ensure!(
+					T::Currency::balance_on_hold(&reason.into(), &who) == amount,
+					"escrow or deposits held differ from what storage accounts for"
+				);
+			}
+			Ok(())
+		}
+	}
+}

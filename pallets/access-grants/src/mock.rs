@@ -1,0 +1,207 @@
+//! A test runtime: System, Balances and the market, with an in-memory data registry, proxy set
+//! and observer.
+
+use crate::{self as pallet_access_grants, DataSource, GrantId, RecordInfo, SharingObserver};
+use cpchain_primitives::{
+	interval::IntervalIndex,
+	record::{DeviceId, RecordId},
+	umbral::UmbralPublicKey,
+};
+use frame_support::{derive_impl, parameter_types, traits::SortedMembers};
+use sp_runtime::{BuildStorage, Perbill};
+use std::{cell::RefCell, collections::BTreeMap};
+
+pub type AccountId = u64;
+pub type Balance = u128;
+pub type BlockNumber = u64;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		AccessGrants: pallet_access_grants,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+/// What the in-memory registry, proxy set and observer hold.
+#[derive(Default)]
+pub struct World {
+	pub keys: BTreeMap<AccountId, UmbralPublicKey>,
+	pub devices: BTreeMap<DeviceId, AccountId>,
+	pub records: BTreeMap<RecordId, RecordInfo<AccountId, BlockNumber>>,
+	pub proxies: Vec<AccountId>,
+	/// Valid fragments per proxy.
+	pub accepted: BTreeMap<AccountId, u32>,
+	/// Rejected fragments: proxy and grant.
+	pub rejected: Vec<(AccountId, GrantId)>,
+	/// Parts paid for: owner, buyer, amount.
+	pub sales: Vec<(AccountId, AccountId, Balance)>,
+}
+
+thread_local! {
+	pub static WORLD: RefCell<World> = RefCell::new(World::default());
+}
+
+/// Reads or changes the in-memory world.
+pub fn world<R>(f: impl FnOnce(&mut World) -> R) -> R {
+	WORLD.with(|world| f(&mut world.borrow_mut()))
+}
+
+/// The data registry, in memory.
+pub struct Registry;
+
+impl DataSource<AccountId, BlockNumber> for Registry {
+	fn umbral_key(who: &AccountId) -> Option<UmbralPublicKey> {
+		world(|w| w.keys.get(who).copied())
+	}
+	fn device_owner(device: DeviceId) -> Option<AccountId> {
+		world(|w| w.devices.get(&device).copied())
+	}
+	fn record(record: &RecordId) -> Option<RecordInfo<AccountId, BlockNumber>> {
+		world(|w| w.records.get(record).cloned())
+	}
+	fn records_of_device(
+		device: DeviceId,
+		after: Option<IntervalIndex>,
+		limit: u32,
+	) -> Vec<IntervalIndex> {
+		world(|w| {
+			w.records
+				.keys()
+				.filter(|record| record.device == device)
+				.map(|record| record.interval)
+				.filter(|interval| after.map_or(true, |after| *interval > after))
+				.take(limit as usize)
+				.collect()
+		})
+	}
+}
+
+/// The proxy set, in memory and sorted.
+pub struct ProxySet;
+
+impl SortedMembers<AccountId> for ProxySet {
+	fn sorted_members() -> Vec<AccountId> {
+		world(|w| w.proxies.clone())
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add(who: &AccountId) {
+		world(|w| {
+			if let Err(at) = w.proxies.binary_search(who) {
+				w.proxies.insert(at, *who);
+			}
+		})
+	}
+}
+
+/// Records what the market reports.
+pub struct Observer;
+
+impl SharingObserver<AccountId, Balance> for Observer {
+	fn cfrag_accepted(proxy: &AccountId) {
+		world(|w| *w.accepted.entry(*proxy).or_default() += 1);
+	}
+	fn cfrag_rejected(proxy: &AccountId, grant: GrantId) {
+		world(|w| w.rejected.push((*proxy, grant)));
+	}
+	fn part_settled(owner: &AccountId, buyer: &AccountId, amount: Balance) {
+		world(|w| w.sales.push((*owner, *buyer, amount)));
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId> for Registry {
+	fn set_umbral_key(who: &AccountId, key: UmbralPublicKey) {
+		world(|w| w.keys.insert(*who, key));
+	}
+	fn add_device(owner: &AccountId) -> DeviceId {
+		world(|w| {
+			let device = w.devices.len() as DeviceId;
+			w.devices.insert(device, *owner);
+			device
+		})
+	}
+	fn add_record(
+		owner: &AccountId,
+		record: RecordId,
+		capsule: cpchain_primitives::umbral::EncodedCapsule,
+	) {
+		let registered_at = System::block_number();
+		world(|w| w.records.insert(record, RecordInfo { owner: *owner, capsule, registered_at }));
+	}
+}
+
+pub const LISTING_DEPOSIT: Balance = 50;
+pub const GRANT_DEPOSIT: Balance = 70;
+pub const REQUEST_TIMEOUT: BlockNumber = 10;
+pub const DELIVERY_WINDOW: BlockNumber = 20;
+pub const CFRAG_RETENTION: BlockNumber = 30;
+
+parameter_types! {
+	pub const ListingDeposit: Balance = LISTING_DEPOSIT;
+	pub const GrantDeposit: Balance = GRANT_DEPOSIT;
+	pub const ProxyFee: Perbill = Perbill::from_percent(10);
+	pub const RequestTimeout: BlockNumber = REQUEST_TIMEOUT;
+	pub const DeliveryWindow: BlockNumber = DELIVERY_WINDOW;
+	pub const CfragRetention: BlockNumber = CFRAG_RETENTION;
+}
+
+impl pallet_access_grants::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Data = Registry;
+	type Proxies = ProxySet;
+	type Observer = Observer;
+	type ListingDeposit = ListingDeposit;
+	type GrantDeposit = GrantDeposit;
+	type ProxyFee = ProxyFee;
+	type RequestTimeout = RequestTimeout;
+	type DeliveryWindow = DeliveryWindow;
+	type CfragRetention = CfragRetention;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = Registry;
+}
+
+pub const OWNER: AccountId = 1;
+pub const BUYER: AccountId = 2;
+pub const OTHER_BUYER: AccountId = 3;
+pub const PROXIES: [AccountId; 3] = [11, 12, 13];
+/// An account with keys but no balance.
+pub const PAUPER: AccountId = 99;
+pub const ENDOWMENT: Balance = 100_000;
+
+/// The owner, two buyers and three proxies endowed; an empty world; block 1.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	world(|w| *w = World::default());
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let endowed = [OWNER, BUYER, OTHER_BUYER].into_iter().chain(PROXIES);
+	pallet_balances::GenesisConfig::<Test> {
+		balances: endowed.map(|who| (who, ENDOWMENT)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs the pallet's invariant checks.
+pub fn check_state() {
+	AccessGrants::do_try_state().unwrap();
+}
