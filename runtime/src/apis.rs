@@ -17,9 +17,10 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, AuraId, Balance, Block, ConsensusHook, DataRegistry,
-	Executive, InherentDataExt, Nonce, ParachainInfo, ParachainSystem, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION, VERSION,
+	genesis_config_presets, AccessGrants, AccountId, AuraId, Balance, Block, ConsensusHook,
+	DataRegistry, Executive, InherentDataExt, Nonce, ParachainInfo, ParachainSystem, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION,
+	VERSION,
 };
 
 impl_runtime_apis! {
@@ -218,6 +219,71 @@ impl_runtime_apis! {
 		}
 		fn gateway_batches() -> Vec<pallet_data_registry::gateway::BatchSummary> {
 			pallet_data_registry::gateway::batches()
+		}
+	}
+
+	impl pallet_access_grants::runtime_api::AccessGrantsApi<
+		Block,
+		AccountId,
+		crate::ListingOf,
+		crate::RequestOf,
+		crate::GrantOf,
+	> for Runtime {
+		fn listing(listing: pallet_access_grants::ListingId) -> Option<crate::ListingOf> {
+			pallet_access_grants::Listings::<Runtime>::get(listing)
+		}
+		fn listings(
+			after: Option<pallet_access_grants::ListingId>,
+			limit: u32,
+		) -> Vec<pallet_access_grants::ListingId> {
+			AccessGrants::listing_ids(after, limit.min(pallet_access_grants::runtime_api::MAX_PAGE))
+		}
+		fn listings_of(
+			owner: AccountId,
+			after: Option<pallet_access_grants::ListingId>,
+			limit: u32,
+		) -> Vec<pallet_access_grants::ListingId> {
+			AccessGrants::listings_of(&owner, after, limit.min(pallet_access_grants::runtime_api::MAX_PAGE))
+		}
+		fn request(request: pallet_access_grants::GrantId) -> Option<crate::RequestOf> {
+			pallet_access_grants::Requests::<Runtime>::get(request)
+		}
+		fn requests_for(
+			owner: AccountId,
+			after: Option<pallet_access_grants::GrantId>,
+			limit: u32,
+		) -> Vec<pallet_access_grants::GrantId> {
+			AccessGrants::requests_for(&owner, after, limit.min(pallet_access_grants::runtime_api::MAX_PAGE))
+		}
+		fn grant(grant: pallet_access_grants::GrantId) -> Option<crate::GrantOf> {
+			pallet_access_grants::Grants::<Runtime>::get(grant)
+		}
+		fn purchases(
+			buyer: AccountId,
+			after: Option<pallet_access_grants::GrantId>,
+			limit: u32,
+		) -> Vec<pallet_access_grants::GrantId> {
+			AccessGrants::purchases_of(&buyer, after, limit.min(pallet_access_grants::runtime_api::MAX_PAGE))
+		}
+		fn grants_of_proxy(
+			proxy: AccountId,
+			after: Option<pallet_access_grants::GrantId>,
+			limit: u32,
+		) -> Vec<pallet_access_grants::GrantId> {
+			AccessGrants::grants_of_proxy(&proxy, after, limit.min(pallet_access_grants::runtime_api::MAX_PAGE))
+		}
+		fn due_parts(
+			proxy: AccountId,
+			grant: pallet_access_grants::GrantId,
+			limit: u32,
+		) -> Vec<cpchain_primitives::record::RecordId> {
+			AccessGrants::due_parts(&proxy, grant, limit.min(pallet_access_grants::runtime_api::MAX_PAGE))
+		}
+		fn deliveries(
+			buyer: AccountId,
+			record: cpchain_primitives::record::RecordId,
+		) -> Vec<pallet_access_grants::Delivery> {
+			AccessGrants::deliveries(&buyer, record)
 		}
 	}
 

@@ -21,6 +21,8 @@ frame_benchmarking::define_benchmarks!(
 	[cumulus_pallet_xcmp_queue, XcmpQueue]
 	[pallet_message_queue, MessageQueue]
 	[pallet_data_registry, DataRegistry]
+	[pallet_access_grants, AccessGrants]
+	[pallet_membership, ProxySet]
 );
 
 impl frame_system_benchmarking::Config for Runtime {

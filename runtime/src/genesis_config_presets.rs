@@ -1,7 +1,8 @@
 //! Genesis presets: `development` (one collator, Alice) and `local_testnet` (Alice and Bob).
 //!
-//! Both endow the well-known development accounts and make Alice the sudo key. They are for
-//! local chains only: every key here is public.
+//! Both endow the well-known development accounts, make Alice the sudo key and Charlie, Dave
+//! and Eve the proxy set of the data market. They are for local chains only: every key here is
+//! public.
 
 use alloc::{vec, vec::Vec};
 
@@ -13,8 +14,8 @@ use sp_keyring::Sr25519Keyring;
 
 use crate::{
 	AccountId, AuraId, BalancesConfig, CollatorSelectionConfig, ParachainInfoConfig,
-	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, CPC,
-	EXISTENTIAL_DEPOSIT,
+	PolkadotXcmConfig, ProxySetConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, CPC, EXISTENTIAL_DEPOSIT,
 };
 
 /// The parachain id CPChain uses on local relay chains.
@@ -53,11 +54,22 @@ fn genesis(
 		},
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(SAFE_XCM_VERSION) },
 		sudo: SudoConfig { key: Some(root) },
+		proxy_set: ProxySetConfig {
+			members: frame_support::BoundedVec::truncate_from(dev_proxies()),
+		},
 	})
 }
 
 fn collator(keyring: Sr25519Keyring) -> (AccountId, AuraId) {
 	(keyring.to_account_id(), keyring.public().into())
+}
+
+/// The development proxy set: Charlie, Dave and Eve re-encrypt for grants.
+pub fn dev_proxies() -> Vec<AccountId> {
+	[Sr25519Keyring::Charlie, Sr25519Keyring::Dave, Sr25519Keyring::Eve]
+		.into_iter()
+		.map(|k| k.to_account_id())
+		.collect()
 }
 
 fn dev_accounts() -> Vec<AccountId> {

@@ -36,6 +36,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight};
+pub use pallet_access_grants;
 pub use pallet_data_registry;
 pub use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 pub use sp_runtime::{MultiAddress, Perbill, Permill};
@@ -44,6 +45,12 @@ pub use sp_runtime::{MultiAddress, Perbill, Permill};
 pub type DeviceOf = pallet_data_registry::DeviceOf<Runtime>;
 /// A record as this runtime stores it.
 pub type RecordOf = pallet_data_registry::RecordOf<Runtime>;
+/// A market listing as this runtime stores it.
+pub type ListingOf = pallet_access_grants::ListingOf<Runtime>;
+/// A pending request as this runtime stores it.
+pub type RequestOf = pallet_access_grants::RequestOf<Runtime>;
+/// A grant as this runtime stores it.
+pub type GrantOf = pallet_access_grants::GrantOf<Runtime>;
 
 /// A transaction signature: sr25519, ed25519 or ecdsa.
 pub type Signature = MultiSignature;
@@ -232,6 +239,8 @@ type ConsensusHook = cumulus_pallet_aura_ext::FixedVelocityConsensusHook<
 
 #[frame_support::runtime]
 mod runtime {
+	use frame_support::instances::Instance1;
+
 	#[runtime::runtime]
 	#[runtime::derive(
 		RuntimeCall,
@@ -295,6 +304,10 @@ mod runtime {
 	// CPChain.
 	#[runtime::pallet_index(40)]
 	pub type DataRegistry = pallet_data_registry;
+	#[runtime::pallet_index(41)]
+	pub type AccessGrants = pallet_access_grants;
+	#[runtime::pallet_index(42)]
+	pub type ProxySet = pallet_membership<Instance1>;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

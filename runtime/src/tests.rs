@@ -149,6 +149,13 @@ fn runtime_apis_are_declared() {
 		DeviceOf,
 		RecordOf,
 	>>::ID));
+	assert!(has(<dyn pallet_access_grants::runtime_api::AccessGrantsApi<
+		Block,
+		AccountId,
+		ListingOf,
+		RequestOf,
+		GrantOf,
+	>>::ID));
 }
 
 #[test]
@@ -166,6 +173,52 @@ fn deposits_cover_what_users_store() {
 	assert!(RecordDeposit::get() >= deposit(2, RecordOf::max_encoded_len() as u32));
 	assert!(DeviceDeposit::get() >= deposit(3, DeviceOf::max_encoded_len() as u32));
 	assert!(UmbralKeyDeposit::get() > EXISTENTIAL_DEPOSIT);
+
+	use configs::access_grants::{GrantDeposit, ListingDeposit, RequestDeposit};
+	assert!(ListingDeposit::get() >= deposit(2, ListingOf::max_encoded_len() as u32));
+	assert!(RequestDeposit::get() >= deposit(3, RequestOf::max_encoded_len() as u32));
+	assert!(GrantDeposit::get() >= deposit(2, GrantOf::max_encoded_len() as u32));
+	// A grant's sealed key fragments make it the largest thing users store: still well under
+	// a CPC.
+	assert!(GrantDeposit::get() < CPC, "{}", GrantDeposit::get());
+}
+
+#[test]
+fn development_proxies_are_charlie_dave_and_eve() {
+	use frame_support::traits::SortedMembers;
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut expected = genesis_config_presets::dev_proxies();
+		expected.sort();
+		assert_eq!(ProxySet::sorted_members(), expected);
+		assert!(<ProxySet as SortedMembers<AccountId>>::contains(
+			&Sr25519Keyring::Dave.to_account_id()
+		));
+	});
+}
+
+#[test]
+fn the_market_reads_records_and_keys_from_the_data_registry() {
+	use configs::access_grants::Registry;
+	use cpchain_primitives::{record::RecordId, umbral::UmbralPublicKey};
+	use pallet_access_grants::DataSource;
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		assert_eq!(Registry::umbral_key(&alice), None);
+		// The secp256k1 generator, compressed: a valid key.
+		let key = [
+			0x02, 0x79, 0xbe, 0x66, 0x7e, 0xf9, 0xdc, 0xbb, 0xac, 0x55, 0xa0, 0x62, 0x95, 0xce,
+			0x87, 0x0b, 0x07, 0x02, 0x9b, 0xfc, 0xdb, 0x2d, 0xce, 0x28, 0xd9, 0x59, 0xf2, 0x81,
+			0x5b, 0x16, 0xf8, 0x17, 0x98,
+		];
+		assert_ok!(DataRegistry::set_umbral_key(
+			RuntimeOrigin::signed(alice.clone()),
+			UmbralPublicKey(key)
+		));
+		assert_eq!(Registry::umbral_key(&alice), Some(UmbralPublicKey(key)));
+		assert_eq!(Registry::device_owner(0), None);
+		assert_eq!(Registry::record(&RecordId { device: 0, interval: 0 }), None);
+		assert!(Registry::records_of_device(0, None, 10).is_empty());
+	});
 }
 
 #[test]

@@ -135,6 +135,9 @@ pub mod pallet {
 		/// Held from the owner per listing.
 		#[pallet::constant]
 		type ListingDeposit: Get<BalanceOf<Self>>;
+		/// Held from the buyer per pending request.
+		#[pallet::constant]
+		type RequestDeposit: Get<BalanceOf<Self>>;
 		/// Held from the owner per grant (its key fragments are stored).
 		#[pallet::constant]
 		type GrantDeposit: Get<BalanceOf<Self>>;
@@ -170,6 +173,9 @@ pub mod pallet {
 		/// A grant is stored.
 		#[codec(index = 2)]
 		GrantDeposit,
+		/// A request is stored.
+		#[codec(index = 3)]
+		RequestDeposit,
 	}
 
 	/// Listings.
@@ -577,6 +583,8 @@ pub mod pallet {
 			let request = NextRequestId::<T>::get();
 			let next = request.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
 			hold::<T>(HoldReason::Escrow, &buyer, escrow)?;
+			let deposit = T::RequestDeposit::get();
+			hold::<T>(HoldReason::RequestDeposit, &buyer, deposit)?;
 			NextRequestId::<T>::put(next);
 			entry.buyers = entry.buyers.saturating_add(1);
 			let owner = entry.owner.clone();
@@ -593,6 +601,7 @@ pub mod pallet {
 					price,
 					escrow,
 					expires_at: now.saturating_add(T::RequestTimeout::get()),
+					deposit,
 				},
 			);
 			Self::deposit_event(Event::AccessRequested { request, listing, buyer, escrow });
@@ -664,6 +673,7 @@ pub mod pallet {
 
 			let deposit = T::GrantDeposit::get();
 			hold::<T>(HoldReason::GrantDeposit, &entry.owner, deposit)?;
+			Self::release_request_deposit(&entry)?;
 			Requests::<T>::remove(request);
 			OwnerRequests::<T>::remove(&entry.owner, request);
 			let accounts: Vec<T::AccountId> =
@@ -917,7 +927,18 @@ pub mod pallet {
 			});
 		}
 
-		/// Removes a pending request and returns its escrow.
+		/// Returns a request's deposit to its buyer.
+		fn release_request_deposit(entry: &RequestOf<T>) -> DispatchResult {
+			T::Currency::release(
+				&HoldReason::RequestDeposit.into(),
+				&entry.buyer,
+				entry.deposit,
+				Precision::BestEffort,
+			)?;
+			Ok(())
+		}
+
+		/// Removes a pending request and returns its escrow and deposit.
 		fn drop_request(request: GrantId, entry: RequestOf<T>, rejected: bool) -> DispatchResult {
 			let refund = T::Currency::release(
 				&HoldReason::Escrow.into(),
@@ -925,6 +946,7 @@ pub mod pallet {
 				entry.escrow,
 				Precision::BestEffort,
 			)?;
+			Self::release_request_deposit(&entry)?;
 			Self::release_buyer(entry.listing);
 			Requests::<T>::remove(request);
 			OwnerRequests::<T>::remove(&entry.owner, request);
@@ -1211,6 +1233,7 @@ pub mod pallet {
 				);
 				ensure!(Purchases::<T>::contains_key(&request.buyer, id), "purchase index broken");
 				add(&request.buyer, 0, request.escrow);
+				add(&request.buyer, 3, request.deposit);
 				*buyers.entry(request.listing).or_default() += 1;
 			}
 			ensure!(
@@ -1274,7 +1297,8 @@ pub mod pallet {
 				let reason = match reason {
 					0 => HoldReason::Escrow,
 					1 => HoldReason::ListingDeposit,
-					_ => HoldReason::GrantDeposit,
+					2 => HoldReason::GrantDeposit,
+					_ => HoldReason::RequestDeposit,
 				};
 				ensure!(
 					T::Currency::balance_on_hold(&reason.into(), &who) == amount,

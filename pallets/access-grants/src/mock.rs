@@ -147,6 +147,7 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for Registry {
 
 pub const LISTING_DEPOSIT: Balance = 50;
 pub const GRANT_DEPOSIT: Balance = 70;
+pub const REQUEST_DEPOSIT: Balance = 20;
 pub const REQUEST_TIMEOUT: BlockNumber = 10;
 pub const DELIVERY_WINDOW: BlockNumber = 20;
 pub const CFRAG_RETENTION: BlockNumber = 30;
@@ -154,6 +155,7 @@ pub const CFRAG_RETENTION: BlockNumber = 30;
 parameter_types! {
 	pub const ListingDeposit: Balance = LISTING_DEPOSIT;
 	pub const GrantDeposit: Balance = GRANT_DEPOSIT;
+	pub const RequestDeposit: Balance = REQUEST_DEPOSIT;
 	pub const ProxyFee: Perbill = Perbill::from_percent(10);
 	pub const RequestTimeout: BlockNumber = REQUEST_TIMEOUT;
 	pub const DeliveryWindow: BlockNumber = DELIVERY_WINDOW;
@@ -167,6 +169,7 @@ impl pallet_access_grants::Config for Test {
 	type Proxies = ProxySet;
 	type Observer = Observer;
 	type ListingDeposit = ListingDeposit;
+	type RequestDeposit = RequestDeposit;
 	type GrantDeposit = GrantDeposit;
 	type ProxyFee = ProxyFee;
 	type RequestTimeout = RequestTimeout;

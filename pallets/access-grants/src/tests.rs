@@ -383,7 +383,11 @@ fn a_request_holds_the_price_in_escrow() {
 			Event::AccessRequested { request, listing, buyer: BUYER, escrow: 3 * PRICE }.into()
 		);
 		assert_eq!(escrow_of(BUYER), 3 * PRICE);
-		assert_eq!(free(BUYER), ENDOWMENT - 3 * PRICE);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::RequestDeposit.into(), &BUYER),
+			REQUEST_DEPOSIT
+		);
+		assert_eq!(free(BUYER), ENDOWMENT - 3 * PRICE - REQUEST_DEPOSIT);
 		assert_eq!(Listings::<Test>::get(listing).unwrap().buyers, 1);
 		assert!(OwnerRequests::<Test>::contains_key(OWNER, request));
 		assert!(Purchases::<Test>::contains_key(BUYER, request));

@@ -158,6 +158,8 @@ pub struct Request<AccountId, Balance, BlockNumber> {
 	pub escrow: Balance,
 	/// The last block in which the request may be approved.
 	pub expires_at: BlockNumber,
+	/// The deposit held from the buyer while the request is pending.
+	pub deposit: Balance,
 }
 
 /// One of a grant's proxies.

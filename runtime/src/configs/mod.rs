@@ -1,5 +1,6 @@
 //! Runtime configuration, one module per pallet.
 
+pub mod access_grants;
 pub mod aura;
 pub mod authorship;
 pub mod balances;
@@ -9,6 +10,7 @@ pub mod message_queue;
 pub mod offchain;
 pub mod parachain_info;
 pub mod parachain_system;
+pub mod proxy_set;
 pub mod session;
 pub mod sudo;
 pub mod system;
