@@ -161,7 +161,7 @@ impl Chain {
 	}
 
 	/// Collects every page of a paged runtime-API listing.
-	async fn pages<K: Copy, F, Fut>(&self, page: F) -> Result<Vec<K>, Error>
+	pub(crate) async fn pages<K: Copy, F, Fut>(&self, page: F) -> Result<Vec<K>, Error>
 	where
 		F: Fn(Option<K>) -> Fut,
 		Fut: std::future::Future<Output = Result<Vec<K>, Error>>,
@@ -214,6 +214,30 @@ impl Chain {
 			.map_err(rpc_error)
 	}
 
+	/// The best block's number and hash.
+	pub async fn best_block(&self) -> Result<(u64, H256), Error> {
+		let header: Value =
+			self.rpc.request("chain_getHeader", rpc_params![]).await.map_err(rpc_error)?;
+		let number = header["number"]
+			.as_str()
+			.and_then(|hex| u64::from_str_radix(hex.trim_start_matches("0x"), 16).ok())
+			.ok_or_else(|| Error::Rpc("the header has no number".into()))?;
+		let hash: H256 =
+			self.rpc.request("chain_getBlockHash", rpc_params![number]).await.map_err(rpc_error)?;
+		Ok((number, hash))
+	}
+
+	/// A mortal era of about `period` blocks starting at the best block: a transaction signed
+	/// in it cannot be included after [`Mortality::death`], so it is safe to send again then.
+	pub async fn mortality(&self, period: u64) -> Result<Mortality, Error> {
+		let (number, _) = self.best_block().await?;
+		let era = Era::mortal(period, number);
+		let birth = era.birth(number);
+		let birth_hash: H256 =
+			self.rpc.request("chain_getBlockHash", rpc_params![birth]).await.map_err(rpc_error)?;
+		Ok(Mortality { era, birth_hash, death: era.death(number) })
+	}
+
 	/// Signs `call` with `signer`, submits it and waits for its block. Returns the events it
 	/// emitted, or why it failed.
 	pub async fn submit(
@@ -221,25 +245,31 @@ impl Chain {
 		signer: &sr25519::Pair,
 		call: RuntimeCall,
 	) -> Result<Vec<RuntimeEvent>, Error> {
+		self.submit_in(signer, call, None).await
+	}
+
+	/// [`Chain::submit`], in a mortal era if one is given (immortal otherwise).
+	pub async fn submit_in(
+		&self,
+		signer: &sr25519::Pair,
+		call: RuntimeCall,
+		mortality: Option<&Mortality>,
+	) -> Result<Vec<RuntimeEvent>, Error> {
 		let account = account_of(signer.public());
 		let nonce: Nonce = self
 			.rpc
 			.request("system_accountNextIndex", rpc_params![account.to_ss58check()])
 			.await
 			.map_err(rpc_error)?;
-		let extension = cpchain_runtime::tx_extension(nonce, Era::Immortal);
+		let (era, era_block) = match mortality {
+			Some(mortality) => (mortality.era, mortality.birth_hash),
+			None => (Era::Immortal, self.genesis),
+		};
+		let extension = cpchain_runtime::tx_extension(nonce, era);
 		// What the extension implies: spec and transaction versions, genesis hash, and the
-		// era's block (the genesis for an immortal transaction).
-		let implicit = (
-			(),
-			self.spec_version,
-			self.transaction_version,
-			self.genesis,
-			self.genesis,
-			(),
-			(),
-			(),
-		);
+		// era's first block (the genesis for an immortal transaction).
+		let implicit =
+			((), self.spec_version, self.transaction_version, self.genesis, era_block, (), (), ());
 		let payload = SignedPayload::from_raw(call, extension, implicit);
 		let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 		let (call, extension, _) = payload.deconstruct();
@@ -313,8 +343,19 @@ impl Chain {
 	}
 }
 
+/// The era a transaction is valid in.
+#[derive(Clone, Copy, Debug)]
+pub struct Mortality {
+	/// The era.
+	pub era: Era,
+	/// The hash of its first block.
+	pub birth_hash: H256,
+	/// The first block in which a transaction of this era is no longer valid.
+	pub death: u64,
+}
+
 /// Ids per runtime-API page.
-const PAGE: u32 = 500;
+pub(crate) const PAGE: u32 = 500;
 
 /// The storage key of `System::Events`.
 fn events_key() -> Vec<u8> {

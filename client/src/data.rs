@@ -8,7 +8,9 @@ use cpchain_primitives::{
 	record::{self, DeviceId, Reading, RecordId},
 	umbral,
 };
-use cpchain_runtime::{pallet_data_registry, AccountId, RecordOf, RuntimeCall};
+use cpchain_runtime::{
+	pallet_access_grants::Delivery, pallet_data_registry, AccountId, RecordOf, RuntimeCall,
+};
 use rand_core::OsRng;
 use sp_core::{sr25519, Pair, H256};
 
@@ -65,12 +67,14 @@ pub async fn put(
 	Ok(record)
 }
 
-/// Fetches a record's blob from IPFS, checks it against the record's hash, and decrypts it
-/// with the keys file's Umbral key.
+/// Fetches a record's blob from IPFS, checks it against the record's hash, and decrypts it:
+/// with the keys file's Umbral key if the record is encrypted to it (the owner), otherwise with
+/// the capsule fragments the proxies delivered to `reader` (a buyer).
 pub async fn get(
 	chain: &Chain,
 	ipfs: &Ipfs,
 	keys: &KeyFile,
+	reader: &AccountId,
 	record: RecordId,
 ) -> Result<Vec<u8>, Error> {
 	let entry = chain.record(record).await?;
@@ -79,8 +83,33 @@ pub async fn get(
 	if sp_io::hashing::blake2_256(&ciphertext) != entry.ciphertext_hash.0 {
 		return Err(Error::HashMismatch(record));
 	}
-	umbral::decrypt_original(&keys.umbral_secret()?, &entry.capsule, &ciphertext)
-		.map_err(|_| Error::NotDecryptable(record))
+	let secret = keys.umbral_secret()?;
+	if let Ok(plaintext) = umbral::decrypt_original(&secret, &entry.capsule, &ciphertext) {
+		return Ok(plaintext);
+	}
+	let deliveries: Vec<Delivery> =
+		chain.runtime_call("AccessGrantsApi_deliveries", (reader, record)).await?;
+	let capsule = entry.capsule.to_umbral().map_err(|_| Error::NotDecryptable(record))?;
+	let mut short = false;
+	for delivery in deliveries {
+		if delivery.cfrags.len() < delivery.threshold as usize {
+			short = true;
+			continue;
+		}
+		// The runtime verified every fragment against the grant's keys before keeping it.
+		let cfrags = delivery
+			.cfrags
+			.iter()
+			.filter_map(|cfrag| cfrag.to_umbral().ok())
+			.map(|cfrag| cfrag.skip_verification());
+		let Ok(delegating) = delivery.delegating.to_umbral() else { continue };
+		if let Ok(plaintext) =
+			umbral_pre::decrypt_reencrypted(&secret, &delegating, &capsule, cfrags, &ciphertext)
+		{
+			return Ok(plaintext.into_vec());
+		}
+	}
+	Err(if short { Error::AwaitingProxies(record) } else { Error::NotDecryptable(record) })
 }
 
 /// A gateway blob's readings, each with whether the device's signature on it verifies.

@@ -15,12 +15,14 @@ use cpchain_primitives::{record::DeviceId, umbral::UmbralPublicKey};
 use rand_core::{OsRng, RngCore};
 use serde::{Deserialize, Serialize};
 use sp_core::{crypto::Ss58Codec, sr25519, Pair};
-use umbral_pre::{SecretKey, SecretKeyFactory};
+use umbral_pre::{SecretKey, SecretKeyFactory, Signer};
 
 use crate::Error;
 
 /// What the Umbral owner key is derived under from the file's seed.
 const UMBRAL_LABEL: &[u8] = b"cpchain/owner";
+/// What the key that signs the owner's key fragments is derived under.
+const SIGNER_LABEL: &[u8] = b"cpchain/kfrag-signer";
 
 /// The keys file's contents.
 #[derive(Clone, Serialize, Deserialize)]
@@ -80,11 +82,20 @@ impl KeyFile {
 
 	/// The Umbral secret key.
 	pub fn umbral_secret(&self) -> Result<SecretKey, Error> {
+		Ok(self.umbral_factory()?.make_key(UMBRAL_LABEL))
+	}
+
+	/// The key that signs this owner's key fragments, so proxies and the chain can tell they
+	/// are genuine.
+	pub fn kfrag_signer(&self) -> Result<Signer, Error> {
+		Ok(Signer::new(self.umbral_factory()?.make_key(SIGNER_LABEL)))
+	}
+
+	fn umbral_factory(&self) -> Result<SecretKeyFactory, Error> {
 		let seed = hex::decode(&self.umbral_seed)
 			.map_err(|_| Error::Other("the keys file's umbral_seed is not hex".into()))?;
-		let factory = SecretKeyFactory::from_secure_randomness(&seed)
-			.map_err(|_| Error::Other("the keys file's umbral_seed has the wrong length".into()))?;
-		Ok(factory.make_key(UMBRAL_LABEL))
+		SecretKeyFactory::from_secure_randomness(&seed)
+			.map_err(|_| Error::Other("the keys file's umbral_seed has the wrong length".into()))
 	}
 
 	/// The Umbral public key, as the chain stores it.
@@ -187,6 +198,15 @@ mod tests {
 	fn distinct_files_have_distinct_keys() {
 		let (a, b) = (KeyFile::generate(), KeyFile::generate());
 		assert_ne!(a.umbral_public().unwrap(), b.umbral_public().unwrap());
+		assert_ne!(
+			a.kfrag_signer().unwrap().verifying_key(),
+			b.kfrag_signer().unwrap().verifying_key()
+		);
+		assert_ne!(
+			a.kfrag_signer().unwrap().verifying_key(),
+			a.umbral_secret().unwrap().public_key(),
+			"the signing key is not the encryption key"
+		);
 		assert_ne!(a.account().unwrap().public(), b.account().unwrap().public());
 	}
 }

@@ -2,8 +2,11 @@
 //!
 //! The library behind the `cpchain` command: keys ([`keys`]), the chain ([`chain`]: typed
 //! transactions and runtime-API queries over the node's JSON-RPC, built from the runtime's own
-//! types), IPFS ([`ipfs`]: the Kubo RPC API through `ipfs-api-backend-hyper`), and the data
-//! workflows ([`data`]: encrypt, upload, register; fetch, check, decrypt).
+//! types), IPFS ([`ipfs`]: the Kubo RPC API through `ipfs-api-backend-hyper`), the data
+//! workflows ([`data`]: encrypt, upload, register; fetch, check, decrypt as owner or buyer), the
+//! market ([`market`]: list, buy, approve, revoke), and the long-running workers ([`proxy`]:
+//! re-encryption for grants; [`worker`]: the reconnecting loop they and the auto-approver run
+//! in).
 
 use std::path::PathBuf;
 
@@ -14,6 +17,9 @@ pub mod data;
 pub mod device;
 pub mod ipfs;
 pub mod keys;
+pub mod market;
+pub mod proxy;
+pub mod worker;
 
 /// What went wrong, in words a user can act on.
 #[derive(Debug, thiserror::Error)]
@@ -54,9 +60,15 @@ pub enum Error {
 	/// What IPFS returned is not what the record names.
 	#[error("the blob IPFS returned for record {0} does not match the record's hash")]
 	HashMismatch(RecordId),
-	/// The key cannot open the blob.
-	#[error("cannot decrypt record {0}: it was not encrypted to this keys file's Umbral key")]
+	/// The key cannot open the blob and no proxy delivered for this reader.
+	#[error(
+		"cannot decrypt record {0}: it is not encrypted to this keys file's Umbral key and no \
+		 proxy delivered it to you (buy access with `cpchain market buy`)"
+	)]
 	NotDecryptable(RecordId),
+	/// Some but not enough fragments have arrived.
+	#[error("record {0}: not enough proxies have delivered yet; try again shortly")]
+	AwaitingProxies(RecordId),
 	/// A file could not be read or written.
 	#[error("{0}: {1}")]
 	Io(PathBuf, std::io::Error),

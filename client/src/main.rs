@@ -15,10 +15,14 @@ use cpchain_client::{
 	data, device,
 	ipfs::Ipfs,
 	keys::{self, KeyFile},
-	Error,
+	market::{self, parse_amount, ProxyChoice, Purchase},
+	proxy, worker, Error,
 };
 use cpchain_primitives::record::{DeviceId, RecordId};
-use cpchain_runtime::{pallet_data_registry, AccountId, RuntimeCall};
+use cpchain_runtime::{
+	pallet_access_grants::{self, Coverage, GrantId, ListingId, Offer, Terms},
+	pallet_data_registry, AccountId, Balance, BlockNumber, RuntimeCall,
+};
 use sp_core::{crypto::Ss58Codec, sr25519, Pair};
 
 #[derive(Parser)]
@@ -55,6 +59,170 @@ enum Command {
 	/// Encrypted data on IPFS, registered on chain.
 	#[command(subcommand)]
 	Data(DataCommand),
+	/// The data market: listings, purchases, requests.
+	#[command(subcommand)]
+	Market(MarketCommand),
+	/// Grants: approve or reject requests, revoke, close, top up; approve automatically.
+	#[command(subcommand)]
+	Grant(GrantCommand),
+	/// Re-encryption for grants, as a member of the proxy set.
+	#[command(subcommand)]
+	Proxy(ProxyCommand),
+}
+
+#[derive(Subcommand)]
+enum MarketCommand {
+	/// Prints the listings, one per line.
+	List {
+		/// Only yours.
+		#[arg(long)]
+		mine: bool,
+	},
+	/// Lists a device's stream (priced per interval) or a set of your records (priced whole);
+	/// prints the listing's id.
+	Sell {
+		/// The device whose stream is sold.
+		#[arg(long, conflicts_with = "records")]
+		device: Option<DeviceId>,
+		/// A record of the set sold (DEVICE:INTERVAL); repeat for several.
+		#[arg(long = "record")]
+		records: Vec<RecordId>,
+		#[command(flatten)]
+		terms: TermsArgs,
+	},
+	/// Changes a listing's price, terms and approver.
+	Update {
+		/// The listing.
+		listing: ListingId,
+		#[command(flatten)]
+		terms: TermsArgs,
+	},
+	/// Withdraws a listing.
+	Delist {
+		/// The listing.
+		listing: ListingId,
+	},
+	/// Requests access, holding the price in escrow; prints the request's id, which becomes the
+	/// grant's.
+	Buy {
+		/// The listing.
+		listing: ListingId,
+		/// A stream's first interval.
+		#[arg(long)]
+		from: Option<u64>,
+		/// A stream's last interval; without it the purchase is open-ended (until revoked).
+		#[arg(long, requires = "from")]
+		to: Option<u64>,
+		/// An open-ended purchase's escrow [default: one interval's price].
+		#[arg(long, requires = "from", conflicts_with = "to", value_parser = parse_amount)]
+		budget: Option<Balance>,
+	},
+	/// Your pending requests and grants as a buyer.
+	Purchases,
+	/// The pending requests for your listings.
+	Requests,
+}
+
+#[derive(Args)]
+struct TermsArgs {
+	/// The price: per interval for a stream, for the whole set otherwise. In the smallest unit,
+	/// or with a `CPC` suffix (`0.5CPC`).
+	#[arg(long, value_parser = parse_amount)]
+	price: Balance,
+	/// The block after which the listing takes no requests and its grants end.
+	#[arg(long)]
+	expires_at: Option<BlockNumber>,
+	/// The most buyers at a time.
+	#[arg(long)]
+	max_buyers: Option<u32>,
+	/// An account (SS58), such as your gateway's, that may approve requests for you.
+	#[arg(long)]
+	approver: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum GrantCommand {
+	/// Approves a request: key fragments for the buyer, each sealed to one proxy.
+	Approve {
+		/// The request.
+		request: GrantId,
+		#[command(flatten)]
+		proxies: ProxyArgs,
+	},
+	/// Rejects a request; its escrow goes back to the buyer.
+	Reject {
+		/// The request.
+		request: GrantId,
+	},
+	/// Revokes one of your grants: proxies stop, the buyer's unspent escrow goes back.
+	Revoke {
+		/// The grant.
+		grant: GrantId,
+	},
+	/// Closes one of your purchases (or anyone's expired grant); unspent escrow goes back.
+	Close {
+		/// The grant.
+		grant: GrantId,
+	},
+	/// Adds to an open-ended purchase's escrow.
+	TopUp {
+		/// The grant.
+		grant: GrantId,
+		/// How much (smallest unit, or with a `CPC` suffix).
+		#[arg(value_parser = parse_amount)]
+		amount: Balance,
+	},
+	/// Prints a grant: parties, proxies and what each delivered, escrow.
+	Show {
+		/// The grant.
+		grant: GrantId,
+	},
+	/// Runs beside your gateway and approves every request for your listings as it comes (the
+	/// chain has checked price and terms). Sign with `--suri` as the listing's approver, or as
+	/// the owner; the keys file must be the owner's (its Umbral key makes the fragments).
+	Auto {
+		#[command(flatten)]
+		proxies: ProxyArgs,
+		#[command(flatten)]
+		schedule: Schedule,
+	},
+}
+
+#[derive(Args)]
+struct ProxyArgs {
+	/// Fragments needed to decrypt (M).
+	#[arg(long, default_value_t = 2)]
+	threshold: u8,
+	/// How many proxies to draw at random from the proxy set (N).
+	#[arg(long, default_value_t = 3, conflicts_with = "proxy")]
+	proxies: usize,
+	/// A proxy to use (SS58) instead of drawing; repeat for each.
+	#[arg(long)]
+	proxy: Vec<String>,
+}
+
+#[derive(Args)]
+struct Schedule {
+	/// Milliseconds between passes.
+	#[arg(long, default_value_t = 2_000)]
+	every_ms: u64,
+	/// One pass, then exit.
+	#[arg(long)]
+	once: bool,
+}
+
+#[derive(Subcommand)]
+enum ProxyCommand {
+	/// Serves every grant naming this account: re-encrypts each record owed and submits the
+	/// capsule fragment; runs until stopped.
+	Run {
+		/// Where submissions in flight are kept across restarts [default: beside the keys
+		/// file].
+		#[arg(long)]
+		journal: Option<PathBuf>,
+		#[command(flatten)]
+		schedule: Schedule,
+	},
 }
 
 #[derive(Subcommand)]
@@ -279,7 +447,8 @@ async fn run(cli: Cli) -> Result<(), Error> {
 			let session = session(&cli)?;
 			let chain = Chain::connect(&cli.node).await?;
 			let ipfs = Ipfs::connect(&cli.ipfs, !cli.quiet).await?;
-			let plaintext = data::get(&chain, &ipfs, &session.keys, *record).await?;
+			let reader = account_of(session.account.public());
+			let plaintext = data::get(&chain, &ipfs, &session.keys, &reader, *record).await?;
 			if *readings {
 				let key = chain.device(record.device).await?.key;
 				for (reading, verified) in
@@ -325,8 +494,239 @@ async fn run(cli: Cli) -> Result<(), Error> {
 			data::remove(&chain, &session.account, *record).await?;
 			println!("{record}");
 		}
+		Command::Market(command) => market_command(&cli, command).await?,
+		Command::Grant(command) => grant_command(&cli, command).await?,
+		Command::Proxy(ProxyCommand::Run { journal, schedule }) => {
+			let session = session(&cli)?;
+			let journal = journal.clone().unwrap_or_else(|| {
+				let name = format!("proxy-journal-{}.json", keys::address(&session.account));
+				session.path.with_file_name(name)
+			});
+			let mut proxy = proxy::Proxy::new(
+				session.account.clone(),
+				session.keys.clone(),
+				proxy::Journal::open(&journal)?,
+			);
+			eprintln!("serving as proxy {}", keys::address(&session.account));
+			worker::run(&cli.node, every(schedule), schedule.once, &mut proxy).await?;
+		}
 	}
 	Ok(())
+}
+
+async fn market_command(cli: &Cli, command: &MarketCommand) -> Result<(), Error> {
+	let session = session(cli)?;
+	let chain = Chain::connect(&cli.node).await?;
+	let me = account_of(session.account.public());
+	match command {
+		MarketCommand::List { mine } => {
+			for (id, listing) in market::listings(&chain, mine.then_some(&me)).await? {
+				let offer = match &listing.offer {
+					Offer::Stream { device, price_per_interval } => {
+						format!("stream device={device} price_per_interval={price_per_interval}")
+					}
+					Offer::Records { records, price } => format!(
+						"records={} price={price}",
+						records.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(",")
+					),
+				};
+				println!(
+					"{id} owner={} {offer} expires_at={} max_buyers={} buyers={}",
+					listing.owner.to_ss58check(),
+					optional(listing.terms.expires_at),
+					optional(listing.terms.max_buyers),
+					listing.buyers
+				);
+			}
+		}
+		MarketCommand::Sell { device, records, terms } => {
+			let offer = match device {
+				Some(device) => Offer::Stream { device: *device, price_per_interval: terms.price },
+				None if records.is_empty() => {
+					return Err(Error::Other("say what to sell: --device or --record".into()))
+				}
+				None => Offer::Records {
+					records: records
+						.clone()
+						.try_into()
+						.map_err(|_| Error::Other("too many records for one listing".into()))?,
+					price: terms.price,
+				},
+			};
+			let (terms, approver) = terms_of(terms)?;
+			println!("{}", market::sell(&chain, &session.account, offer, terms, approver).await?);
+		}
+		MarketCommand::Update { listing, terms: args } => {
+			let (terms, approver) = terms_of(args)?;
+			let call = pallet_access_grants::Call::update_listing {
+				listing: *listing,
+				price: args.price,
+				terms,
+				approver,
+			};
+			market::send(&chain, &session.account, call).await?;
+			println!("{listing}");
+		}
+		MarketCommand::Delist { listing } => {
+			let call = pallet_access_grants::Call::delist { listing: *listing };
+			market::send(&chain, &session.account, call).await?;
+			println!("{listing}");
+		}
+		MarketCommand::Buy { listing, from, to, budget } => {
+			let entry = chain.listing(*listing).await?;
+			let intervals = from.map(|from| (from, *to));
+			let escrow = market::escrow_for(&entry, intervals, *budget)?;
+			let request =
+				market::buy(&chain, &session.account, *listing, intervals, escrow).await?;
+			eprintln!("{escrow} held in escrow");
+			println!("{request}");
+		}
+		MarketCommand::Purchases => {
+			for (id, purchase) in market::purchases(&chain, &me).await? {
+				match purchase {
+					Purchase::Pending(request) => println!(
+						"{id} pending listing={} {} escrow={} expires_at={}",
+						request.listing,
+						coverage(&request.coverage),
+						request.escrow,
+						request.expires_at
+					),
+					Purchase::Granted(grant) => println!(
+						"{id} granted listing={} {} escrow={} settled={} threshold={}/{}",
+						grant.listing,
+						coverage(&grant.coverage),
+						grant.escrow,
+						grant.settled,
+						grant.threshold,
+						grant.proxies.len()
+					),
+				}
+			}
+		}
+		MarketCommand::Requests => {
+			for (id, request) in market::requests(&chain, &me).await? {
+				println!(
+					"{id} listing={} buyer={} {} escrow={} expires_at={}",
+					request.listing,
+					request.buyer.to_ss58check(),
+					coverage(&request.coverage),
+					request.escrow,
+					request.expires_at
+				);
+			}
+		}
+	}
+	Ok(())
+}
+
+async fn grant_command(cli: &Cli, command: &GrantCommand) -> Result<(), Error> {
+	let session = session(cli)?;
+	let send = |call| async {
+		let chain = Chain::connect(&cli.node).await?;
+		market::send(&chain, &session.account, call).await
+	};
+	match command {
+		GrantCommand::Approve { request, proxies } => {
+			let chain = Chain::connect(&cli.node).await?;
+			let chosen = market::approve(
+				&chain,
+				&session.account,
+				&session.keys,
+				*request,
+				proxies.threshold,
+				proxy_choice(proxies)?,
+			)
+			.await?;
+			for proxy in chosen {
+				println!("{}", proxy.to_ss58check());
+			}
+		}
+		GrantCommand::Reject { request } => {
+			send(pallet_access_grants::Call::reject_request { request: *request }).await?;
+			println!("{request}");
+		}
+		GrantCommand::Revoke { grant } => {
+			send(pallet_access_grants::Call::revoke_grant { grant: *grant }).await?;
+			println!("{grant}");
+		}
+		GrantCommand::Close { grant } => {
+			send(pallet_access_grants::Call::close_grant { grant: *grant }).await?;
+			println!("{grant}");
+		}
+		GrantCommand::TopUp { grant, amount } => {
+			send(pallet_access_grants::Call::top_up { grant: *grant, amount: *amount }).await?;
+			println!("{grant}");
+		}
+		GrantCommand::Show { grant } => {
+			let chain = Chain::connect(&cli.node).await?;
+			let entry = chain
+				.grant(*grant)
+				.await?
+				.ok_or_else(|| Error::Other(format!("there is no live grant {grant}")))?;
+			println!("owner {}", entry.owner.to_ss58check());
+			println!("buyer {}", entry.buyer.to_ss58check());
+			println!("covers {}", coverage(&entry.coverage));
+			println!("threshold {}", entry.threshold);
+			println!("escrow {}", entry.escrow);
+			println!("settled {}", entry.settled);
+			for proxy in &entry.proxies {
+				println!("proxy {} delivered={}", proxy.account.to_ss58check(), proxy.delivered);
+			}
+		}
+		GrantCommand::Auto { proxies, schedule } => {
+			if !proxies.proxy.is_empty() {
+				return Err(Error::Other("auto-approval draws its proxies: use --proxies".into()));
+			}
+			eprintln!("approving requests as {}", keys::address(&session.account));
+			let mut approver = market::AutoApprover {
+				approver: session.account.clone(),
+				owner_keys: session.keys.clone(),
+				threshold: proxies.threshold,
+				shares: proxies.proxies,
+			};
+			worker::run(&cli.node, every(schedule), schedule.once, &mut approver).await?;
+		}
+	}
+	Ok(())
+}
+
+fn proxy_choice(args: &ProxyArgs) -> Result<ProxyChoice, Error> {
+	if args.proxy.is_empty() {
+		return Ok(ProxyChoice::Random(args.proxies));
+	}
+	args.proxy
+		.iter()
+		.map(|text| parse_account(text))
+		.collect::<Result<_, _>>()
+		.map(ProxyChoice::Named)
+}
+
+fn terms_of(args: &TermsArgs) -> Result<(Terms<BlockNumber>, Option<AccountId>), Error> {
+	let approver = args.approver.as_deref().map(parse_account).transpose()?;
+	Ok((Terms { expires_at: args.expires_at, max_buyers: args.max_buyers }, approver))
+}
+
+fn coverage(coverage: &Coverage) -> String {
+	match coverage {
+		Coverage::Intervals { device, first, last: Some(last) } => {
+			format!("device={device} intervals={first}..={last}")
+		}
+		Coverage::Intervals { device, first, last: None } => {
+			format!("device={device} intervals={first}..")
+		}
+		Coverage::Records(records) => format!(
+			"records={}",
+			records.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(",")
+		),
+	}
+}
+
+fn optional<T: std::fmt::Display>(value: Option<T>) -> String {
+	value.map(|v| v.to_string()).unwrap_or_else(|| "-".into())
+}
+
+fn every(schedule: &Schedule) -> std::time::Duration {
+	std::time::Duration::from_millis(schedule.every_ms.max(100))
 }
 
 fn parse_account(text: &str) -> Result<AccountId, Error> {

@@ -229,6 +229,9 @@ impl_runtime_apis! {
 		crate::RequestOf,
 		crate::GrantOf,
 	> for Runtime {
+		fn proxies() -> Vec<(AccountId, cpchain_primitives::umbral::UmbralPublicKey)> {
+			AccessGrants::proxies()
+		}
 		fn listing(listing: pallet_access_grants::ListingId) -> Option<crate::ListingOf> {
 			pallet_access_grants::Listings::<Runtime>::get(listing)
 		}

@@ -1144,6 +1144,14 @@ pub mod pallet {
 			due
 		}
 
+		/// The proxy set's members that have an Umbral key, with it.
+		pub fn proxies() -> Vec<(T::AccountId, UmbralPublicKey)> {
+			T::Proxies::sorted_members()
+				.into_iter()
+				.filter_map(|proxy| T::Data::umbral_key(&proxy).map(|key| (proxy, key)))
+				.collect()
+		}
+
 		/// Up to `limit` listings after `after`, in storage order.
 		pub fn listing_ids(after: Option<ListingId>, limit: u32) -> Vec<ListingId> {
 			paging::keys::<Listings<T>, _, _>(after, limit)

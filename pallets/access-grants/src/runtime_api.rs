@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 
 use codec::Codec;
-use cpchain_primitives::record::RecordId;
+use cpchain_primitives::{record::RecordId, umbral::UmbralPublicKey};
 
 use crate::{Delivery, GrantId, ListingId};
 
@@ -19,6 +19,8 @@ sp_api::decl_runtime_apis! {
 		Request: Codec,
 		Grant: Codec,
 	{
+		/// The proxy set's members that have an Umbral key, with it: whom grants may name.
+		fn proxies() -> Vec<(AccountId, UmbralPublicKey)>;
 		/// A listing.
 		fn listing(listing: ListingId) -> Option<Listing>;
 		/// Up to `limit` (at most [`MAX_PAGE`]) listings after `after`, in storage order.

@@ -535,6 +535,7 @@ fn approval_hands_each_proxy_its_sealed_kfrag() {
 		assert_eq!(entry.receiving, key(&f.secrets[&BUYER]));
 		assert!(!Requests::<Test>::contains_key(grant));
 		assert!(!OwnerRequests::<Test>::contains_key(OWNER, grant));
+		assert_eq!(Balances::balance_on_hold(&HoldReason::RequestDeposit.into(), &BUYER), 0);
 		for proxy in PROXIES {
 			assert!(ProxyGrants::<Test>::contains_key(proxy, grant));
 		}
@@ -1031,6 +1032,21 @@ fn due_parts_lists_what_a_proxy_still_owes() {
 		System::set_block_number(1 + DELIVERY_WINDOW + 1);
 		assert!(AccessGrants::due_parts(&PROXIES[0], grant, 10).is_empty(), "windows closed");
 		assert!(AccessGrants::due_parts(&PROXIES[0], 9, 10).is_empty());
+	});
+}
+
+#[test]
+fn proxies_lists_the_set_members_with_keys() {
+	new_test_ext().execute_with(|| {
+		let f = setup();
+		world(|w| w.keys.remove(&PROXIES[1]));
+		assert_eq!(
+			AccessGrants::proxies(),
+			vec![
+				(PROXIES[0], key(&f.secrets[&PROXIES[0]])),
+				(PROXIES[2], key(&f.secrets[&PROXIES[2]]))
+			]
+		);
 	});
 }
 
