@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 
 import { workspaceBinary } from './node.js';
+import { startService } from './service.js';
 
 /** The `cpchain` binary: $CPCHAIN_CLI, else the cargo target directory's debug build. */
 export function cliBinary () {
@@ -30,5 +31,8 @@ export function cpchain ({ nodeUrl, ipfsUrl, keys, suri }) {
     if (result.code !== 0) throw new Error(`cpchain ${args.slice(0, 4).join(' ')}… failed: ${result.stderr}`);
     return result.stdout.trim();
   };
-  return { run, ok };
+  /** Starts a long-running command (`proxy run`, `grant auto`); resolves to { logs(), stop() }. */
+  const start = (args, name = `cpchain ${args.slice(0, 2).join(' ')}`) =>
+    startService({ name, command: cliBinary(), args: [...args, ...common], ready: async () => {}, readyTimeoutMs: 1000 });
+  return { run, ok, start };
 }

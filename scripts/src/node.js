@@ -35,15 +35,16 @@ export async function rpc (port, method, params = []) {
 
 /**
  * Starts `cpchain-node --dev` and waits until its RPC answers. The database is temporary
- * unless `basePath` names a directory to keep it in.
+ * unless `basePath` names a directory to keep it in; the RPC port is a free one unless
+ * `rpcPort` is given (to restart a node where its clients expect it).
  * Returns { rpcPort, url, logs(), stop() }.
  */
-export async function startDevNode ({ basePath, extraArgs = [], readyTimeoutMs = 180_000 } = {}) {
+export async function startDevNode ({ basePath, rpcPort: port, extraArgs = [], readyTimeoutMs = 180_000 } = {}) {
   const binary = nodeBinary();
   if (!existsSync(binary)) {
     throw new Error(`cpchain-node not found at ${binary}: build it (cargo build -p cpchain-node) or set CPCHAIN_NODE`);
   }
-  const rpcPort = await freePort();
+  const rpcPort = port ?? await freePort();
   const p2pPort = await freePort();
   const args = [
     '--dev',
