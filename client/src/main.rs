@@ -178,9 +178,12 @@ enum GrantCommand {
 		grant: GrantId,
 	},
 	/// Runs beside your gateway and approves every request for your listings as it comes (the
-	/// chain has checked price and terms). Sign with `--suri` as the listing's approver, or as
-	/// the owner; the keys file must be the owner's (its Umbral key makes the fragments).
+	/// chain has checked price and terms). Sign as the owner, or as the listings' approver with
+	/// `--owner`; the keys file must be the owner's (its Umbral key makes the fragments).
 	Auto {
+		/// Whose listings (SS58) [default: the signing account's].
+		#[arg(long)]
+		owner: Option<String>,
 		#[command(flatten)]
 		proxies: ProxyArgs,
 		#[command(flatten)]
@@ -673,13 +676,18 @@ async fn grant_command(cli: &Cli, command: &GrantCommand) -> Result<(), Error> {
 				println!("proxy {} delivered={}", proxy.account.to_ss58check(), proxy.delivered);
 			}
 		}
-		GrantCommand::Auto { proxies, schedule } => {
+		GrantCommand::Auto { owner, proxies, schedule } => {
 			if !proxies.proxy.is_empty() {
 				return Err(Error::Other("auto-approval draws its proxies: use --proxies".into()));
 			}
 			eprintln!("approving requests as {}", keys::address(&session.account));
+			let owner = match owner {
+				Some(owner) => parse_account(owner)?,
+				None => account_of(session.account.public()),
+			};
 			let mut approver = market::AutoApprover {
 				approver: session.account.clone(),
+				owner,
 				owner_keys: session.keys.clone(),
 				threshold: proxies.threshold,
 				shares: proxies.proxies,

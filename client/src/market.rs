@@ -296,17 +296,18 @@ pub async fn approve(
 	Ok(chosen.into_iter().map(|(proxy, _)| proxy).collect())
 }
 
-/// Approves every pending request for the keys file owner's listings that `approver` may
-/// answer, with `threshold` of `shares` random proxies; a request that cannot be approved is
-/// reported and left for the next pass. Returns the requests approved.
+/// Approves every pending request for `owner`'s listings that `approver` may answer, with
+/// `threshold` of `shares` random proxies; a request that cannot be approved is reported and
+/// left for the next pass. Returns the requests approved.
 pub async fn approve_pending(
 	chain: &Chain,
 	approver: &sr25519::Pair,
+	owner: &AccountId,
 	owner_keys: &KeyFile,
 	threshold: u8,
 	shares: usize,
 ) -> Result<Vec<GrantId>, Error> {
-	let owner = account_of(owner_keys.account()?.public());
+	let owner = owner.clone();
 	let me = account_of(approver.public());
 	let (now, _) = chain.best_block().await?;
 	let mut approved = Vec::new();
@@ -331,6 +332,8 @@ pub async fn approve_pending(
 pub struct AutoApprover {
 	/// Signs the approvals: the owner, or the listings' approver.
 	pub approver: sr25519::Pair,
+	/// Whose listings' requests are approved.
+	pub owner: AccountId,
 	/// The owner's keys file.
 	pub owner_keys: KeyFile,
 	/// Fragments needed (M).
@@ -345,6 +348,7 @@ impl Task for AutoApprover {
 			let approved = approve_pending(
 				chain,
 				&self.approver,
+				&self.owner,
 				&self.owner_keys,
 				self.threshold,
 				self.shares,

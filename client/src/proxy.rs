@@ -13,7 +13,10 @@ use std::{
 	path::{Path, PathBuf},
 };
 
-use cpchain_primitives::{record::RecordId, umbral::EncodedCapsuleFrag};
+use cpchain_primitives::{
+	record::RecordId,
+	umbral::{EncodedCapsuleFrag, EncryptedKeyFrag},
+};
 use cpchain_runtime::{
 	pallet_access_grants::{self, GrantId},
 	RuntimeCall,
@@ -211,9 +214,11 @@ impl Proxy {
 		}
 		let Some(entry) = chain.grant(grant).await? else { return Ok(None) };
 		let me = account_of(self.account.public());
+		let sealed: Option<EncryptedKeyFrag> =
+			chain.runtime_call("AccessGrantsApi_key_fragment", (grant, &me)).await?;
 		let secret = self.keys.umbral_secret()?;
-		let opened = entry.proxies.iter().find(|proxy| proxy.account == me).map(|proxy| {
-			proxy.kfrag.open(&secret, &entry.verifying, &entry.delegating, &entry.receiving)
+		let opened = sealed.map(|sealed| {
+			sealed.open(&secret, &entry.verifying, &entry.delegating, &entry.receiving)
 		});
 		let kfrag = match opened {
 			Some(Ok(kfrag)) => Some(kfrag),

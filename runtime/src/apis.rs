@@ -261,6 +261,12 @@ impl_runtime_apis! {
 		fn grant(grant: pallet_access_grants::GrantId) -> Option<crate::GrantOf> {
 			pallet_access_grants::Grants::<Runtime>::get(grant)
 		}
+		fn key_fragment(
+			grant: pallet_access_grants::GrantId,
+			proxy: AccountId,
+		) -> Option<cpchain_primitives::umbral::EncryptedKeyFrag> {
+			AccessGrants::key_fragment(grant, &proxy)
+		}
 		fn purchases(
 			buyer: AccountId,
 			after: Option<pallet_access_grants::GrantId>,

@@ -23,6 +23,12 @@ export function submitAndWait (tx, signer, timeoutMs = 60_000, options = {}) {
     let unsub = () => {};
     const timer = setTimeout(() => { unsub(); reject(new Error('timed out waiting for inclusion')); }, timeoutMs);
     tx.signAndSend(signer, options, ({ status, events, dispatchError }) => {
+      if (status.isInvalid || status.isDropped || status.isUsurped) {
+        clearTimeout(timer);
+        unsub();
+        reject(new Error(`the transaction was ${status.type.toLowerCase()}`));
+        return;
+      }
       if (!status.isInBlock && !status.isFinalized) return;
       clearTimeout(timer);
       unsub();

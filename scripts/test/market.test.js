@@ -14,6 +14,7 @@ import { cpchain } from '../src/cli.js';
 import { startIpfs } from '../src/ipfs.js';
 import { startDevNode } from '../src/node.js';
 import { freePort, sleep } from '../src/service.js';
+import { submitAndWait } from '../src/transfer.js';
 
 const INTERVAL_MS = 6000;
 const PRICE = 1_000_000_000n;
@@ -81,6 +82,15 @@ describe('data market', () => {
   });
 
   test('two buyers, 2-of-3 proxies, a bad cfrag, a node restart and a revocation', async () => {
+    try {
+      await scenario();
+    } catch (error) {
+      for (const worker of workers) console.error(worker.logs().slice(-4000));
+      throw error;
+    }
+  });
+
+  async function scenario () {
     const { Alice: owner, Bob: buyerA, Ferdie: buyerB } = clients;
     const log = eventLog((await api.rpc.chain.getHeader()).number.toNumber());
     const balance = async (name) => {
@@ -131,12 +141,8 @@ describe('data market', () => {
     tampered[tampered.length - 1] ^= 1;
     const record = { device, interval: first };
     for (const [grant, cfrag] of [[grantB, tampered], [grantA, good]]) {
-      const events = await new Promise((resolve, reject) => {
-        api.tx.accessGrants.submitCfrag(grant, record, cfrag).signAndSend(eve, ({ status, events, dispatchError }) => {
-          if (dispatchError) reject(new Error(dispatchError.toString()));
-          if (status.isInBlock) resolve(events.map((e) => e.event));
-        }).catch(reject);
-      });
+      const events = (await submitAndWait(api.tx.accessGrants.submitCfrag(grant, record, cfrag), eve)).events
+        .map((e) => e.event);
       assert.ok(events.some((e) => api.events.accessGrants.CfragRejected.is(e) &&
         e.data.grant.toString() === grant && e.data.proxy.toString() === who('Eve')), 'the bad cfrag is rejected');
       assert.ok(!events.some((e) => api.events.accessGrants.CfragDelivered.is(e)));
@@ -222,5 +228,5 @@ describe('data market', () => {
       .filter((h) => h.id.toString().toLowerCase().includes('accessgrants')).reduce((sum, h) => sum + h.amount.toBigInt(), 0n));
     assert.equal(await held('Bob'), 0n, 'no escrow left held');
     assert.equal(await held('Ferdie'), 0n, 'no escrow left held');
-  });
+  }
 });

@@ -2,7 +2,7 @@
 //! with umbral-pre from a fixed seed, so `submit_cfrag` pays for a full verification.
 
 use super::*;
-use crate::pallet::{BalanceOf, Grants, Listings, Parts, PruneCursor, Requests};
+use crate::pallet::{BalanceOf, Cfrags, Grants, Listings, Parts, PruneCursor, Requests};
 use alloc::vec::Vec;
 use cpchain_primitives::{
 	record::{DeviceId, RecordId},
@@ -324,20 +324,18 @@ mod benchmarks {
 		let u = umbral();
 		let (_, grant, record) = grant::<T>(&u, m as u8, m);
 		let entry = Grants::<T>::get(grant).expect("just granted");
-		{
-			let part = Part {
-				delegating: entry.delegating,
-				threshold: m as u8,
-				cfrags: BoundedVec::try_from(
-					(0..m - 1)
-						.map(|proxy| DeliveredCfrag { proxy: proxy as u8, cfrag: u.cfrag.clone() })
-						.collect::<Vec<_>>(),
-				)
-				.expect("within bounds"),
-				deadline: BlockNumberFor::<T>::max_value(),
-			};
-			Parts::<T>::insert((entry.buyer.clone(), record), grant, part);
+		let key = (entry.buyer.clone(), record);
+		let mut part = Part {
+			delegating: entry.delegating,
+			threshold: m as u8,
+			delivered: 0,
+			deadline: BlockNumberFor::<T>::max_value(),
+		};
+		for proxy in 0..(m - 1) as u8 {
+			part.mark(proxy);
+			Cfrags::<T>::insert((key.0.clone(), record, grant), proxy, u.cfrag.clone());
 		}
+		Parts::<T>::insert(&key, grant, part);
 		let last = entry.proxies[(m - 1) as usize].account.clone();
 
 		#[extrinsic_call]
@@ -369,14 +367,19 @@ mod benchmarks {
 		);
 	}
 
-	/// Pruning one part that is due, in `on_idle`.
+	/// Pruning one part that is due, with its `c` fragments, in `on_idle`.
 	#[benchmark]
-	fn prune_part() {
+	fn prune_part(c: Linear<1, MAX_GRANT_PROXIES>) {
 		let u = umbral();
-		let (_, grant, record) = grant::<T>(&u, 2, 2);
+		let (_, grant, record) = grant::<T>(&u, c as u8, c);
 		let proxy = Grants::<T>::get(grant).expect("just granted").proxies[0].account.clone();
+		let buyer = Grants::<T>::get(grant).expect("just granted").buyer;
 		Pallet::<T>::submit_cfrag(RawOrigin::Signed(proxy).into(), grant, record, u.cfrag.clone())
 			.expect("a valid fragment");
+		// The other fragments of a part that has them all (the chain would have settled it).
+		for proxy in 1..c as u8 {
+			Cfrags::<T>::insert((buyer.clone(), record, grant), proxy, u.cfrag.clone());
+		}
 		let due = frame_system::Pallet::<T>::block_number()
 			+ T::DeliveryWindow::get()
 			+ T::CfragRetention::get()
@@ -389,6 +392,7 @@ mod benchmarks {
 		}
 
 		assert_eq!(PruneCursor::<T>::get(), (1, 1));
+		assert_eq!(Cfrags::<T>::iter().count(), 0);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -218,7 +218,11 @@ pub mod pallet {
 	pub type ProxyGrants<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, GrantId, ()>;
 
-	/// Capsule fragments delivered, by buyer and record, then grant; pruned after
+	/// Each grant's key fragments, in the order of its proxies.
+	#[pallet::storage]
+	pub type KeyFrags<T: Config> = StorageMap<_, Twox64Concat, GrantId, GrantKeyFrags>;
+
+	/// Parts with fragments delivered, by buyer and record, then grant; pruned after
 	/// [`Config::CfragRetention`].
 	#[pallet::storage]
 	pub type Parts<T: Config> = StorageDoubleMap<
@@ -228,6 +232,17 @@ pub mod pallet {
 		Twox64Concat,
 		GrantId,
 		Part<BlockNumberFor<T>>,
+	>;
+
+	/// The verified capsule fragments of each part, by proxy index; pruned with their part.
+	#[pallet::storage]
+	pub type Cfrags<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		(T::AccountId, RecordId, GrantId),
+		Twox64Concat,
+		u8,
+		EncodedCapsuleFrag,
 	>;
 
 	/// Parts to prune, in the order they were created; each waits at least until it is due.
@@ -659,6 +674,7 @@ pub mod pallet {
 			let receiving =
 				T::Data::umbral_key(&entry.buyer).ok_or(Error::<T>::UmbralKeyMissing)?;
 			let mut proxies = GrantProxies::<T::AccountId>::default();
+			let mut sealed = GrantKeyFrags::default();
 			for (account, kfrag) in kfrags {
 				ensure!(T::Proxies::contains(&account), Error::<T>::NotAProxy);
 				ensure!(
@@ -667,8 +683,9 @@ pub mod pallet {
 				);
 				ensure!(T::Data::umbral_key(&account).is_some(), Error::<T>::ProxyKeyMissing);
 				proxies
-					.try_push(GrantProxy { account, kfrag, delivered: 0 })
+					.try_push(GrantProxy { account, delivered: 0 })
 					.map_err(|_| Error::<T>::BadThreshold)?;
+				sealed.try_push(kfrag).map_err(|_| Error::<T>::BadThreshold)?;
 			}
 
 			let deposit = T::GrantDeposit::get();
@@ -682,6 +699,7 @@ pub mod pallet {
 				ProxyGrants::<T>::insert(account, request, ());
 			}
 			let buyer = entry.buyer.clone();
+			KeyFrags::<T>::insert(request, sealed);
 			Grants::<T>::insert(
 				request,
 				Grant {
@@ -786,12 +804,12 @@ pub mod pallet {
 			ensure!(info.owner == entry.owner, Error::<T>::NotCovered);
 
 			let key = (entry.buyer.clone(), record);
-			let part = match Parts::<T>::get(&key, grant) {
+			let mut part = match Parts::<T>::get(&key, grant) {
 				Some(part) => part,
 				None => Part {
 					delegating: entry.delegating,
 					threshold: entry.threshold,
-					cfrags: Default::default(),
+					delivered: 0,
 					deadline: info
 						.registered_at
 						.max(entry.approved_at)
@@ -800,27 +818,25 @@ pub mod pallet {
 			};
 			ensure!(now <= part.deadline, Error::<T>::DeliveryWindowClosed);
 			ensure!(!part.is_settled(), Error::<T>::PartSettled);
-			ensure!(
-				!part.cfrags.iter().any(|delivered| delivered.proxy == proxy),
-				Error::<T>::AlreadyDelivered
-			);
+			ensure!(!part.has(proxy), Error::<T>::AlreadyDelivered);
 			let price = Self::part_price(&entry).ok_or(Error::<T>::EscrowExhausted)?;
 
 			if cfrag
 				.verify(&info.capsule, &entry.verifying, &entry.delegating, &entry.receiving)
 				.is_err()
 			{
-				log::debug!(target: LOG_TARGET, "grant {grant}: invalid cfrag for {record} from proxy {proxy}");
+				log::debug!(
+					target: LOG_TARGET,
+					"grant {grant}: invalid cfrag for {record} from proxy {proxy}"
+				);
 				T::Observer::cfrag_rejected(&who, grant);
 				Self::deposit_event(Event::CfragRejected { grant, record, proxy: who });
 				return Ok(Some(T::WeightInfo::submit_rejected_cfrag()).into());
 			}
 
-			let fresh = part.cfrags.is_empty();
-			let mut part = part;
-			part.cfrags
-				.try_push(DeliveredCfrag { proxy, cfrag: cfrag.clone() })
-				.map_err(|_| Error::<T>::PartSettled)?;
+			let fresh = part.delivered == 0;
+			part.mark(proxy);
+			Cfrags::<T>::insert((key.0.clone(), record, grant), proxy, &cfrag);
 			T::Observer::cfrag_accepted(&who);
 			Self::deposit_event(Event::CfragDelivered { grant, record, proxy: who, cfrag });
 			let settled = part.is_settled();
@@ -839,7 +855,7 @@ pub mod pallet {
 				Grants::<T>::insert(grant, entry);
 			}
 			let weight = if settled {
-				T::WeightInfo::submit_cfrag(part.cfrags.len() as u32)
+				T::WeightInfo::submit_cfrag(part.count())
 			} else {
 				T::WeightInfo::submit_cfrag(1)
 			};
@@ -975,6 +991,7 @@ pub mod pallet {
 				ProxyGrants::<T>::remove(&proxy.account, grant);
 			}
 			Purchases::<T>::remove(&entry.buyer, grant);
+			KeyFrags::<T>::remove(grant);
 			Grants::<T>::remove(grant);
 			Self::deposit_event(Event::GrantEnded { grant, reason, refund });
 			Ok(())
@@ -1007,7 +1024,7 @@ pub mod pallet {
 			record: RecordId,
 			price: BalanceOf<T>,
 		) -> DispatchResult {
-			let proxies = part.cfrags.len() as u32;
+			let proxies = part.count();
 			let to_each_proxy = T::ProxyFee::get().mul_floor(price) / proxies.max(1).into();
 			let to_owner = price.saturating_sub(to_each_proxy.saturating_mul(proxies.into()));
 			let pay = |to: &T::AccountId, amount: BalanceOf<T>| -> DispatchResult {
@@ -1024,14 +1041,13 @@ pub mod pallet {
 				}
 				Ok(())
 			};
-			for delivered in &part.cfrags {
-				let proxy =
-					entry.proxies.get(delivered.proxy as usize).ok_or(Error::<T>::NotGrantProxy)?;
+			for index in part.proxies() {
+				let proxy = entry.proxies.get(index as usize).ok_or(Error::<T>::NotGrantProxy)?;
 				pay(&proxy.account, to_each_proxy)?;
 			}
 			pay(&entry.owner, to_owner)?;
-			for delivered in &part.cfrags {
-				if let Some(proxy) = entry.proxies.get_mut(delivered.proxy as usize) {
+			for index in part.proxies() {
+				if let Some(proxy) = entry.proxies.get_mut(index as usize) {
 					proxy.delivered = proxy.delivered.saturating_add(1);
 				}
 			}
@@ -1068,7 +1084,7 @@ pub mod pallet {
 		/// Prunes parts that are due, as far as `remaining` weight allows.
 		pub(crate) fn prune(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
 			let check = T::DbWeight::get().reads(1);
-			let per_part = T::WeightInfo::prune_part();
+			let per_part = T::WeightInfo::prune_part(MAX_GRANT_PROXIES);
 			let mut used = check;
 			if remaining.any_lt(check) {
 				return Weight::zero();
@@ -1079,6 +1095,11 @@ pub mod pallet {
 				match PruneQueue::<T>::get(head) {
 					Some(entry) if entry.due > now => break,
 					Some(entry) => {
+						let _ = Cfrags::<T>::clear_prefix(
+							(entry.buyer.clone(), entry.record, entry.grant),
+							MAX_GRANT_PROXIES,
+							None,
+						);
 						Parts::<T>::remove((entry.buyer, entry.record), entry.grant);
 						PruneQueue::<T>::remove(head);
 					}
@@ -1109,10 +1130,7 @@ pub mod pallet {
 					return false;
 				}
 				match Parts::<T>::get((entry.buyer.clone(), *record), grant) {
-					Some(part) => {
-						now <= part.deadline
-							&& !part.is_settled() && !part.cfrags.iter().any(|c| c.proxy == index)
-					}
+					Some(part) => now <= part.deadline && !part.is_settled() && !part.has(index),
 					None => {
 						now <= info
 							.registered_at
@@ -1142,6 +1160,12 @@ pub mod pallet {
 				}
 			}
 			due
+		}
+
+		/// `proxy`'s key fragment of a live grant, sealed to its Umbral key.
+		pub fn key_fragment(grant: GrantId, proxy: &T::AccountId) -> Option<EncryptedKeyFrag> {
+			let index = Grants::<T>::get(grant)?.proxy_index(proxy)?;
+			KeyFrags::<T>::get(grant)?.get(index as usize).cloned()
 		}
 
 		/// The proxy set's members that have an Umbral key, with it.
@@ -1201,7 +1225,8 @@ pub mod pallet {
 					grant,
 					delegating: part.delegating,
 					threshold: part.threshold,
-					cfrags: part.cfrags.into_iter().map(|delivered| delivered.cfrag).collect(),
+					cfrags: Cfrags::<T>::iter_prefix_values((buyer.clone(), record, grant))
+						.collect(),
 				})
 				.collect()
 		}
@@ -1267,6 +1292,10 @@ pub mod pallet {
 					grant.coverage.parts().map_or(true, |parts| u64::from(grant.settled) < parts),
 					"a completed grant was kept"
 				);
+				ensure!(
+					KeyFrags::<T>::get(id).map(|kfrags| kfrags.len()) == Some(grant.proxies.len()),
+					"a grant's key fragments do not match its proxies"
+				);
 				proxy_entries += grant.proxies.len();
 				add(&grant.buyer, 0, grant.escrow);
 				add(&grant.owner, 2, grant.deposit);
@@ -1278,6 +1307,10 @@ pub mod pallet {
 				"stale purchase index"
 			);
 			ensure!(ProxyGrants::<T>::iter().count() == proxy_entries, "stale proxy grant index");
+			ensure!(
+				KeyFrags::<T>::iter().count() == Grants::<T>::iter().count(),
+				"key fragments of an ended grant were kept"
+			);
 
 			for (id, listing) in Listings::<T>::iter() {
 				ensure!(
@@ -1289,13 +1322,21 @@ pub mod pallet {
 			let (head, tail) = PruneCursor::<T>::get();
 			ensure!(head <= tail, "prune cursor reversed");
 			let mut parts = 0u64;
-			for (_, _, part) in Parts::<T>::iter() {
+			let mut cfrags = 0usize;
+			for ((buyer, record), grant, part) in Parts::<T>::iter() {
 				parts += 1;
 				ensure!(
-					!part.cfrags.is_empty() && part.cfrags.len() <= part.threshold as usize,
+					part.count() >= 1 && part.count() <= u32::from(part.threshold),
 					"a part holds no fragment or more than its threshold"
 				);
+				let kept: Vec<u8> = Cfrags::<T>::iter_key_prefix((buyer, record, grant)).collect();
+				ensure!(
+					kept.len() as u32 == part.count() && kept.iter().all(|index| part.has(*index)),
+					"a part's fragments differ from who it says delivered"
+				);
+				cfrags += kept.len();
 			}
+			ensure!(Cfrags::<T>::iter().count() == cfrags, "fragments without their part");
 			ensure!(
 				PruneQueue::<T>::iter().count() as u64 == tail - head && parts <= tail - head,
 				"a part is not queued for pruning"

@@ -3,7 +3,10 @@
 use alloc::vec::Vec;
 
 use codec::Codec;
-use cpchain_primitives::{record::RecordId, umbral::UmbralPublicKey};
+use cpchain_primitives::{
+	record::RecordId,
+	umbral::{EncryptedKeyFrag, UmbralPublicKey},
+};
 
 use crate::{Delivery, GrantId, ListingId};
 
@@ -33,6 +36,8 @@ sp_api::decl_runtime_apis! {
 		fn requests_for(owner: AccountId, after: Option<GrantId>, limit: u32) -> Vec<GrantId>;
 		/// A live grant.
 		fn grant(grant: GrantId) -> Option<Grant>;
+		/// `proxy`'s key fragment of a live grant, sealed to its Umbral key.
+		fn key_fragment(grant: GrantId, proxy: AccountId) -> Option<EncryptedKeyFrag>;
 		/// Up to `limit` (at most [`MAX_PAGE`]) of `buyer`'s pending requests and live grants.
 		fn purchases(buyer: AccountId, after: Option<GrantId>, limit: u32) -> Vec<GrantId>;
 		/// Up to `limit` (at most [`MAX_PAGE`]) live grants `proxy` serves.

@@ -120,9 +120,8 @@ impl Fixture {
 	/// chain and re-encrypts the record's capsule.
 	fn cfrag(&self, proxy: AccountId, grant: GrantId, record: RecordId) -> EncodedCapsuleFrag {
 		let entry = Grants::<Test>::get(grant).unwrap();
-		let index = entry.proxy_index(&proxy).unwrap() as usize;
-		let kfrag = entry.proxies[index]
-			.kfrag
+		let kfrag = AccessGrants::key_fragment(grant, &proxy)
+			.unwrap()
 			.open(&self.secrets[&proxy], &entry.verifying, &entry.delegating, &entry.receiving)
 			.unwrap();
 		let capsule = world(|w| w.records[&record].capsule.clone());
@@ -543,14 +542,16 @@ fn approval_hands_each_proxy_its_sealed_kfrag() {
 			Balances::balance_on_hold(&HoldReason::GrantDeposit.into(), &OWNER),
 			GRANT_DEPOSIT
 		);
-		// Each proxy opens exactly its own fragment.
-		let other = entry.proxies[1].kfrag.open(
+		// Each proxy opens exactly its own fragment; ended grants keep none.
+		assert_eq!(KeyFrags::<Test>::get(grant).unwrap().len(), 3);
+		let other = AccessGrants::key_fragment(grant, &PROXIES[1]).unwrap().open(
 			&f.secrets[&PROXIES[0]],
 			&entry.verifying,
 			&entry.delegating,
 			&entry.receiving,
 		);
 		assert!(other.is_err());
+		assert_eq!(AccessGrants::key_fragment(grant, &OTHER_BUYER), None);
 		check_state();
 	});
 }
@@ -877,6 +878,7 @@ fn a_revoked_buyer_gets_nothing_after_revocation() {
 		assert_eq!(Listings::<Test>::get(listing).unwrap().buyers, 0);
 		assert!(!ProxyGrants::<Test>::contains_key(PROXIES[0], grant));
 		assert!(!Purchases::<Test>::contains_key(BUYER, grant));
+		assert!(!KeyFrags::<Test>::contains_key(grant));
 
 		// After revocation nothing more is accepted; what was delivered before stays readable.
 		assert_noop!(
@@ -1061,6 +1063,12 @@ fn try_state_catches_escrow_that_storage_does_not_account_for() {
 		assert!(AccessGrants::do_try_state().is_err());
 		Requests::<Test>::mutate(request, |r| r.as_mut().unwrap().escrow = PRICE);
 		Listings::<Test>::mutate(listing, |l| l.as_mut().unwrap().buyers = 2);
+		assert!(AccessGrants::do_try_state().is_err());
+		Listings::<Test>::mutate(listing, |l| l.as_mut().unwrap().buyers = 1);
+		check_state();
+		// A fragment without its part.
+		let record = RecordId { device: DEVICE, interval: 0 };
+		Cfrags::<Test>::insert((BUYER, record, 0), 0, EncodedCapsuleFrag(BoundedVec::default()));
 		assert!(AccessGrants::do_try_state().is_err());
 	});
 }

@@ -21,6 +21,8 @@ pub type GrantId = u64;
 pub const MAX_LISTED_RECORDS: u32 = 128;
 /// The most proxies one grant may name (N of M-of-N).
 pub const MAX_GRANT_PROXIES: u32 = 32;
+// A part notes its proxies in a `u32` bitmask.
+const _: () = assert!(MAX_GRANT_PROXIES <= 32);
 
 /// The records a listing offers as one set.
 pub type RecordSet = BoundedVec<RecordId, ConstU32<MAX_LISTED_RECORDS>>;
@@ -169,11 +171,13 @@ pub struct Request<AccountId, Balance, BlockNumber> {
 pub struct GrantProxy<AccountId> {
 	/// The proxy's account.
 	pub account: AccountId,
-	/// Its key fragment, encrypted to its Umbral key.
-	pub kfrag: EncryptedKeyFrag,
 	/// Parts settled with a capsule fragment of this proxy: who serves and who is missing.
 	pub delivered: u32,
 }
+
+/// A grant's key fragments, each encrypted to the proxy at the same position. Kept apart from
+/// the grant, which every delivery reads, since only the proxies need them.
+pub type GrantKeyFrags = BoundedVec<EncryptedKeyFrag, ConstU32<MAX_GRANT_PROXIES>>;
 
 /// The proxies of a grant.
 pub type GrantProxies<AccountId> = BoundedVec<GrantProxy<AccountId>, ConstU32<MAX_GRANT_PROXIES>>;
@@ -223,19 +227,9 @@ impl<AccountId: PartialEq, Balance, BlockNumber> Grant<AccountId, Balance, Block
 	}
 }
 
-/// A capsule fragment delivered for a part.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
-)]
-pub struct DeliveredCfrag {
-	/// The proxy's index in the grant.
-	pub proxy: u8,
-	/// The verified fragment.
-	pub cfrag: EncodedCapsuleFrag,
-}
-
-/// The capsule fragments delivered for one record under one grant. Kept for a while after the
-/// part's delivery window so the buyer can fetch them, then pruned.
+/// One record under one grant: who has delivered its capsule fragment so far. The fragments
+/// themselves are kept beside it, one entry each, for the buyer to fetch; all are pruned a while
+/// after the part's delivery window.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
 )]
@@ -244,16 +238,36 @@ pub struct Part<BlockNumber> {
 	pub delegating: UmbralPublicKey,
 	/// Fragments needed.
 	pub threshold: u8,
-	/// The verified fragments delivered so far, at most `threshold`.
-	pub cfrags: BoundedVec<DeliveredCfrag, ConstU32<MAX_GRANT_PROXIES>>,
+	/// The grant's proxies who delivered a verified fragment, one bit per proxy index.
+	pub delivered: u32,
 	/// The last block in which fragments are accepted.
 	pub deadline: BlockNumber,
 }
 
 impl<BlockNumber> Part<BlockNumber> {
+	/// How many proxies delivered.
+	pub fn count(&self) -> u32 {
+		self.delivered.count_ones()
+	}
+
+	/// Whether the proxy at `index` delivered.
+	pub fn has(&self, index: u8) -> bool {
+		self.delivered.checked_shr(index.into()).is_some_and(|bits| bits & 1 == 1)
+	}
+
+	/// Notes the proxy at `index` as delivered.
+	pub fn mark(&mut self, index: u8) {
+		self.delivered |= 1u32.checked_shl(index.into()).unwrap_or(0);
+	}
+
+	/// The indices of the proxies who delivered.
+	pub fn proxies(&self) -> impl Iterator<Item = u8> + '_ {
+		(0..MAX_GRANT_PROXIES as u8).filter(|index| self.has(*index))
+	}
+
 	/// Whether `threshold` fragments have been delivered (the part is paid for).
 	pub fn is_settled(&self) -> bool {
-		self.cfrags.len() >= self.threshold as usize
+		self.count() >= u32::from(self.threshold)
 	}
 }
 

@@ -52,7 +52,7 @@ pub trait WeightInfo {
 	fn top_up() -> Weight;
 	fn submit_cfrag(m: u32, ) -> Weight;
 	fn submit_rejected_cfrag() -> Weight;
-	fn prune_part() -> Weight;
+	fn prune_part(c: u32, ) -> Weight;
 }
 
 /// Weights measured for a runtime, with its database weights.
@@ -295,7 +295,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessGrants::PruneQueue` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Parts` (r:0 w:1)
 	/// Proof: `AccessGrants::Parts` (`max_values`: None, `max_size`: Some(16599), added: 19074, mode: `MaxEncodedLen`)
-	fn prune_part() -> Weight {
+	fn prune_part(_c: u32, ) -> Weight {
 		// Proof size: measured `369`, estimated `3541`.
 		// Fastest run: 14_261_000 ps.
 		Weight::from_parts(16_214_000, 3541)
@@ -377,7 +377,7 @@ impl WeightInfo for () {
 		Weight::from_parts(1_954_946_000, 22662)
 			.saturating_add(ParityDbWeight::get().reads(3))
 	}
-	fn prune_part() -> Weight {
+	fn prune_part(_c: u32, ) -> Weight {
 		Weight::from_parts(16_214_000, 3541)
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(3))
