@@ -1089,3 +1089,26 @@ fn unsigned_calls_are_refused() {
 		);
 	});
 }
+
+#[test]
+fn what_one_more_buyer_stores_on_chain() {
+	use codec::Encode;
+	new_test_ext().execute_with(|| {
+		let mut f = setup();
+		let listing = stream_listing(Terms::default());
+		let grant = request(BUYER, listing, Some((0, Some(0))), PRICE);
+		f.approve(grant, 2, &PROXIES);
+		let record = f.record(0);
+		f.deliver(PROXIES[0], grant, record);
+		// With 32-byte accounts (these are u64) a 2-of-3 grant is 5 × 24 = 120 bytes larger.
+		let grant_bytes = Grants::<Test>::get(grant).unwrap().encoded_size();
+		let kfrag_bytes = KeyFrags::<Test>::get(grant).unwrap().encoded_size();
+		let part_bytes = Parts::<Test>::get((BUYER, record), grant).unwrap().encoded_size();
+		let cfrag_bytes = Cfrags::<Test>::get((BUYER, record, grant), 0).unwrap().encoded_size();
+		assert_eq!(grant_bytes, 248);
+		// Each sealed kfrag: its capsule and the encrypted kfrag, with their lengths.
+		assert_eq!(kfrag_bytes, 1 + 3 * 445);
+		assert_eq!(part_bytes, 33 + 1 + 4 + 8);
+		assert!((360..=380).contains(&cfrag_bytes), "{cfrag_bytes}");
+	});
+}

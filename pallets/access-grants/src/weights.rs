@@ -73,9 +73,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// `r` ranges over `[1, 128]`.
 	fn create_listing(r: u32, ) -> Weight {
 		// Proof size: measured `491 + r * 51`, estimated `3676 + r * 2787`.
-		// Fastest run: 77_555_000 ps.
-		Weight::from_parts(84_938_297, 3676)
-			.saturating_add(Weight::from_parts(4_573_187, 0).saturating_mul(r.into()))
+		// Fastest run: 75_843_000 ps.
+		Weight::from_parts(81_141_222, 3676)
+			.saturating_add(Weight::from_parts(4_534_276, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessGrants::Listings` (`max_values`: None, `max_size`: Some(2178), added: 4653, mode: `MaxEncodedLen`)
 	fn update_listing() -> Weight {
 		// Proof size: measured `190`, estimated `5643`.
-		// Fastest run: 17_065_000 ps.
-		Weight::from_parts(24_897_000, 5643)
+		// Fastest run: 16_774_000 ps.
+		Weight::from_parts(20_661_000, 5643)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -100,8 +100,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessGrants::OwnerListings` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn delist() -> Weight {
 		// Proof size: measured `2390`, estimated `5643`.
-		// Fastest run: 65_977_000 ps.
-		Weight::from_parts(77_004_000, 5643)
+		// Fastest run: 66_809_000 ps.
+		Weight::from_parts(74_891_000, 5643)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -124,9 +124,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// `r` ranges over `[1, 128]`.
 	fn request_access(r: u32, ) -> Weight {
 		// Proof size: measured `679 + r * 16`, estimated `5643`.
-		// Fastest run: 128_591_000 ps.
-		Weight::from_parts(144_094_573, 5643)
-			.saturating_add(Weight::from_parts(82_130, 0).saturating_mul(r.into()))
+		// Fastest run: 125_265_000 ps.
+		Weight::from_parts(140_534_421, 5643)
+			.saturating_add(Weight::from_parts(37_189, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessGrants::Purchases` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel_request() -> Weight {
 		// Proof size: measured `4792`, estimated `5656`.
-		// Fastest run: 110_023_000 ps.
-		Weight::from_parts(122_251_000, 5656)
+		// Fastest run: 105_436_000 ps.
+		Weight::from_parts(115_251_000, 5656)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -163,8 +163,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessGrants::Purchases` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn reject_request() -> Weight {
 		// Proof size: measured `4792`, estimated `5656`.
-		// Fastest run: 108_851_000 ps.
-		Weight::from_parts(122_021_000, 5656)
+		// Fastest run: 107_409_000 ps.
+		Weight::from_parts(115_171_000, 5656)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -181,205 +181,226 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Grants` (r:0 w:1)
-	/// Proof: `AccessGrants::Grants` (`max_values`: None, `max_size`: Some(19197), added: 21672, mode: `MaxEncodedLen`)
+	/// Proof: `AccessGrants::Grants` (`max_values`: None, `max_size`: Some(3453), added: 5928, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::OwnerRequests` (r:0 w:1)
 	/// Proof: `AccessGrants::OwnerRequests` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `AccessGrants::KeyFrags` (r:0 w:1)
+	/// Proof: `AccessGrants::KeyFrags` (`max_values`: None, `max_size`: Some(15761), added: 18236, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::ProxyGrants` (r:0 w:32)
 	/// Proof: `AccessGrants::ProxyGrants` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// `n` ranges over `[1, 32]`.
 	fn approve_request(n: u32, ) -> Weight {
 		// Proof size: measured `5463 + n * 118`, estimated `6362 + n * 2572`.
-		// Fastest run: 179_135_000 ps.
-		Weight::from_parts(169_968_118, 6362)
-			.saturating_add(Weight::from_parts(10_534_021, 0).saturating_mul(n.into()))
+		// Fastest run: 173_638_000 ps.
+		Weight::from_parts(177_917_439, 6362)
+			.saturating_add(Weight::from_parts(8_921_410, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes(8))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2572).saturating_mul(n.into()))
 	}
 	/// Storage: `AccessGrants::Grants` (r:1 w:1)
-	/// Proof: `AccessGrants::Grants` (`max_values`: None, `max_size`: Some(19197), added: 21672, mode: `MaxEncodedLen`)
+	/// Proof: `AccessGrants::Grants` (`max_values`: None, `max_size`: Some(3453), added: 5928, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Listings` (r:1 w:1)
 	/// Proof: `AccessGrants::Listings` (`max_values`: None, `max_size`: Some(2178), added: 4653, mode: `MaxEncodedLen`)
+	/// Storage: `AccessGrants::KeyFrags` (r:0 w:1)
+	/// Proof: `AccessGrants::KeyFrags` (`max_values`: None, `max_size`: Some(15761), added: 18236, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Purchases` (r:0 w:1)
 	/// Proof: `AccessGrants::Purchases` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::ProxyGrants` (r:0 w:32)
 	/// Proof: `AccessGrants::ProxyGrants` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn revoke_grant() -> Weight {
-		// Proof size: measured `16401`, estimated `22662`.
-		// Fastest run: 202_170_000 ps.
-		Weight::from_parts(228_338_000, 22662)
+		// Proof size: measured `2194`, estimated `6918`.
+		// Fastest run: 180_988_000 ps.
+		Weight::from_parts(194_388_000, 6918)
 			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(39))
+			.saturating_add(T::DbWeight::get().writes(40))
 	}
 	/// Storage: `AccessGrants::Grants` (r:1 w:1)
-	/// Proof: `AccessGrants::Grants` (`max_values`: None, `max_size`: Some(19197), added: 21672, mode: `MaxEncodedLen`)
+	/// Proof: `AccessGrants::Grants` (`max_values`: None, `max_size`: Some(3453), added: 5928, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Listings` (r:1 w:1)
 	/// Proof: `AccessGrants::Listings` (`max_values`: None, `max_size`: Some(2178), added: 4653, mode: `MaxEncodedLen`)
+	/// Storage: `AccessGrants::KeyFrags` (r:0 w:1)
+	/// Proof: `AccessGrants::KeyFrags` (`max_values`: None, `max_size`: Some(15761), added: 18236, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Purchases` (r:0 w:1)
 	/// Proof: `AccessGrants::Purchases` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::ProxyGrants` (r:0 w:32)
 	/// Proof: `AccessGrants::ProxyGrants` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn close_grant() -> Weight {
-		// Proof size: measured `16401`, estimated `22662`.
-		// Fastest run: 200_918_000 ps.
-		Weight::from_parts(220_267_000, 22662)
+		// Proof size: measured `2194`, estimated `6918`.
+		// Fastest run: 178_354_000 ps.
+		Weight::from_parts(189_130_000, 6918)
 			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(39))
+			.saturating_add(T::DbWeight::get().writes(40))
 	}
 	/// Storage: `AccessGrants::Grants` (r:1 w:1)
-	/// Proof: `AccessGrants::Grants` (`max_values`: None, `max_size`: Some(19197), added: 21672, mode: `MaxEncodedLen`)
+	/// Proof: `AccessGrants::Grants` (`max_values`: None, `max_size`: Some(3453), added: 5928, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn top_up() -> Weight {
-		// Proof size: measured `1198`, estimated `22662`.
-		// Fastest run: 71_376_000 ps.
-		Weight::from_parts(80_018_000, 22662)
+		// Proof size: measured `786`, estimated `6918`.
+		// Fastest run: 67_460_000 ps.
+		Weight::from_parts(71_876_000, 6918)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `AccessGrants::Grants` (r:1 w:1)
-	/// Proof: `AccessGrants::Grants` (`max_values`: None, `max_size`: Some(19197), added: 21672, mode: `MaxEncodedLen`)
+	/// Proof: `AccessGrants::Grants` (`max_values`: None, `max_size`: Some(3453), added: 5928, mode: `MaxEncodedLen`)
 	/// Storage: `DataRegistry::Records` (r:1 w:0)
 	/// Proof: `DataRegistry::Records` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Parts` (r:1 w:1)
-	/// Proof: `AccessGrants::Parts` (`max_values`: None, `max_size`: Some(16599), added: 19074, mode: `MaxEncodedLen`)
+	/// Proof: `AccessGrants::Parts` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:34 w:34)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Listings` (r:1 w:1)
 	/// Proof: `AccessGrants::Listings` (`max_values`: None, `max_size`: Some(2178), added: 4653, mode: `MaxEncodedLen`)
+	/// Storage: `AccessGrants::Cfrags` (r:0 w:1)
+	/// Proof: `AccessGrants::Cfrags` (`max_values`: None, `max_size`: Some(595), added: 3070, mode: `MaxEncodedLen`)
+	/// Storage: `AccessGrants::KeyFrags` (r:0 w:1)
+	/// Proof: `AccessGrants::KeyFrags` (`max_values`: None, `max_size`: Some(15761), added: 18236, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Purchases` (r:0 w:1)
 	/// Proof: `AccessGrants::Purchases` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::ProxyGrants` (r:0 w:32)
 	/// Proof: `AccessGrants::ProxyGrants` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// `m` ranges over `[2, 32]`.
 	fn submit_cfrag(m: u32, ) -> Weight {
-		// Proof size: measured `1193 + m * 935`, estimated `22662 + m * 2603`.
-		// Fastest run: 2_143_706_000 ps.
-		Weight::from_parts(2_109_863_333, 22662)
-			.saturating_add(Weight::from_parts(45_892_562, 0).saturating_mul(m.into()))
+		// Proof size: measured `1633 + m * 118`, estimated `6918 + m * 2603`.
+		// Fastest run: 2_196_845_000 ps.
+		Weight::from_parts(2_173_033_947, 6918)
+			.saturating_add(Weight::from_parts(43_197_655, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().writes(10))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
 	/// Storage: `AccessGrants::Grants` (r:1 w:0)
-	/// Proof: `AccessGrants::Grants` (`max_values`: None, `max_size`: Some(19197), added: 21672, mode: `MaxEncodedLen`)
+	/// Proof: `AccessGrants::Grants` (`max_values`: None, `max_size`: Some(3453), added: 5928, mode: `MaxEncodedLen`)
 	/// Storage: `DataRegistry::Records` (r:1 w:0)
 	/// Proof: `DataRegistry::Records` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Parts` (r:1 w:0)
-	/// Proof: `AccessGrants::Parts` (`max_values`: None, `max_size`: Some(16599), added: 19074, mode: `MaxEncodedLen`)
+	/// Proof: `AccessGrants::Parts` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	fn submit_rejected_cfrag() -> Weight {
-		// Proof size: measured `1438`, estimated `22662`.
-		// Fastest run: 1_902_799_000 ps.
-		Weight::from_parts(1_954_946_000, 22662)
+		// Proof size: measured `1026`, estimated `6918`.
+		// Fastest run: 1_968_777_000 ps.
+		Weight::from_parts(2_019_933_000, 6918)
 			.saturating_add(T::DbWeight::get().reads(3))
 	}
 	/// Storage: `AccessGrants::PruneCursor` (r:1 w:1)
 	/// Proof: `AccessGrants::PruneCursor` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::PruneQueue` (r:1 w:1)
 	/// Proof: `AccessGrants::PruneQueue` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `AccessGrants::Cfrags` (r:32 w:32)
+	/// Proof: `AccessGrants::Cfrags` (`max_values`: None, `max_size`: Some(595), added: 3070, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Parts` (r:0 w:1)
-	/// Proof: `AccessGrants::Parts` (`max_values`: None, `max_size`: Some(16599), added: 19074, mode: `MaxEncodedLen`)
-	fn prune_part(_c: u32, ) -> Weight {
-		// Proof size: measured `369`, estimated `3541`.
-		// Fastest run: 14_261_000 ps.
-		Weight::from_parts(16_214_000, 3541)
+	/// Proof: `AccessGrants::Parts` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// `c` ranges over `[1, 32]`.
+	fn prune_part(c: u32, ) -> Weight {
+		// Proof size: measured `495 + c * 45`, estimated `3541 + c * 3070`.
+		// Fastest run: 22_704_000 ps.
+		Weight::from_parts(23_353_912, 3541)
+			.saturating_add(Weight::from_parts(1_255_439, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 3070).saturating_mul(c.into()))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_listing(r: u32, ) -> Weight {
-		Weight::from_parts(84_938_297, 3676)
-			.saturating_add(Weight::from_parts(4_573_187, 0).saturating_mul(r.into()))
+		Weight::from_parts(81_141_222, 3676)
+			.saturating_add(Weight::from_parts(4_534_276, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(Weight::from_parts(0, 2787).saturating_mul(r.into()))
 	}
 	fn update_listing() -> Weight {
-		Weight::from_parts(24_897_000, 5643)
+		Weight::from_parts(20_661_000, 5643)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn delist() -> Weight {
-		Weight::from_parts(77_004_000, 5643)
+		Weight::from_parts(74_891_000, 5643)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn request_access(r: u32, ) -> Weight {
-		Weight::from_parts(144_094_573, 5643)
-			.saturating_add(Weight::from_parts(82_130, 0).saturating_mul(r.into()))
+		Weight::from_parts(140_534_421, 5643)
+			.saturating_add(Weight::from_parts(37_189, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn cancel_request() -> Weight {
-		Weight::from_parts(122_251_000, 5656)
+		Weight::from_parts(115_251_000, 5656)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn reject_request() -> Weight {
-		Weight::from_parts(122_021_000, 5656)
+		Weight::from_parts(115_171_000, 5656)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn approve_request(n: u32, ) -> Weight {
-		Weight::from_parts(169_968_118, 6362)
-			.saturating_add(Weight::from_parts(10_534_021, 0).saturating_mul(n.into()))
+		Weight::from_parts(177_917_439, 6362)
+			.saturating_add(Weight::from_parts(8_921_410, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(7))
+			.saturating_add(ParityDbWeight::get().writes(8))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2572).saturating_mul(n.into()))
 	}
 	fn revoke_grant() -> Weight {
-		Weight::from_parts(228_338_000, 22662)
+		Weight::from_parts(194_388_000, 6918)
 			.saturating_add(ParityDbWeight::get().reads(6))
-			.saturating_add(ParityDbWeight::get().writes(39))
+			.saturating_add(ParityDbWeight::get().writes(40))
 	}
 	fn close_grant() -> Weight {
-		Weight::from_parts(220_267_000, 22662)
+		Weight::from_parts(189_130_000, 6918)
 			.saturating_add(ParityDbWeight::get().reads(6))
-			.saturating_add(ParityDbWeight::get().writes(39))
+			.saturating_add(ParityDbWeight::get().writes(40))
 	}
 	fn top_up() -> Weight {
-		Weight::from_parts(80_018_000, 22662)
+		Weight::from_parts(71_876_000, 6918)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn submit_cfrag(m: u32, ) -> Weight {
-		Weight::from_parts(2_109_863_333, 22662)
-			.saturating_add(Weight::from_parts(45_892_562, 0).saturating_mul(m.into()))
+		Weight::from_parts(2_173_033_947, 6918)
+			.saturating_add(Weight::from_parts(43_197_655, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(8))
+			.saturating_add(ParityDbWeight::get().writes(10))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
 	fn submit_rejected_cfrag() -> Weight {
-		Weight::from_parts(1_954_946_000, 22662)
+		Weight::from_parts(2_019_933_000, 6918)
 			.saturating_add(ParityDbWeight::get().reads(3))
 	}
-	fn prune_part(_c: u32, ) -> Weight {
-		Weight::from_parts(16_214_000, 3541)
+	fn prune_part(c: u32, ) -> Weight {
+		Weight::from_parts(23_353_912, 3541)
+			.saturating_add(Weight::from_parts(1_255_439, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 3070).saturating_mul(c.into()))
 	}
 }
