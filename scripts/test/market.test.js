@@ -92,13 +92,16 @@ describe('data market', () => {
 
   async function scenario () {
     const { Alice: owner, Bob: buyerA, Ferdie: buyerB } = clients;
-    const log = eventLog((await api.rpc.chain.getHeader()).number.toNumber());
-    const balance = async (name) => {
-      const { data } = await api.query.system.account(who(name));
+    const balance = async (name, at = api) => {
+      const { data } = await at.query.system.account(who(name));
       return data.free.toBigInt() + data.reserved.toBigInt();
     };
+    // Balances at one block, and every event after it.
+    const head = await api.rpc.chain.getHeader();
+    const log = eventLog(head.number.toNumber() + 1);
+    const atHead = await api.at(head.hash);
     const before = {};
-    for (const name of ['Bob', 'Ferdie', 'Charlie', 'Dave', 'Eve']) before[name] = await balance(name);
+    for (const name of ['Bob', 'Ferdie', 'Charlie', 'Dave', 'Eve']) before[name] = await balance(name, atHead);
 
     // The owner's device streams through the gateway; its stream is listed and the owner's
     // auto-approver answers requests.
@@ -141,8 +144,11 @@ describe('data market', () => {
     tampered[tampered.length - 1] ^= 1;
     const record = { device, interval: first };
     for (const [grant, cfrag] of [[grantB, tampered], [grantA, good]]) {
+      const paid = await balance('Eve');
       const events = (await submitAndWait(api.tx.accessGrants.submitCfrag(grant, record, cfrag), eve)).events
         .map((e) => e.event);
+      const fee = events.find((e) => api.events.transactionPayment.TransactionFeePaid.is(e)).data.actualFee.toBigInt();
+      assert.equal(paid - await balance('Eve'), fee, 'a rejected cfrag costs its fee');
       assert.ok(events.some((e) => api.events.accessGrants.CfragRejected.is(e) &&
         e.data.grant.toString() === grant && e.data.proxy.toString() === who('Eve')), 'the bad cfrag is rejected');
       assert.ok(!events.some((e) => api.events.accessGrants.CfragDelivered.is(e)));
