@@ -19,7 +19,7 @@ build: setup
 	cargo build --workspace --locked
 
 dev: build
-	CPCHAIN_NODE=$(NODE) ./scripts/dev.sh $(ARGS)
+	CPCHAIN_NODE=$(NODE) CPCHAIN_CLI=$(CLI) ./scripts/dev.sh $(ARGS)
 
 test: setup
 	cargo test --workspace --locked

@@ -537,12 +537,7 @@ pub mod pallet {
 		pub fn delist(origin: OriginFor<T>, listing: ListingId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let entry = Self::owned_listing(&who, listing)?;
-			T::Currency::release(
-				&HoldReason::ListingDeposit.into(),
-				&who,
-				entry.deposit,
-				Precision::BestEffort,
-			)?;
+			release::<T>(HoldReason::ListingDeposit, &who, entry.deposit)?;
 			OwnerListings::<T>::remove(&who, listing);
 			Listings::<T>::remove(listing);
 			Self::deposit_event(Event::Delisted { listing });
@@ -883,6 +878,18 @@ pub mod pallet {
 		T::Currency::hold(&reason.into(), who, amount)
 	}
 
+	/// Releases up to `amount` held from `who`; returns what was released.
+	fn release<T: Config>(
+		reason: HoldReason,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		T::Currency::release(&reason.into(), who, amount, Precision::BestEffort)
+	}
+
+	/// The longest range of intervals [`Pallet::due_parts`] walks one by one.
+	const RANGE_WALK: u32 = 4096;
+
 	/// Whether a deadline has passed.
 	fn expired<BlockNumber: PartialOrd>(expires_at: Option<BlockNumber>, now: BlockNumber) -> bool {
 		expires_at.is_some_and(|expires_at| now > expires_at)
@@ -945,23 +952,13 @@ pub mod pallet {
 
 		/// Returns a request's deposit to its buyer.
 		fn release_request_deposit(entry: &RequestOf<T>) -> DispatchResult {
-			T::Currency::release(
-				&HoldReason::RequestDeposit.into(),
-				&entry.buyer,
-				entry.deposit,
-				Precision::BestEffort,
-			)?;
+			release::<T>(HoldReason::RequestDeposit, &entry.buyer, entry.deposit)?;
 			Ok(())
 		}
 
 		/// Removes a pending request and returns its escrow and deposit.
 		fn drop_request(request: GrantId, entry: RequestOf<T>, rejected: bool) -> DispatchResult {
-			let refund = T::Currency::release(
-				&HoldReason::Escrow.into(),
-				&entry.buyer,
-				entry.escrow,
-				Precision::BestEffort,
-			)?;
+			let refund = release::<T>(HoldReason::Escrow, &entry.buyer, entry.escrow)?;
 			Self::release_request_deposit(&entry)?;
 			Self::release_buyer(entry.listing);
 			Requests::<T>::remove(request);
@@ -974,18 +971,8 @@ pub mod pallet {
 		/// Removes a grant, returns the escrow left to the buyer and the deposit to the owner.
 		/// Fragments already delivered stay until pruned.
 		fn end_grant(grant: GrantId, entry: GrantOf<T>, reason: EndReason) -> DispatchResult {
-			let refund = T::Currency::release(
-				&HoldReason::Escrow.into(),
-				&entry.buyer,
-				entry.escrow,
-				Precision::BestEffort,
-			)?;
-			T::Currency::release(
-				&HoldReason::GrantDeposit.into(),
-				&entry.owner,
-				entry.deposit,
-				Precision::BestEffort,
-			)?;
+			let refund = release::<T>(HoldReason::Escrow, &entry.buyer, entry.escrow)?;
+			release::<T>(HoldReason::GrantDeposit, &entry.owner, entry.deposit)?;
 			Self::release_buyer(entry.listing);
 			for proxy in &entry.proxies {
 				ProxyGrants::<T>::remove(&proxy.account, grant);
@@ -1144,6 +1131,18 @@ pub mod pallet {
 				Coverage::Records(records) => due.extend(
 					records.iter().filter(|record| owes(record)).take(limit as usize).copied(),
 				),
+				// A short range is walked interval by interval; a long or open-ended one by the
+				// device's records, so neither reads more than it must.
+				Coverage::Intervals { device, first, last: Some(last) }
+					if last.saturating_sub(*first) < u64::from(RANGE_WALK) =>
+				{
+					due.extend(
+						(*first..=*last)
+							.map(|interval| RecordId { device: *device, interval })
+							.filter(|record| owes(record))
+							.take(limit as usize),
+					)
+				}
 				Coverage::Intervals { device, .. } => {
 					let mut after = None;
 					while (due.len() as u32) < limit {

@@ -1021,6 +1021,13 @@ fn due_parts_lists_what_a_proxy_still_owes() {
 		let mut owed = AccessGrants::due_parts(&PROXIES[0], grant, 10);
 		owed.sort_by_key(|r| r.interval);
 		assert_eq!(owed, records[1..].to_vec(), "interval 0 is not covered");
+		// An open-ended grant is found through the device's records.
+		let open = request(OTHER_BUYER, listing, Some((2, None)), 5 * PRICE);
+		f.approve(open, 2, &PROXIES);
+		let mut owed = AccessGrants::due_parts(&PROXIES[0], open, 10);
+		owed.sort_by_key(|r| r.interval);
+		assert_eq!(owed, records[2..].to_vec());
+		assert_eq!(AccessGrants::due_parts(&PROXIES[0], open, 1).len(), 1);
 		assert_eq!(AccessGrants::due_parts(&PROXIES[0], grant, 2).len(), 2);
 		assert!(AccessGrants::due_parts(&OTHER_BUYER, grant, 10).is_empty());
 
