@@ -565,12 +565,12 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(!expired(entry.terms.expires_at, now), Error::<T>::ListingExpired);
 			ensure!(
-				entry.terms.max_buyers.map_or(true, |max| entry.buyers < max),
+				entry.terms.max_buyers.is_none_or(|max| entry.buyers < max),
 				Error::<T>::TooManyBuyers
 			);
 			let coverage = match (&entry.offer, intervals) {
 				(Offer::Stream { device, .. }, Some((first, last))) => {
-					ensure!(last.map_or(true, |last| last >= first), Error::<T>::BadCoverage);
+					ensure!(last.is_none_or(|last| last >= first), Error::<T>::BadCoverage);
 					Coverage::Intervals { device: *device, first, last }
 				}
 				(Offer::Records { records, .. }, None) => Coverage::Records(records.clone()),
@@ -1288,7 +1288,7 @@ pub mod pallet {
 					);
 				}
 				ensure!(
-					grant.coverage.parts().map_or(true, |parts| u64::from(grant.settled) < parts),
+					grant.coverage.parts().is_none_or(|parts| u64::from(grant.settled) < parts),
 					"a completed grant was kept"
 				);
 				ensure!(

@@ -84,7 +84,7 @@ impl DataSource<AccountId, BlockNumber> for Registry {
 				.keys()
 				.filter(|record| record.device == device)
 				.map(|record| record.interval)
-				.filter(|interval| after.map_or(true, |after| *interval > after))
+				.filter(|interval| after.is_none_or(|after| *interval > after))
 				.take(limit as usize)
 				.collect()
 		})

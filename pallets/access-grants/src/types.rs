@@ -124,7 +124,7 @@ impl Coverage {
 			Self::Intervals { device, first, last } => {
 				record.device == *device
 					&& record.interval >= *first
-					&& last.map_or(true, |last| record.interval <= last)
+					&& last.is_none_or(|last| record.interval <= last)
 			}
 			Self::Records(records) => records.contains(record),
 		}
