@@ -1119,3 +1119,32 @@ fn what_one_more_buyer_stores_on_chain() {
 		assert!((360..=380).contains(&cfrag_bytes), "{cfrag_bytes}");
 	});
 }
+
+#[test]
+fn exhausted_ids_are_refused() {
+	new_test_ext().execute_with(|| {
+		setup();
+		NextListingId::<Test>::put(ListingId::MAX);
+		assert_noop!(
+			AccessGrants::create_listing(
+				RuntimeOrigin::signed(OWNER),
+				Offer::Stream { device: DEVICE, price_per_interval: PRICE },
+				Terms::default(),
+				None,
+			),
+			Error::<Test>::IdOverflow
+		);
+		NextListingId::<Test>::put(0);
+		let listing = stream_listing(Terms::default());
+		NextRequestId::<Test>::put(GrantId::MAX);
+		assert_noop!(
+			AccessGrants::request_access(
+				RuntimeOrigin::signed(BUYER),
+				listing,
+				Some((0, None)),
+				PRICE
+			),
+			Error::<Test>::IdOverflow
+		);
+	});
+}
