@@ -89,7 +89,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{
 		traits::{Saturating, Zero},
-		Perbill,
+		DispatchErrorWithPostInfo, Perbill,
 	};
 
 	/// The in-code storage version.
@@ -790,31 +790,13 @@ pub mod pallet {
 			cfrag: EncodedCapsuleFrag,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let mut entry = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
-			let proxy = entry.proxy_index(&who).ok_or(Error::<T>::NotGrantProxy)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(!expired(entry.expires_at, now), Error::<T>::GrantExpired);
-			ensure!(entry.coverage.covers(&record), Error::<T>::NotCovered);
-			let info = T::Data::record(&record).ok_or(Error::<T>::NotCovered)?;
-			ensure!(info.owner == entry.owner, Error::<T>::NotCovered);
-
-			let key = (entry.buyer.clone(), record);
-			let mut part = match Parts::<T>::get(&key, grant) {
-				Some(part) => part,
-				None => Part {
-					delegating: entry.delegating,
-					threshold: entry.threshold,
-					delivered: 0,
-					deadline: info
-						.registered_at
-						.max(entry.approved_at)
-						.saturating_add(T::DeliveryWindow::get()),
-				},
-			};
-			ensure!(now <= part.deadline, Error::<T>::DeliveryWindowClosed);
-			ensure!(!part.is_settled(), Error::<T>::PartSettled);
-			ensure!(!part.has(proxy), Error::<T>::AlreadyDelivered);
-			let price = Self::part_price(&entry).ok_or(Error::<T>::EscrowExhausted)?;
+			// Refusals come before the verification: they are charged as a rejected fragment,
+			// not as the dearest delivery (late proxies meet them routinely).
+			let Admitted { mut entry, proxy, key, mut part, info, price } =
+				Self::admit(&who, grant, record).map_err(|error| DispatchErrorWithPostInfo {
+					post_info: Some(T::WeightInfo::submit_rejected_cfrag()).into(),
+					error,
+				})?;
 
 			if cfrag
 				.verify(&info.capsule, &entry.verifying, &entry.delegating, &entry.receiving)
@@ -895,7 +877,52 @@ pub mod pallet {
 		expires_at.is_some_and(|expires_at| now > expires_at)
 	}
 
+	/// A delivery that passed every check but the fragment's own.
+	struct Admitted<T: Config> {
+		entry: GrantOf<T>,
+		proxy: u8,
+		key: (T::AccountId, RecordId),
+		part: Part<BlockNumberFor<T>>,
+		info: RecordInfo<T::AccountId, BlockNumberFor<T>>,
+		price: BalanceOf<T>,
+	}
+
 	impl<T: Config> Pallet<T> {
+		/// Whether `who` may deliver a fragment of `record` for `grant` now: a proxy of the
+		/// live grant, the record covered and the owner's, its part open and not yet served by
+		/// `who`, and escrow to pay for it.
+		fn admit(
+			who: &T::AccountId,
+			grant: GrantId,
+			record: RecordId,
+		) -> Result<Admitted<T>, DispatchError> {
+			let entry = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
+			let proxy = entry.proxy_index(who).ok_or(Error::<T>::NotGrantProxy)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(!expired(entry.expires_at, now), Error::<T>::GrantExpired);
+			ensure!(entry.coverage.covers(&record), Error::<T>::NotCovered);
+			let info = T::Data::record(&record).ok_or(Error::<T>::NotCovered)?;
+			ensure!(info.owner == entry.owner, Error::<T>::NotCovered);
+			let key = (entry.buyer.clone(), record);
+			let part = match Parts::<T>::get(&key, grant) {
+				Some(part) => part,
+				None => Part {
+					delegating: entry.delegating,
+					threshold: entry.threshold,
+					delivered: 0,
+					deadline: info
+						.registered_at
+						.max(entry.approved_at)
+						.saturating_add(T::DeliveryWindow::get()),
+				},
+			};
+			ensure!(now <= part.deadline, Error::<T>::DeliveryWindowClosed);
+			ensure!(!part.is_settled(), Error::<T>::PartSettled);
+			ensure!(!part.has(proxy), Error::<T>::AlreadyDelivered);
+			let price = Self::part_price(&entry).ok_or(Error::<T>::EscrowExhausted)?;
+			Ok(Admitted { entry, proxy, key, part, info, price })
+		}
+
 		/// Checks that `owner` may sell `offer`.
 		fn check_offer(owner: &T::AccountId, offer: &Offer<BalanceOf<T>>) -> DispatchResult {
 			match offer {

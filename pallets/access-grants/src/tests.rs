@@ -156,6 +156,16 @@ impl Fixture {
 	}
 }
 
+/// How a delivery refused before its fragment is verified fails: charged as a rejected one.
+fn refused(
+	error: Error<Test>,
+) -> sp_runtime::DispatchErrorWithPostInfo<frame_support::dispatch::PostDispatchInfo> {
+	sp_runtime::DispatchErrorWithPostInfo {
+		post_info: Some(<() as WeightInfo>::submit_rejected_cfrag()).into(),
+		error: error.into(),
+	}
+}
+
 fn rand_core_rng() -> rand_chacha::ChaCha20Rng {
 	use rand_chacha::rand_core::{RngCore, SeedableRng};
 	let mut seed = [0u8; 32];
@@ -765,24 +775,39 @@ fn deliveries_outside_the_grant_are_refused() {
 		};
 		let good = f.cfrag(PROXIES[0], grant, inside);
 
-		assert_noop!(submit(PROXIES[0], 9, inside, good.clone()), Error::<Test>::UnknownGrant);
-		assert_noop!(submit(PROXIES[2], grant, inside, good.clone()), Error::<Test>::NotGrantProxy);
-		assert_noop!(submit(PROXIES[0], grant, before, good.clone()), Error::<Test>::NotCovered);
+		assert_noop!(
+			submit(PROXIES[0], 9, inside, good.clone()),
+			refused(Error::<Test>::UnknownGrant)
+		);
+		assert_noop!(
+			submit(PROXIES[2], grant, inside, good.clone()),
+			refused(Error::<Test>::NotGrantProxy)
+		);
+		assert_noop!(
+			submit(PROXIES[0], grant, before, good.clone()),
+			refused(Error::<Test>::NotCovered)
+		);
 		let missing = RecordId { device: DEVICE, interval: 2 };
-		assert_noop!(submit(PROXIES[0], grant, missing, good.clone()), Error::<Test>::NotCovered);
+		assert_noop!(
+			submit(PROXIES[0], grant, missing, good.clone()),
+			refused(Error::<Test>::NotCovered)
+		);
 		// A record of the device registered after it changed hands is not the owner's to sell.
 		world(|w| w.records.get_mut(&inside).unwrap().owner = OTHER_BUYER);
-		assert_noop!(submit(PROXIES[0], grant, inside, good.clone()), Error::<Test>::NotCovered);
+		assert_noop!(
+			submit(PROXIES[0], grant, inside, good.clone()),
+			refused(Error::<Test>::NotCovered)
+		);
 		world(|w| w.records.get_mut(&inside).unwrap().owner = OWNER);
 
 		assert_ok!(submit(PROXIES[0], grant, inside, good.clone()));
 		assert_noop!(
 			submit(PROXIES[0], grant, inside, good.clone()),
-			Error::<Test>::AlreadyDelivered
+			refused(Error::<Test>::AlreadyDelivered)
 		);
 		f.deliver(PROXIES[1], grant, inside);
 		let third = f.cfrag(PROXIES[0], grant, inside);
-		assert_noop!(submit(PROXIES[0], grant, inside, third), Error::<Test>::PartSettled);
+		assert_noop!(submit(PROXIES[0], grant, inside, third), refused(Error::<Test>::PartSettled));
 
 		// Past the delivery window, a part is refused and never charged.
 		System::set_block_number(1 + DELIVERY_WINDOW + 1);
@@ -790,10 +815,10 @@ fn deliveries_outside_the_grant_are_refused() {
 		System::set_block_number(System::block_number() + DELIVERY_WINDOW + 1);
 		assert_noop!(
 			submit(PROXIES[0], grant, late, f.cfrag(PROXIES[0], grant, late)),
-			Error::<Test>::DeliveryWindowClosed
+			refused(Error::<Test>::DeliveryWindowClosed)
 		);
 		System::set_block_number(101);
-		assert_noop!(submit(PROXIES[0], grant, inside, good), Error::<Test>::GrantExpired);
+		assert_noop!(submit(PROXIES[0], grant, inside, good), refused(Error::<Test>::GrantExpired));
 		check_state();
 	});
 }
@@ -816,7 +841,7 @@ fn open_ended_grants_run_until_the_escrow_is_spent_and_take_top_ups() {
 				second,
 				f.cfrag(PROXIES[0], grant, second)
 			),
-			Error::<Test>::EscrowExhausted
+			refused(Error::<Test>::EscrowExhausted)
 		);
 
 		assert_noop!(
@@ -883,7 +908,7 @@ fn a_revoked_buyer_gets_nothing_after_revocation() {
 		// After revocation nothing more is accepted; what was delivered before stays readable.
 		assert_noop!(
 			AccessGrants::submit_cfrag(RuntimeOrigin::signed(PROXIES[0]), grant, after, kept),
-			Error::<Test>::UnknownGrant
+			refused(Error::<Test>::UnknownGrant)
 		);
 		assert_eq!(f.decrypt(BUYER, after), None);
 		assert_eq!(f.decrypt(BUYER, before).as_ref(), Some(&f.plaintexts[&before]));
