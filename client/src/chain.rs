@@ -343,6 +343,15 @@ impl Chain {
 	}
 }
 
+/// The first event `pick` recognises among `events`; `what` names it if none is there.
+pub fn find_event<T>(
+	events: &[RuntimeEvent],
+	what: &str,
+	pick: impl Fn(&RuntimeEvent) -> Option<T>,
+) -> Result<T, Error> {
+	events.iter().find_map(pick).ok_or_else(|| Error::Rpc(format!("no {what} event")))
+}
+
 /// The era a transaction is valid in.
 #[derive(Clone, Copy, Debug)]
 pub struct Mortality {

@@ -6,7 +6,7 @@ use cpchain_runtime::{pallet_data_registry, AccountId, RuntimeCall, RuntimeEvent
 use sp_core::{sr25519, Pair};
 
 use crate::{
-	chain::{account_of, Chain},
+	chain::{account_of, find_event, Chain},
 	keys::KeyFile,
 	Error,
 };
@@ -45,16 +45,13 @@ pub async fn register(
 		gateway: new.gateway,
 	});
 	let events = chain.submit(owner, call).await?;
-	let device = events
-		.iter()
-		.find_map(|event| match event {
-			RuntimeEvent::DataRegistry(pallet_data_registry::Event::DeviceRegistered {
-				device,
-				..
-			}) => Some(*device),
-			_ => None,
-		})
-		.ok_or_else(|| Error::Rpc("no DeviceRegistered event".into()))?;
+	let device = find_event(&events, "DeviceRegistered", |event| match event {
+		RuntimeEvent::DataRegistry(pallet_data_registry::Event::DeviceRegistered {
+			device,
+			..
+		}) => Some(*device),
+		_ => None,
+	})?;
 	keys.devices.insert(device, seed);
 	Ok(device)
 }

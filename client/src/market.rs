@@ -15,7 +15,7 @@ use sp_core::{sr25519, Pair};
 use futures::future::BoxFuture;
 
 use crate::{
-	chain::{account_of, Chain, PAGE},
+	chain::{account_of, find_event, Chain, PAGE},
 	keys::KeyFile,
 	worker::Task,
 	Error,
@@ -87,14 +87,6 @@ impl Chain {
 	}
 }
 
-/// The first event of a kind among `events`.
-pub(crate) fn find_event<T>(
-	events: &[RuntimeEvent],
-	pick: impl Fn(&RuntimeEvent) -> Option<T>,
-) -> Result<T, Error> {
-	events.iter().find_map(pick).ok_or_else(|| Error::Rpc("the expected event is missing".into()))
-}
-
 /// Lists `offer` for sale; returns the listing's id.
 pub async fn sell(
 	chain: &Chain,
@@ -109,7 +101,7 @@ pub async fn sell(
 		approver,
 	});
 	let events = chain.submit(owner, call).await?;
-	find_event(&events, |event| match event {
+	find_event(&events, "Listed", |event| match event {
 		RuntimeEvent::AccessGrants(pallet_access_grants::Event::Listed { listing, .. }) => {
 			Some(*listing)
 		}
@@ -176,7 +168,7 @@ pub async fn buy(
 		escrow,
 	});
 	let events = chain.submit(buyer, call).await?;
-	find_event(&events, |event| match event {
+	find_event(&events, "AccessRequested", |event| match event {
 		RuntimeEvent::AccessGrants(pallet_access_grants::Event::AccessRequested {
 			request,
 			..
@@ -269,10 +261,11 @@ pub async fn approve(
 			set
 		}
 	};
+	let signer = owner_keys.kfrag_signer()?;
 	let kfrags = umbral_pre::generate_kfrags(
 		&owner_keys.umbral_secret()?,
 		&buyer_key.to_umbral().map_err(|_| Error::Other("the buyer's key is invalid".into()))?,
-		&owner_keys.kfrag_signer()?,
+		&signer,
 		threshold as usize,
 		chosen.len(),
 		true,
@@ -287,7 +280,7 @@ pub async fn approve(
 	let call = RuntimeCall::AccessGrants(pallet_access_grants::Call::approve_request {
 		request,
 		threshold,
-		verifying: UmbralPublicKey::from_umbral(&owner_keys.kfrag_signer()?.verifying_key()),
+		verifying: UmbralPublicKey::from_umbral(&signer.verifying_key()),
 		kfrags: sealed
 			.try_into()
 			.map_err(|_| Error::Other("too many proxies for one grant".into()))?,
@@ -307,16 +300,15 @@ pub async fn approve_pending(
 	threshold: u8,
 	shares: usize,
 ) -> Result<Vec<GrantId>, Error> {
-	let owner = owner.clone();
 	let me = account_of(approver.public());
 	let (now, _) = chain.best_block().await?;
 	let mut approved = Vec::new();
-	for (id, request) in requests(chain, &owner).await? {
+	for (id, request) in requests(chain, owner).await? {
 		if u64::from(request.expires_at) < now {
 			continue;
 		}
 		let Ok(listing) = chain.listing(request.listing).await else { continue };
-		if me != owner && listing.approver.as_ref() != Some(&me) {
+		if &me != owner && listing.approver.as_ref() != Some(&me) {
 			continue;
 		}
 		match approve(chain, approver, owner_keys, id, threshold, ProxyChoice::Random(shares)).await

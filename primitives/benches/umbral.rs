@@ -66,34 +66,23 @@ fn client(c: &mut Criterion) {
 		b.iter_batched(|| kfrag.clone(), |kfrag| reencrypt(&capsule, kfrag), BatchSize::SmallInput)
 	});
 	let (small_capsule, small_ciphertext) = encrypt(&p.owner.public_key(), dawn).unwrap();
-	let verified = cfrags(&p, &small_capsule, 2, 3);
-	group.bench_function("decrypt_reencrypted 13 B, 2 cfrags", |b| {
-		b.iter_batched(
-			|| verified.clone(),
-			|cfrags| {
-				decrypt_reencrypted(
-					&p.buyer,
-					&p.owner.public_key(),
-					&small_capsule,
-					cfrags,
-					small_ciphertext.as_ref(),
-				)
-			},
-			BatchSize::SmallInput,
-		)
-	});
-	for (m, n) in [(2, 3), (10, 20)] {
-		let verified = cfrags(&p, &capsule, m, n);
-		group.bench_function(format!("decrypt_reencrypted 1 MiB, {m} cfrags"), |b| {
+	let cases = [
+		("13 B", &small_capsule, small_ciphertext.as_ref(), 2, 3),
+		("1 MiB", &capsule, ciphertext.as_ref(), 2, 3),
+		("1 MiB", &capsule, ciphertext.as_ref(), 10, 20),
+	];
+	for (size, capsule, ciphertext, m, n) in cases {
+		let verified = cfrags(&p, capsule, m, n);
+		group.bench_function(format!("decrypt_reencrypted {size}, {m} cfrags"), |b| {
 			b.iter_batched(
 				|| verified.clone(),
 				|cfrags| {
 					decrypt_reencrypted(
 						&p.buyer,
 						&p.owner.public_key(),
-						&capsule,
+						capsule,
 						cfrags,
-						&ciphertext,
+						ciphertext,
 					)
 				},
 				BatchSize::SmallInput,

@@ -24,6 +24,11 @@ const UMBRAL_KEY: [u8; 33] = [
 	0x98,
 ];
 
+/// A valid CID for records made in benchmarks (here and in other pallets' benchmarks).
+pub fn cid() -> Cid {
+	Cid::parse(CID).expect("a valid CID")
+}
+
 /// A test hook for benchmarks: the clock the pallet reads.
 pub trait BenchmarkHelper {
 	/// Sets the time [`Config::Time`] reports, in milliseconds since the Unix epoch.
@@ -166,7 +171,7 @@ mod benchmarks {
 		let (device, key) = registered_device::<T>(&owner, &gateway);
 		let interval = 1;
 		T::BenchmarkHelper::set_now(T::MinIntervalLength::get().saturating_mul(3));
-		let cid = Cid::parse(CID).expect("a valid CID");
+		let cid = cid();
 		let hash = H256::repeat_byte(7);
 		let record = RecordId { device, interval };
 		let signature = sign(
@@ -183,7 +188,7 @@ mod benchmarks {
 		let owner = with_key::<T>("owner");
 		let (device, key) = registered_device::<T>(&owner, &owner);
 		T::BenchmarkHelper::set_now(T::MinIntervalLength::get().saturating_mul(3));
-		let cid = Cid::parse(CID).expect("a valid CID");
+		let cid = cid();
 		let hash = H256::repeat_byte(7);
 		let record = RecordId { device, interval: 1 };
 		let signature = sign(

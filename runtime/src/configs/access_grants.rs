@@ -136,10 +136,7 @@ impl pallet_access_grants::benchmarking::BenchmarkHelper<AccountId> for Registry
 			record.interval,
 			pallet_data_registry::Record {
 				owner: owner.clone(),
-				cid: cpchain_primitives::cid::Cid::parse(
-					b"bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
-				)
-				.expect("a valid CID"),
+				cid: pallet_data_registry::benchmarking::cid(),
 				ciphertext_hash: Default::default(),
 				capsule,
 				size: 1,
