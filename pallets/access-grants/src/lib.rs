@@ -1097,7 +1097,8 @@ pub mod pallet {
 
 		/// Prunes parts that are due, as far as `remaining` weight allows.
 		pub(crate) fn prune(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
-			let check = T::DbWeight::get().reads(1);
+			// The cursor, and the queue entry that turns out not to be due yet.
+			let check = T::DbWeight::get().reads(2);
 			let per_part = T::WeightInfo::prune_part(MAX_GRANT_PROXIES);
 			let mut used = check;
 			if remaining.any_lt(check) {
