@@ -1,0 +1,1 @@
+//! Many terms of honest, lazy and malicious candidates.

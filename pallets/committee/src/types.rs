@@ -1,0 +1,358 @@
+//! The committee's records, parameters and the traits its inputs come through.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::pallet_prelude::*;
+use scale_info::TypeInfo;
+use sp_runtime::{traits::Saturating, Perbill};
+
+/// A session's index, as pallet-session counts them.
+pub type SessionIndex = u32;
+
+/// The top of every rank score and of a credit.
+pub const MAX_SCORE: u32 = 1000;
+
+/// How much each component counts in a credit. Only the ratios matter.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct CreditWeights {
+	/// The bond.
+	pub stake: u32,
+	/// Transactions signed.
+	pub activity: u32,
+	/// Records registered and data sold.
+	pub data: u32,
+	/// Valid capsule fragments delivered.
+	pub proxy: u32,
+	/// Blocks authored against slots expected.
+	pub availability: u32,
+}
+
+impl CreditWeights {
+	/// The weights' sum, the divisor of a credit.
+	pub fn total(&self) -> u64 {
+		[self.stake, self.activity, self.data, self.proxy, self.availability]
+			.iter()
+			.map(|weight| u64::from(*weight))
+			.sum()
+	}
+}
+
+/// What governance tunes, all in one value so a change is one call and one event.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct Parameters<Balance> {
+	/// The least bond of a candidate.
+	pub min_bond: Balance,
+	/// Blocks per session.
+	pub session_length: u32,
+	/// How much each component counts in a credit.
+	pub weights: CreditWeights,
+	/// Sessions a credit looks back over.
+	pub window: SessionIndex,
+	/// Sessions between elections.
+	pub term: SessionIndex,
+	/// Seats of the committee, invulnerables included.
+	pub seats: u32,
+	/// The share of elected seats drawn from the lower-credit half of the candidates.
+	pub low_credit_seats: Perbill,
+	/// The credit a member must keep to stay, and a candidate must have to be drawn.
+	pub min_credit: u32,
+	/// Credit lost per invalid capsule fragment in the window.
+	pub invalid_cfrag_penalty: u32,
+	/// The share of the bond slashed per invalid capsule fragment.
+	pub invalid_cfrag_slash: Perbill,
+	/// The share of the bond slashed for an equivocation.
+	pub equivocation_slash: Perbill,
+}
+
+/// Why a set of parameters is refused.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ParameterError {
+	/// All weights are zero: every credit would be zero.
+	NoWeight,
+	/// A session shorter than two blocks.
+	SessionLength,
+	/// The window is zero or longer than the pallet keeps.
+	Window,
+	/// The term is zero.
+	Term,
+	/// No seats, or more than the pallet keeps.
+	Seats,
+	/// A credit threshold or penalty above the top score.
+	Score,
+}
+
+impl<Balance> Parameters<Balance> {
+	/// Checks the parameters against the pallet's bounds.
+	pub fn check(&self, max_window: u32, max_seats: u32) -> Result<(), ParameterError> {
+		if self.weights.total() == 0 {
+			return Err(ParameterError::NoWeight);
+		}
+		if self.session_length < 2 {
+			return Err(ParameterError::SessionLength);
+		}
+		if self.window == 0 || self.window > max_window {
+			return Err(ParameterError::Window);
+		}
+		if self.term == 0 {
+			return Err(ParameterError::Term);
+		}
+		if self.seats == 0 || self.seats > max_seats {
+			return Err(ParameterError::Seats);
+		}
+		if self.min_credit > MAX_SCORE || self.invalid_cfrag_penalty > MAX_SCORE {
+			return Err(ParameterError::Score);
+		}
+		Ok(())
+	}
+}
+
+/// One candidate's activity in one session, or summed over sessions.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Tally<Balance> {
+	/// Transactions signed.
+	pub transactions: u32,
+	/// Records registered.
+	pub records: u32,
+	/// Paid for the candidate's data.
+	pub sold: Balance,
+	/// Valid capsule fragments delivered.
+	pub cfrags: u32,
+	/// Capsule fragments that failed verification.
+	pub invalid_cfrags: u32,
+	/// Blocks authored.
+	pub authored: u32,
+	/// Slots the candidate was expected to author, as a committee member.
+	pub expected: u32,
+}
+
+impl<Balance: Saturating + Copy + Default + PartialEq> Tally<Balance> {
+	// `sold` is added with `saturating_add`: `saturating_accrue` would need `One`.
+	/// Adds another tally.
+	pub fn add(&mut self, other: &Self) {
+		self.transactions.saturating_accrue(other.transactions);
+		self.records.saturating_accrue(other.records);
+		self.sold = self.sold.saturating_add(other.sold);
+		self.cfrags.saturating_accrue(other.cfrags);
+		self.invalid_cfrags.saturating_accrue(other.invalid_cfrags);
+		self.authored.saturating_accrue(other.authored);
+		self.expected.saturating_accrue(other.expected);
+	}
+
+	/// Takes away a tally added before.
+	pub fn subtract(&mut self, other: &Self) {
+		self.transactions.saturating_reduce(other.transactions);
+		self.records.saturating_reduce(other.records);
+		self.sold = self.sold.saturating_sub(other.sold);
+		self.cfrags.saturating_reduce(other.cfrags);
+		self.invalid_cfrags.saturating_reduce(other.invalid_cfrags);
+		self.authored.saturating_reduce(other.authored);
+		self.expected.saturating_reduce(other.expected);
+	}
+
+	/// Whether nothing happened.
+	pub fn is_empty(&self) -> bool {
+		*self == Self::default()
+	}
+}
+
+/// A credit and what it is made of, each score 0..=1000.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Credit {
+	/// Rank of the bond among the candidates.
+	pub stake: u32,
+	/// Rank of transactions signed in the window.
+	pub activity: u32,
+	/// Mean of the ranks of records registered and data sold in the window.
+	pub data: u32,
+	/// Rank of valid capsule fragments in the window.
+	pub proxy: u32,
+	/// Blocks authored per slot expected in the window (1000 if never expected).
+	pub availability: u32,
+	/// The weighted mean of the five scores.
+	pub base: u32,
+	/// The last session's blocks authored per slot expected: missed slots scale the credit.
+	pub recent_availability: Perbill,
+	/// Credit lost to invalid capsule fragments in the window.
+	pub penalty: u32,
+	/// Whether an equivocation in the window zeroed the credit.
+	pub equivocated: bool,
+	/// What counts: base scaled by recent availability, less the penalty; zero after an
+	/// equivocation.
+	pub total: u32,
+}
+
+/// Where a candidate stands.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum Status<BlockNumber> {
+	/// Standing for election and serving as a proxy.
+	Active,
+	/// Left; the bond stays held (and slashable) until the block given.
+	Leaving {
+		/// When `withdraw` may release the bond.
+		unbonds_at: BlockNumber,
+	},
+}
+
+/// A candidate: its bond, standing, activity and last computed credit.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Candidate<Balance, BlockNumber> {
+	/// Held under [`crate::HoldReason::CandidacyBond`].
+	pub bond: Balance,
+	/// Active or leaving.
+	pub status: Status<BlockNumber>,
+	/// The session the candidate registered in.
+	pub joined: SessionIndex,
+	/// Activity in the session under way.
+	pub current: Tally<Balance>,
+	/// Activity summed over the closed sessions of the window.
+	pub window: Tally<Balance>,
+	/// The oldest session summed in `window`; older ones have been taken out.
+	pub window_start: SessionIndex,
+	/// Transactions the account had signed when its current session began.
+	pub transactions_mark: u64,
+	/// The last session's availability while in the committee (100 % otherwise).
+	pub recent_availability: Perbill,
+	/// The session of the last equivocation reported, and its slot.
+	pub equivocation: Option<(SessionIndex, u64)>,
+	/// The credit computed at the last session change, lowered by penalties since.
+	pub credit: Credit,
+}
+
+/// The draw's input, fixed one session before the randomness it is used with is known.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxCandidates))]
+pub struct Snapshot<AccountId, MaxCandidates: Get<u32>> {
+	/// The session change it was taken at.
+	pub session: SessionIndex,
+	/// The random value current when it was taken: a draw needs a newer one.
+	pub seen: Option<[u8; 32]>,
+	/// Every candidate that may be drawn, with its credit.
+	pub credits: BoundedVec<(AccountId, u32), MaxCandidates>,
+}
+
+/// The next election, for the runtime API.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct ElectionInfo<BlockNumber> {
+	/// The session the elected committee serves from.
+	pub serves_from: SessionIndex,
+	/// The session change the draw happens at (one session earlier, when the next set is
+	/// queued).
+	pub drawn_at: SessionIndex,
+	/// The block of that session change, as the session pallet estimates it.
+	pub drawn_at_block: Option<BlockNumber>,
+	/// The session under way.
+	pub current_session: SessionIndex,
+	/// Candidates in the snapshot the draw will use.
+	pub snapshot_candidates: u32,
+}
+
+/// The random value elections draw with.
+pub trait ElectionRandomness {
+	/// The newest random value the source vouches for, or `None` while it has none. It must
+	/// change over time: a draw waits for a value newer than the one current at its snapshot.
+	fn random_value() -> Option<[u8; 32]>;
+}
+
+/// How many transactions an account has signed (its nonce, usually).
+pub trait TransactionCount<AccountId> {
+	/// Transactions signed so far.
+	fn transactions(who: &AccountId) -> u64;
+}
+
+/// Checks a report of two blocks authored in one slot by one authority.
+pub trait EquivocationCheck<AccountId> {
+	/// The proof a reporter submits.
+	type Proof: Parameter;
+	/// The offending account and the slot, if the proof holds.
+	fn check(proof: &Self::Proof) -> Option<(AccountId, u64)>;
+}
