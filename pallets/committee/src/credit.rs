@@ -45,7 +45,11 @@ pub fn credits<Balance: Copy + UniqueSaturatedInto<u128>>(
 				proxy: proxy[i],
 				availability: availability(input.window.authored, input.window.expected),
 				recent_availability: input.recent_availability,
-				penalty: input.window.invalid_cfrags.saturating_mul(invalid_cfrag_penalty).min(MAX_SCORE),
+				penalty: input
+					.window
+					.invalid_cfrags
+					.saturating_mul(invalid_cfrag_penalty)
+					.min(MAX_SCORE),
 				equivocated: input.equivocated,
 				..Default::default()
 			};

@@ -40,8 +40,7 @@ pub fn neg_log2(x: u64) -> u128 {
 	// y is in 1..=2^64, so its integer logarithm is 0..=64.
 	let int_part = 127 - y.leading_zeros();
 	// The mantissa y / 2^int_part in [1, 2), with 62 fractional bits.
-	let mut mantissa =
-		if int_part >= 62 { y >> (int_part - 62) } else { y << (62 - int_part) };
+	let mut mantissa = if int_part >= 62 { y >> (int_part - 62) } else { y << (62 - int_part) };
 	let mut fraction: u128 = 0;
 	for _ in 0..LOG_FRACTION_BITS {
 		// mantissa < 2^63, so its square < 2^126.
@@ -64,7 +63,9 @@ pub fn draw_order<AccountId: Encode + Clone>(
 	let mut keyed: Vec<(u128, usize)> = pool
 		.iter()
 		.enumerate()
-		.filter_map(|(i, (who, credit))| key(&lucky_value(randomness, who), *credit).map(|k| (k, i)))
+		.filter_map(|(i, (who, credit))| {
+			key(&lucky_value(randomness, who), *credit).map(|k| (k, i))
+		})
 		.collect();
 	// Equal keys need equal 256-bit hashes' heads and credits; the pool's order settles them.
 	keyed.sort_unstable();

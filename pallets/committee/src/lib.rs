@@ -78,7 +78,11 @@ pub const LOG_TARGET: &str = "runtime::committee";
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use alloc::{boxed::Box, collections::btree_set::BTreeSet, vec::Vec};
+	use alloc::{
+		boxed::Box,
+		collections::{btree_map::BTreeMap, btree_set::BTreeSet},
+		vec::Vec,
+	};
 	use credit::CreditInput;
 	use frame_support::{
 		pallet_prelude::*,
@@ -177,13 +181,11 @@ pub mod pallet {
 
 	/// What governance has set, or the defaults.
 	#[pallet::storage]
-	pub type Params<T: Config> =
-		StorageValue<_, ParametersOf<T>, ValueQuery, T::DefaultParameters>;
+	pub type Params<T: Config> = StorageValue<_, ParametersOf<T>, ValueQuery, T::DefaultParameters>;
 
 	/// Candidates, active and leaving.
 	#[pallet::storage]
-	pub type Candidates<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, CandidateOf<T>>;
+	pub type Candidates<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, CandidateOf<T>>;
 
 	/// Active candidates, sorted: the ones drawn from, and the proxy set.
 	#[pallet::storage]
@@ -208,7 +210,7 @@ pub mod pallet {
 
 	/// The committee serving this session.
 	#[pallet::storage]
-	pub type Committee<T: Config> = StorageValue<_, MembersOf<T>, ValueQuery>;
+	pub type Members<T: Config> = StorageValue<_, MembersOf<T>, ValueQuery>;
 
 	/// The committee decided for the next session.
 	#[pallet::storage]
@@ -490,7 +492,7 @@ pub mod pallet {
 				Error::<T>::StillUnbonding
 			);
 			ensure!(
-				!Committee::<T>::get().contains(&who) && !Queued::<T>::get().contains(&who),
+				!Members::<T>::get().contains(&who) && !Queued::<T>::get().contains(&who),
 				Error::<T>::StillSeated
 			);
 			let sessions = Self::clear_past(&who, &candidate);
@@ -531,14 +533,9 @@ pub mod pallet {
 		/// Sets the parameters: credit weights, window, term, seats, thresholds, penalties.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::set_parameters())]
-		pub fn set_parameters(
-			origin: OriginFor<T>,
-			parameters: ParametersOf<T>,
-		) -> DispatchResult {
+		pub fn set_parameters(origin: OriginFor<T>, parameters: ParametersOf<T>) -> DispatchResult {
 			T::UpdateOrigin::ensure_origin(origin)?;
-			parameters
-				.check(T::MaxWindow::get(), T::MaxSeats::get())
-				.map_err(Error::<T>::from)?;
+			parameters.check(T::MaxWindow::get(), T::MaxSeats::get()).map_err(Error::<T>::from)?;
 			ensure!(
 				Invulnerables::<T>::decode_len().unwrap_or(0) as u32 <= parameters.seats,
 				Error::<T>::TooManyInvulnerables
@@ -707,10 +704,10 @@ pub mod pallet {
 			who: &T::AccountId,
 			parameters: &ParametersOf<T>,
 		) -> bool {
-			candidate.status == Status::Active &&
-				candidate.bond >= parameters.min_bond &&
-				candidate.credit.total >= parameters.min_credit &&
-				T::ValidatorRegistration::is_registered(who)
+			candidate.status == Status::Active
+				&& candidate.bond >= parameters.min_bond
+				&& candidate.credit.total >= parameters.min_credit
+				&& T::ValidatorRegistration::is_registered(who)
 		}
 
 		/// Closes session `closed` for every active candidate and computes their credits;
@@ -728,9 +725,9 @@ pub mod pallet {
 					continue;
 				};
 				Self::close_tally(&who, &mut candidate, closed, parameters.window);
-				let equivocated = candidate.equivocation.is_some_and(|(session, _)| {
-					session.saturating_add(parameters.window) > closed
-				});
+				let equivocated = candidate
+					.equivocation
+					.is_some_and(|(session, _)| session.saturating_add(parameters.window) > closed);
 				inputs.push(CreditInput {
 					bond: candidate.bond,
 					window: candidate.window,
@@ -788,7 +785,7 @@ pub mod pallet {
 		/// Credits the slots each candidate in the committee was expected to author this
 		/// session.
 		fn note_expected_slots() {
-			let members = Committee::<T>::get();
+			let members = Members::<T>::get();
 			// The genesis session's first slot is not known.
 			let Some(start) = SessionStartSlot::<T>::get() else { return };
 			if members.is_empty() {
@@ -812,6 +809,8 @@ pub mod pallet {
 				.filter(|(_, _, eligible)| *eligible)
 				.map(|(who, _, _)| who.clone())
 				.collect();
+			let credits: BTreeMap<T::AccountId, u32> =
+				candidates.iter().map(|(who, credit, _)| (who.clone(), *credit)).collect();
 			let randomness = T::Randomness::random_value();
 			let snapshot = ElectionSnapshot::<T>::get();
 			// A draw needs a value no one knew when its snapshot was taken.
@@ -842,23 +841,27 @@ pub mod pallet {
 						members: members.clone(),
 					});
 					members
-				},
+				}
 				(randomness, snapshot) => {
 					if serves_from >= NextElection::<T>::get() {
 						Self::deposit_event(Event::ElectionPostponed { serves_from });
 					}
+					let mut kept: Vec<(T::AccountId, u32)> = Queued::<T>::get()
+						.into_iter()
+						.filter(|who| !invulnerables.contains(who))
+						.map(|who| {
+							let credit = credits.get(&who).copied().unwrap_or_default();
+							(who, credit)
+						})
+						.collect();
+					// Seats may have shrunk, or invulnerables grown: the lowest credits go.
+					kept.sort_by(|a, b| b.1.cmp(&a.1));
 					let mut members = invulnerables.clone();
-					for who in Queued::<T>::get() {
-						if invulnerables.contains(&who) {
-							continue;
-						}
-						if eligible.contains(&who) {
+					for (who, _) in kept {
+						if eligible.contains(&who) && members.len() < parameters.seats as usize {
 							members.push(who);
 						} else {
-							Self::deposit_event(Event::MemberRemoved {
-								who,
-								from: serves_from,
-							});
+							Self::deposit_event(Event::MemberRemoved { who, from: serves_from });
 						}
 					}
 					let empty = (parameters.seats as usize).saturating_sub(members.len());
@@ -882,7 +885,7 @@ pub mod pallet {
 						}
 					}
 					members
-				},
+				}
 			};
 			Self::take_snapshot(serves_from, candidates, randomness);
 			Self::queue(members)
@@ -937,15 +940,16 @@ pub mod pallet {
 			let current = CurrentSession::<T>::get();
 			let drawn_at = serves_from.saturating_sub(1).max(current.saturating_add(1));
 			let now = frame_system::Pallet::<T>::block_number();
-			let drawn_at_block = <Self as EstimateNextSessionRotation<_>>::estimate_next_session_rotation(now)
-				.0
-				.map(|next| {
-					let more = drawn_at.saturating_sub(current).saturating_sub(1);
-					next.saturating_add(
-						<Self as EstimateNextSessionRotation<_>>::average_session_length()
-							.saturating_mul(more.into()),
-					)
-				});
+			let drawn_at_block =
+				<Self as EstimateNextSessionRotation<_>>::estimate_next_session_rotation(now)
+					.0
+					.map(|next| {
+						let more = drawn_at.saturating_sub(current).saturating_sub(1);
+						next.saturating_add(
+							<Self as EstimateNextSessionRotation<_>>::average_session_length()
+								.saturating_mul(more.into()),
+						)
+					});
 			ElectionInfo {
 				serves_from,
 				drawn_at,
@@ -976,14 +980,11 @@ pub mod pallet {
 			for (who, candidate) in Candidates::<T>::iter() {
 				ensure!(!invulnerables.contains(&who), "an invulnerable is a candidate");
 				let listed = list.binary_search(&who).is_ok();
-				ensure!(
-					listed == (candidate.status == Status::Active),
-					"list and status disagree"
-				);
+				ensure!(listed == (candidate.status == Status::Active), "list and status disagree");
 				active += usize::from(listed);
 				ensure!(
-					T::Currency::balance_on_hold(&HoldReason::CandidacyBond.into(), &who) ==
-						candidate.bond,
+					T::Currency::balance_on_hold(&HoldReason::CandidacyBond.into(), &who)
+						== candidate.bond,
 					"held bond differs from the record"
 				);
 				ensure!(candidate.credit.total <= MAX_SCORE, "credit above the top");
@@ -1003,11 +1004,11 @@ pub mod pallet {
 					"tally outside its window"
 				);
 			}
-			for who in Committee::<T>::get().iter().chain(Queued::<T>::get().iter()) {
-				ensure!(
-					invulnerables.contains(who) || Candidates::<T>::contains_key(who),
-					"a member neither invulnerable nor candidate"
-				);
+			// A former invulnerable may sit until the next sets take over, so members are not
+			// always candidates; but no one sits twice.
+			for members in [Members::<T>::get(), Queued::<T>::get()] {
+				let unique: BTreeSet<_> = members.iter().collect();
+				ensure!(unique.len() == members.len(), "a member sits twice");
 			}
 			if let Some(snapshot) = ElectionSnapshot::<T>::get() {
 				ensure!(
@@ -1028,7 +1029,7 @@ pub mod pallet {
 		fn new_session_genesis(_new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
 			let members = Self::genesis_committee();
 			let bounded = MembersOf::<T>::truncate_from(members.clone());
-			Committee::<T>::put(&bounded);
+			Members::<T>::put(&bounded);
 			Queued::<T>::put(&bounded);
 			Some(members)
 		}
@@ -1038,7 +1039,7 @@ pub mod pallet {
 		}
 
 		fn start_session(start_index: SessionIndex) {
-			Committee::<T>::put(Queued::<T>::get());
+			Members::<T>::put(Queued::<T>::get());
 			CurrentSession::<T>::put(start_index);
 			SessionStartBlock::<T>::put(frame_system::Pallet::<T>::block_number());
 			SessionStartSlot::<T>::put(T::CurrentSlot::get());
@@ -1061,10 +1062,7 @@ pub mod pallet {
 		) -> (Option<sp_runtime::Permill>, Weight) {
 			let length = Self::average_session_length();
 			let elapsed = now.saturating_sub(SessionStartBlock::<T>::get()).min(length);
-			(
-				Some(sp_runtime::Permill::from_rational(elapsed, length)),
-				T::DbWeight::get().reads(2),
-			)
+			(Some(sp_runtime::Permill::from_rational(elapsed, length)), T::DbWeight::get().reads(2))
 		}
 
 		fn estimate_next_session_rotation(

@@ -219,7 +219,10 @@ impl pallet_committee::Config for Test {
 
 /// Genesis: accounts 1..=KEYED with session keys and 10,000 each; `invulnerables`, and
 /// `candidates` bonded with the least bond.
-pub fn new_test_ext(invulnerables: Vec<AccountId>, candidates: Vec<AccountId>) -> sp_io::TestExternalities {
+pub fn new_test_ext(
+	invulnerables: Vec<AccountId>,
+	candidates: Vec<AccountId>,
+) -> sp_io::TestExternalities {
 	world(|w| *w = World { randomness: Some([1; 32]), ..Default::default() });
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {

@@ -255,15 +255,7 @@ pub enum Status<BlockNumber> {
 
 /// A candidate: its bond, standing, activity and last computed credit.
 #[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-	TypeInfo,
-	MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct Candidate<Balance, BlockNumber> {
 	/// Held under [`crate::HoldReason::CandidacyBond`].
@@ -290,15 +282,7 @@ pub struct Candidate<Balance, BlockNumber> {
 
 /// The draw's input, fixed one session before the randomness it is used with is known.
 #[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-	TypeInfo,
-	MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxCandidates))]
 pub struct Snapshot<AccountId, MaxCandidates: Get<u32>> {
@@ -312,15 +296,7 @@ pub struct Snapshot<AccountId, MaxCandidates: Get<u32>> {
 
 /// The next election, for the runtime API.
 #[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-	TypeInfo,
-	MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct ElectionInfo<BlockNumber> {
 	/// The session the elected committee serves from.
