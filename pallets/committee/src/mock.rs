@@ -293,3 +293,22 @@ pub fn committee_events() -> Vec<pallet_committee::Event<Test>> {
 	System::reset_events();
 	events
 }
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<Test> for () {
+	fn prepare_candidate(who: &AccountId) {
+		use codec::Encode;
+		let generated = MockSessionKeys::generate(&who.encode(), None);
+		Session::set_keys(RuntimeOrigin::signed(*who), generated.keys, generated.proof.encode())
+			.expect("session keys for a funded account");
+		world(|w| w.no_umbral_key.remove(who));
+	}
+
+	fn set_randomness(value: [u8; 32]) {
+		world(|w| w.randomness = Some(value));
+	}
+
+	fn equivocation_proof(who: &AccountId) -> TestProof {
+		TestProof { offender: *who, slot: 1, valid: true }
+	}
+}
