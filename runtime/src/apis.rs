@@ -17,8 +17,8 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccessGrants, AccountId, AuraId, Balance, Block, ConsensusHook,
-	DataRegistry, Executive, InherentDataExt, Nonce, ParachainInfo, ParachainSystem, Runtime,
+	genesis_config_presets, AccessGrants, AccountId, AuraId, Balance, Block, BlockNumber,
+	Committee, ConsensusHook, DataRegistry, Executive, InherentDataExt, Nonce, ParachainInfo, ParachainSystem, Runtime,
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION,
 	VERSION,
 };
@@ -219,6 +219,39 @@ impl_runtime_apis! {
 		}
 		fn gateway_batches() -> Vec<pallet_data_registry::gateway::BatchSummary> {
 			pallet_data_registry::gateway::batches()
+		}
+	}
+
+	impl pallet_committee::runtime_api::CommitteeApi<
+		Block,
+		AccountId,
+		crate::CandidateOf,
+		crate::CommitteeParameters,
+		BlockNumber,
+	> for Runtime {
+		fn credit(who: AccountId) -> Option<pallet_committee::Credit> {
+			pallet_committee::Candidates::<Runtime>::get(who).map(|candidate| candidate.credit)
+		}
+		fn candidate(who: AccountId) -> Option<crate::CandidateOf> {
+			pallet_committee::Candidates::<Runtime>::get(who)
+		}
+		fn candidates() -> Vec<AccountId> {
+			pallet_committee::CandidateList::<Runtime>::get().into_inner()
+		}
+		fn committee() -> Vec<AccountId> {
+			pallet_committee::Members::<Runtime>::get().into_inner()
+		}
+		fn queued() -> Vec<AccountId> {
+			pallet_committee::Queued::<Runtime>::get().into_inner()
+		}
+		fn invulnerables() -> Vec<AccountId> {
+			pallet_committee::Invulnerables::<Runtime>::get().into_inner()
+		}
+		fn next_election() -> pallet_committee::ElectionInfo<BlockNumber> {
+			Committee::election_info()
+		}
+		fn parameters() -> crate::CommitteeParameters {
+			pallet_committee::Params::<Runtime>::get()
 		}
 	}
 

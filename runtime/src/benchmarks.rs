@@ -16,13 +16,12 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_balances, Balances]
 	[pallet_sudo, Sudo]
-	[pallet_collator_selection, CollatorSelection]
+	[pallet_committee, Committee]
 	[pallet_session, SessionBench::<Runtime>]
 	[cumulus_pallet_xcmp_queue, XcmpQueue]
 	[pallet_message_queue, MessageQueue]
 	[pallet_data_registry, DataRegistry]
 	[pallet_access_grants, AccessGrants]
-	[pallet_membership, ProxySet]
 );
 
 impl frame_system_benchmarking::Config for Runtime {

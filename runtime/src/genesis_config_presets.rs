@@ -1,8 +1,9 @@
-//! Genesis presets: `development` (one collator, Alice) and `local_testnet` (Alice and Bob).
+//! Genesis presets: `development` (Alice invulnerable, one-minute sessions, elections every two)
+//! and `local_testnet` (Alice and Bob invulnerable, the runtime's parameters).
 //!
 //! Both endow the well-known development accounts, make Alice the sudo key and Charlie, Dave
-//! and Eve the proxy set of the data market. They are for local chains only: every key here is
-//! public.
+//! and Eve bonded committee candidates (so also the data market's proxies). They are for local
+//! chains only: every key here is public.
 
 use alloc::{vec, vec::Vec};
 
@@ -13,10 +14,11 @@ use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
 
 use crate::{
-	AccountId, AuraId, BalancesConfig, CollatorSelectionConfig, ParachainInfoConfig,
-	PolkadotXcmConfig, ProxySetConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	SudoConfig, CPC, EXISTENTIAL_DEPOSIT,
+	configs::committee::DefaultParameters, AccountId, AuraId, Balance, BalancesConfig,
+	CommitteeConfig, ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, SudoConfig, CPC,
 };
+use pallet_committee::Parameters;
 
 /// The parachain id CPChain uses on local relay chains.
 pub const PARACHAIN_ID: u32 = 2000;
@@ -33,43 +35,49 @@ fn session_keys(aura: AuraId) -> SessionKeys {
 
 fn genesis(
 	invulnerables: Vec<(AccountId, AuraId)>,
+	parameters: Option<Parameters<Balance>>,
 	endowed: Vec<AccountId>,
 	root: AccountId,
 	id: ParaId,
 ) -> Value {
+	let candidates: Vec<_> = dev_proxies().into_iter().map(collator).collect();
+	let bond = parameters.unwrap_or_else(DefaultParameters::get).min_bond;
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.iter().cloned().map(|k| (k, DEV_ENDOWMENT)).collect::<Vec<_>>(),
 		},
 		parachain_info: ParachainInfoConfig { parachain_id: id },
-		collator_selection: CollatorSelectionConfig {
+		committee: CommitteeConfig {
 			invulnerables: invulnerables.iter().cloned().map(|(acc, _)| acc).collect::<Vec<_>>(),
-			candidacy_bond: EXISTENTIAL_DEPOSIT * 16,
+			candidates: candidates.iter().map(|(acc, _)| (acc.clone(), bond)).collect::<Vec<_>>(),
+			parameters,
 		},
 		session: SessionConfig {
 			keys: invulnerables
 				.into_iter()
+				.chain(candidates)
 				.map(|(acc, aura)| (acc.clone(), acc, session_keys(aura)))
 				.collect::<Vec<_>>(),
 		},
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(SAFE_XCM_VERSION) },
 		sudo: SudoConfig { key: Some(root) },
-		proxy_set: ProxySetConfig {
-			members: frame_support::BoundedVec::truncate_from(dev_proxies()),
-		},
 	})
+}
+
+/// The development chain's committee: one-minute sessions (at one block per six seconds),
+/// an election every two sessions, three seats (Alice's and two drawn).
+pub fn dev_parameters() -> Parameters<Balance> {
+	Parameters { session_length: 10, term: 2, window: 4, seats: 3, ..DefaultParameters::get() }
 }
 
 fn collator(keyring: Sr25519Keyring) -> (AccountId, AuraId) {
 	(keyring.to_account_id(), keyring.public().into())
 }
 
-/// The development proxy set: Charlie, Dave and Eve re-encrypt for grants.
-pub fn dev_proxies() -> Vec<AccountId> {
-	[Sr25519Keyring::Charlie, Sr25519Keyring::Dave, Sr25519Keyring::Eve]
-		.into_iter()
-		.map(|k| k.to_account_id())
-		.collect()
+/// The development candidates: Charlie, Dave and Eve stand for election and re-encrypt for
+/// grants.
+pub fn dev_proxies() -> Vec<Sr25519Keyring> {
+	vec![Sr25519Keyring::Charlie, Sr25519Keyring::Dave, Sr25519Keyring::Eve]
 }
 
 fn dev_accounts() -> Vec<AccountId> {
@@ -79,6 +87,7 @@ fn dev_accounts() -> Vec<AccountId> {
 fn development_config_genesis() -> Value {
 	genesis(
 		vec![collator(Sr25519Keyring::Alice)],
+		Some(dev_parameters()),
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 		PARACHAIN_ID.into(),
@@ -88,6 +97,7 @@ fn development_config_genesis() -> Value {
 fn local_testnet_genesis() -> Value {
 	genesis(
 		vec![collator(Sr25519Keyring::Alice), collator(Sr25519Keyring::Bob)],
+		None,
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 		PARACHAIN_ID.into(),

@@ -37,6 +37,7 @@ use sp_version::RuntimeVersion;
 
 use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight};
 pub use pallet_access_grants;
+pub use pallet_committee;
 pub use pallet_data_registry;
 pub use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 pub use sp_runtime::{MultiAddress, Perbill, Permill};
@@ -51,6 +52,10 @@ pub type ListingOf = pallet_access_grants::ListingOf<Runtime>;
 pub type RequestOf = pallet_access_grants::RequestOf<Runtime>;
 /// A grant as this runtime stores it.
 pub type GrantOf = pallet_access_grants::GrantOf<Runtime>;
+/// A committee candidate as this runtime stores it.
+pub type CandidateOf = pallet_committee::CandidateOf<Runtime>;
+/// The committee's parameters as this runtime stores them.
+pub type CommitteeParameters = pallet_committee::ParametersOf<Runtime>;
 
 /// A transaction signature: sr25519, ed25519 or ecdsa.
 pub type Signature = MultiSignature;
@@ -239,7 +244,6 @@ type ConsensusHook = cumulus_pallet_aura_ext::FixedVelocityConsensusHook<
 
 #[frame_support::runtime]
 mod runtime {
-	use frame_support::instances::Instance1;
 
 	#[runtime::runtime]
 	#[runtime::derive(
@@ -278,12 +282,13 @@ mod runtime {
 	#[runtime::pallet_index(15)]
 	pub type Sudo = pallet_sudo;
 
-	// Collators. The order matters: authorship notes the author before collator selection
-	// and session act on it, and Aura reads the session's keys.
+	// Collators. The order matters: authorship notes the author before the committee and
+	// session act on it, the committee's genesis comes before the session's, and Aura reads
+	// the session's keys.
 	#[runtime::pallet_index(20)]
 	pub type Authorship = pallet_authorship;
 	#[runtime::pallet_index(21)]
-	pub type CollatorSelection = pallet_collator_selection;
+	pub type Committee = pallet_committee;
 	#[runtime::pallet_index(22)]
 	pub type Session = pallet_session;
 	#[runtime::pallet_index(23)]
@@ -306,8 +311,6 @@ mod runtime {
 	pub type DataRegistry = pallet_data_registry;
 	#[runtime::pallet_index(41)]
 	pub type AccessGrants = pallet_access_grants;
-	#[runtime::pallet_index(42)]
-	pub type ProxySet = pallet_membership<Instance1>;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

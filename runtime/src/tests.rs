@@ -44,34 +44,46 @@ fn presets_are_development_and_local_testnet_only() {
 }
 
 #[test]
-fn development_preset_has_one_collator_and_endowed_dev_accounts() {
+fn development_preset_seats_alice_and_two_candidates_and_endows_dev_accounts() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		let alice = Sr25519Keyring::Alice.to_account_id();
 		assert_eq!(ParachainInfo::parachain_id(), PARACHAIN_ID.into());
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
 		assert_eq!(
-			pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(),
+			pallet_committee::Invulnerables::<Runtime>::get().into_inner(),
 			vec![alice.clone()]
 		);
-		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		// Alice and the first two candidates by account: three seats.
+		let committee = pallet_committee::Members::<Runtime>::get();
+		assert_eq!(committee.len(), 3);
+		assert_eq!(committee[0], alice);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 3);
+		assert_eq!(
+			pallet_committee::Params::<Runtime>::get(),
+			genesis_config_presets::dev_parameters()
+		);
+		// Every account is endowed; the candidates' bonds are held out of it.
+		let bond = pallet_committee::Params::<Runtime>::get().min_bond;
 		for keyring in Sr25519Keyring::well_known() {
-			assert_eq!(Balances::free_balance(keyring.to_account_id()), DEV_ENDOWMENT);
+			let held = if genesis_config_presets::dev_proxies().contains(&keyring) { bond } else { 0 };
+			assert_eq!(Balances::free_balance(keyring.to_account_id()), DEV_ENDOWMENT - held);
 		}
 	});
 }
 
 #[test]
-fn local_testnet_preset_has_two_collators() {
+fn local_testnet_preset_has_two_invulnerables_and_three_candidates() {
 	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-		let authorities = pallet_aura::Authorities::<Runtime>::get();
-		assert_eq!(authorities.len(), 2);
-		// Collator selection keeps its invulnerables sorted.
+		// Two invulnerables and the three candidates: five of 21 seats.
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 5);
+		// The committee keeps its invulnerables sorted.
 		let mut expected =
 			vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()];
 		expected.sort();
+		assert_eq!(pallet_committee::Invulnerables::<Runtime>::get().into_inner(), expected);
 		assert_eq!(
-			pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(),
-			expected
+			pallet_committee::Params::<Runtime>::get(),
+			crate::configs::committee::DefaultParameters::get()
 		);
 	});
 }
@@ -185,14 +197,23 @@ fn deposits_cover_what_users_store() {
 
 #[test]
 fn development_proxies_are_charlie_dave_and_eve() {
-	use frame_support::traits::SortedMembers;
+	use frame_support::traits::{fungible::InspectHold, SortedMembers};
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
-		let mut expected = genesis_config_presets::dev_proxies();
+		let mut expected: Vec<AccountId> =
+			genesis_config_presets::dev_proxies().iter().map(|k| k.to_account_id()).collect();
 		expected.sort();
-		assert_eq!(ProxySet::sorted_members(), expected);
-		assert!(<ProxySet as SortedMembers<AccountId>>::contains(
+		assert_eq!(Committee::sorted_members(), expected);
+		assert!(<Committee as SortedMembers<AccountId>>::contains(
 			&Sr25519Keyring::Dave.to_account_id()
 		));
+		let bond = pallet_committee::Params::<Runtime>::get().min_bond;
+		assert_eq!(
+			Balances::balance_on_hold(
+				&pallet_committee::HoldReason::CandidacyBond.into(),
+				&Sr25519Keyring::Eve.to_account_id()
+			),
+			bond
+		);
 	});
 }
 

@@ -157,6 +157,8 @@ pub mod pallet {
 		/// Blocks the gateway waits for its `register_data` to be included before sending it again.
 		#[pallet::constant]
 		type GatewayResubmitAfter: Get<BlockNumberFor<Self>>;
+		/// Told of every record registered (the committee's data-contribution input).
+		type Observer: RecordObserver<Self::AccountId>;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 		/// Sets the clock for benchmarks.
@@ -559,6 +561,7 @@ pub mod pallet {
 					registered_at: frame_system::Pallet::<T>::block_number(),
 				},
 			);
+			T::Observer::record_registered(&owner);
 			Self::deposit_event(Event::DataRegistered {
 				record,
 				owner,

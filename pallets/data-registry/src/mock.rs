@@ -100,9 +100,28 @@ impl pallet_data_registry::Config for Test {
 	type MinIntervalLength = MinIntervalLength;
 	type MaxIntervalLength = MaxIntervalLength;
 	type GatewayResubmitAfter = GatewayResubmitAfter;
+	type Observer = RecordCounter;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SetTimestamp;
+}
+
+thread_local! {
+	static RECORDS_OBSERVED: core::cell::RefCell<std::collections::BTreeMap<AccountId, u32>> =
+		Default::default();
+}
+
+/// Counts the records each owner registered, as the committee would.
+pub struct RecordCounter;
+impl crate::RecordObserver<AccountId> for RecordCounter {
+	fn record_registered(owner: &AccountId) {
+		RECORDS_OBSERVED.with(|seen| *seen.borrow_mut().entry(owner.clone()).or_default() += 1);
+	}
+}
+
+/// Records the observer heard of for `owner`.
+pub fn records_observed(owner: &AccountId) -> u32 {
+	RECORDS_OBSERVED.with(|seen| seen.borrow().get(owner).copied().unwrap_or_default())
 }
 
 /// Benchmarks move the clock through the timestamp pallet.

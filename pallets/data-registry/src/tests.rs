@@ -625,6 +625,8 @@ mod records {
 				Error::<Test>::RecordExists
 			);
 			assert_ok!(register_data_as(&alice(), device, &key, interval - 1));
+			// The observer hears of the two records, not of the refused one.
+			assert_eq!(records_observed(&alice()), 2);
 			check_state();
 		});
 	}

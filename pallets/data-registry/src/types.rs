@@ -68,3 +68,11 @@ pub struct RegisteredKey<Key, Balance> {
 	/// The deposit held for it.
 	pub deposit: Balance,
 }
+
+/// Told of records as they are registered.
+pub trait RecordObserver<AccountId> {
+	/// `owner` registered a record.
+	fn record_registered(_owner: &AccountId) {}
+}
+
+impl<AccountId> RecordObserver<AccountId> for () {}

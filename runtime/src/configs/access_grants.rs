@@ -1,5 +1,5 @@
 //! `pallet_access_grants`: the data market and proxy re-encryption grants, reading devices,
-//! records and Umbral keys from the data registry and proxies from the proxy set.
+//! records and Umbral keys from the data registry and proxies from the committee's candidates.
 
 use alloc::vec::Vec;
 use codec::MaxEncodedLen;
@@ -12,7 +12,7 @@ use frame_support::parameter_types;
 use pallet_access_grants::{DataSource, GrantOf, ListingOf, RecordInfo, RequestOf};
 
 use crate::{
-	deposit, AccountId, Balance, Balances, BlockNumber, DataRegistry, Perbill, ProxySet, Runtime,
+	deposit, AccountId, Balance, Balances, BlockNumber, Committee, DataRegistry, Perbill, Runtime,
 	RuntimeHoldReason, DAYS, HOURS,
 };
 
@@ -52,8 +52,9 @@ impl pallet_access_grants::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Data = Registry;
-	type Proxies = ProxySet;
-	type Observer = ();
+	// Every active candidate serves: each has a bond to slash for invalid fragments.
+	type Proxies = Committee;
+	type Observer = super::committee::CommitteeInputs;
 	type ListingDeposit = ListingDeposit;
 	type RequestDeposit = RequestDeposit;
 	type GrantDeposit = GrantDeposit;

@@ -52,6 +52,7 @@ impl pallet_data_registry::Config for Runtime {
 	type MinIntervalLength = MinIntervalLength;
 	type MaxIntervalLength = MaxIntervalLength;
 	type GatewayResubmitAfter = GatewayResubmitAfter;
+	type Observer = super::committee::CommitteeInputs;
 	type WeightInfo = pallet_data_registry::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SetTimestamp;

@@ -1,28 +1,24 @@
-//! `pallet_session`: collator session keys and session rotation.
+//! `pallet_session`: collator session keys and session rotation, both driven by the committee.
 
-use frame_support::{parameter_types, traits::ConstU128};
+use frame_support::traits::ConstU128;
+use sp_runtime::traits::ConvertInto;
 
-use crate::{AccountId, Balances, CollatorSelection, Runtime, RuntimeEvent, SessionKeys, HOURS};
-
-parameter_types! {
-	/// Blocks per session.
-	pub const Period: u32 = 6 * HOURS;
-	pub const Offset: u32 = 0;
-}
+use crate::{AccountId, Balances, Committee, Runtime, RuntimeEvent, SessionKeys};
 
 impl pallet_session::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorId = AccountId;
 	// Collators have no stash/controller split: the account is the validator id.
-	type ValidatorIdOf = pallet_collator_selection::IdentityCollator;
-	type ShouldEndSession = pallet_session::PeriodicSessions<Period, Offset>;
-	type NextSessionRotation = pallet_session::PeriodicSessions<Period, Offset>;
-	type SessionManager = CollatorSelection;
+	type ValidatorIdOf = ConvertInto;
+	// Session length is a committee parameter, so governance (and the dev preset) can set it.
+	type ShouldEndSession = Committee;
+	type NextSessionRotation = Committee;
+	type SessionManager = Committee;
 	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	type DisablingStrategy = ();
 	type WeightInfo = ();
 	type Currency = Balances;
-	// Collator candidacy already bonds CPC; keys themselves carry no deposit.
+	// Candidacy already bonds CPC; keys themselves carry no deposit.
 	type KeyDeposit = ConstU128<0>;
 }
