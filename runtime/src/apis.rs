@@ -18,9 +18,9 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	genesis_config_presets, AccessGrants, AccountId, AuraId, Balance, Block, BlockNumber,
-	Committee, ConsensusHook, DataRegistry, Executive, InherentDataExt, Nonce, ParachainInfo, ParachainSystem, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION,
-	VERSION,
+	Committee, ConsensusHook, DataRegistry, Executive, InherentDataExt, Nonce, ParachainInfo,
+	ParachainSystem, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, SLOT_DURATION, VERSION,
 };
 
 impl_runtime_apis! {

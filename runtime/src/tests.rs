@@ -65,7 +65,8 @@ fn development_preset_seats_alice_and_two_candidates_and_endows_dev_accounts() {
 		// Every account is endowed; the candidates' bonds are held out of it.
 		let bond = pallet_committee::Params::<Runtime>::get().min_bond;
 		for keyring in Sr25519Keyring::well_known() {
-			let held = if genesis_config_presets::dev_proxies().contains(&keyring) { bond } else { 0 };
+			let held =
+				if genesis_config_presets::dev_proxies().contains(&keyring) { bond } else { 0 };
 			assert_eq!(Balances::free_balance(keyring.to_account_id()), DEV_ENDOWMENT - held);
 		}
 	});
@@ -268,4 +269,116 @@ fn the_gateway_signs_transactions_the_runtime_accepts() {
 			System::parent_hash()
 		));
 	});
+}
+
+mod committee {
+	use super::*;
+	use crate::configs::committee::{AuraEquivocation, CommitteeInputs, RelayRandomness};
+	use pallet_committee::{ElectionRandomness, EquivocationCheck};
+	use sp_consensus_aura::{digests::CompatibleDigestItem, Slot};
+	use sp_consensus_slots::EquivocationProof;
+	use sp_runtime::{traits::Header as _, DigestItem};
+
+	/// A header at `number` in `slot`, sealed by `author`'s key; `salt` tells forks apart.
+	fn sealed(author: Sr25519Keyring, number: BlockNumber, slot: u64, salt: u8) -> Header {
+		let mut header = Header::new(
+			number,
+			Default::default(),
+			[salt; 32].into(),
+			Default::default(),
+			Default::default(),
+		);
+		header.digest_mut().push(<DigestItem as CompatibleDigestItem<
+			sp_consensus_aura::sr25519::AuthoritySignature,
+		>>::aura_pre_digest(Slot::from(slot)));
+		let signature = sp_core::Pair::sign(&author.pair(), header.hash().as_ref());
+		header.digest_mut().push(<DigestItem as CompatibleDigestItem<
+			sp_consensus_aura::sr25519::AuthoritySignature,
+		>>::aura_seal(signature.into()));
+		header
+	}
+
+	fn proof(
+		offender: Sr25519Keyring,
+		first: Header,
+		second: Header,
+	) -> EquivocationProof<Header, AuraId> {
+		EquivocationProof {
+			offender: offender.public().into(),
+			slot: 7.into(),
+			first_header: first,
+			second_header: second,
+		}
+	}
+
+	#[test]
+	fn an_aura_equivocation_is_two_blocks_of_one_height_sealed_in_one_slot() {
+		use Sr25519Keyring::{Charlie, Dave, Ferdie};
+		preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+			let charlie = Charlie.to_account_id();
+			let good = proof(Charlie, sealed(Charlie, 5, 7, 1), sealed(Charlie, 5, 7, 2));
+			assert_eq!(AuraEquivocation::check(&good), Some((charlie, 7)));
+			// The same block twice; two heights (async backing); another slot; another sealer;
+			// a key no one registered.
+			let cases = [
+				proof(Charlie, sealed(Charlie, 5, 7, 1), sealed(Charlie, 5, 7, 1)),
+				proof(Charlie, sealed(Charlie, 5, 7, 1), sealed(Charlie, 6, 7, 2)),
+				proof(Charlie, sealed(Charlie, 5, 7, 1), sealed(Charlie, 5, 8, 2)),
+				proof(Charlie, sealed(Charlie, 5, 7, 1), sealed(Dave, 5, 7, 2)),
+				proof(Ferdie, sealed(Ferdie, 5, 7, 1), sealed(Ferdie, 5, 7, 2)),
+			];
+			for case in cases {
+				assert_eq!(AuraEquivocation::check(&case), None);
+			}
+			// Reported through the pallet: Charlie's credit is zeroed and part of its bond goes.
+			let bond = pallet_committee::Params::<Runtime>::get().min_bond;
+			assert_ok!(Committee::report_equivocation(
+				RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id()),
+				Box::new(good)
+			));
+			let record =
+				pallet_committee::Candidates::<Runtime>::get(Charlie.to_account_id()).unwrap();
+			assert_eq!(record.credit.total, 0);
+			assert_eq!(record.bond, bond - Perbill::from_percent(20) * bond);
+		});
+	}
+
+	#[test]
+	fn the_relay_chain_s_epoch_randomness_is_kept_for_elections() {
+		use cumulus_pallet_parachain_system::{OnSystemEvent, RelayChainStateProof};
+		preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+			assert_eq!(RelayRandomness::random_value(), None);
+			let mut builder = cumulus_test_relay_sproof_builder::RelayStateSproofBuilder::default();
+			builder.para_id = PARACHAIN_ID.into();
+			builder.randomness = [9; 32].into();
+			let (root, proof) = builder.into_state_root_and_proof();
+			let proof = RelayChainStateProof::new(PARACHAIN_ID.into(), root, proof).unwrap();
+			RelayRandomness::on_relay_state_proof(&proof);
+			assert_eq!(RelayRandomness::random_value(), Some([9; 32]));
+		});
+	}
+
+	#[test]
+	fn authorship_the_market_and_the_registry_feed_the_committee() {
+		use pallet_access_grants::SharingObserver;
+		use pallet_authorship::EventHandler;
+		use pallet_data_registry::RecordObserver;
+		preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+			let eve = Sr25519Keyring::Eve.to_account_id();
+			CommitteeInputs::note_author(eve.clone());
+			CommitteeInputs::cfrag_accepted(&eve);
+			CommitteeInputs::record_registered(&eve);
+			CommitteeInputs::part_settled(&eve, &Sr25519Keyring::Bob.to_account_id(), 42);
+			let current = pallet_committee::Candidates::<Runtime>::get(&eve).unwrap().current;
+			assert_eq!(
+				(current.authored, current.cfrags, current.records, current.sold),
+				(1, 1, 1, 42)
+			);
+			let bond = pallet_committee::Params::<Runtime>::get().min_bond;
+			CommitteeInputs::cfrag_rejected(&eve, 0);
+			let record = pallet_committee::Candidates::<Runtime>::get(&eve).unwrap();
+			assert_eq!(record.current.invalid_cfrags, 1);
+			assert_eq!(record.bond, bond - Perbill::from_percent(1) * bond);
+		});
+	}
 }

@@ -69,13 +69,14 @@ fn simulate() -> Vec<Row> {
 							world(|w| w.offline.insert(who));
 						}
 						(u64::from(chance(who, session, 1, 30)), 0, 0)
-					},
+					}
 					Behaviour::Malicious => {
 						if chance(who, session, 2, 30) {
 							Committee::note_cfrag_rejected(&who);
 						}
 						if session == 10 * parameters.term && who % 2 == 0 {
-							let proof = TestProof { offender: who, slot: session.into(), valid: true };
+							let proof =
+								TestProof { offender: who, slot: session.into(), valid: true };
 							let _ = Committee::report_equivocation(
 								RuntimeOrigin::signed(1),
 								Box::new(proof),
@@ -90,7 +91,7 @@ fn simulate() -> Vec<Row> {
 							));
 						}
 						(5, 1, 3)
-					},
+					}
 				};
 				world(|w| *w.transactions.entry(who).or_default() += transactions);
 				for _ in 0..records {

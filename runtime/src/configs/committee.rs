@@ -20,13 +20,13 @@ use pallet_committee::{
 use sp_consensus_aura::{digests::CompatibleDigestItem, Slot, AURA_ENGINE_ID};
 use sp_consensus_slots::EquivocationProof;
 use sp_runtime::{
-	traits::{Header as HeaderT, Hash as HashT},
+	traits::{Hash as HashT, Header as HeaderT},
 	Perbill, RuntimeAppPublic,
 };
 
 use crate::{
-	AccountId, AuraId, Balance, Balances, BlockNumber, Committee, DataRegistry, Header, Runtime,
-	RuntimeHoldReason, Session, CPC, DAYS, HOURS,
+	AccountId, AuraId, Balance, Balances, BlockNumber, Committee, DataRegistry, Hash, Header,
+	Runtime, RuntimeHoldReason, Session, CPC, DAYS, HOURS,
 };
 
 parameter_types! {
@@ -120,12 +120,12 @@ impl OnSystemEvent for RelayRandomness {
 			Ok(Some(value)) => {
 				OneEpochAgoRandomness::put(value);
 				<Runtime as frame_system::Config>::DbWeight::get().writes(1)
-			},
+			}
 			Ok(None) => Weight::zero(),
 			Err(error) => {
 				log::warn!(target: pallet_committee::LOG_TARGET, "relay randomness: {error:?}");
 				Weight::zero()
-			},
+			}
 		}
 	}
 }
@@ -139,34 +139,34 @@ impl EquivocationCheck<AccountId> for AuraEquivocation {
 	fn check(proof: &Self::Proof) -> Option<(AccountId, u64)> {
 		let (first, second) = (&proof.first_header, &proof.second_header);
 		// Several blocks in one slot are allowed (async backing), but not two at one height.
-		if first.hash() == second.hash() || first.number() != second.number() {
+		if first.number() != second.number() {
 			return None;
 		}
-		for header in [first, second] {
-			if sealed_slot(header, &proof.offender)? != proof.slot {
-				return None;
-			}
+		let (first_slot, first_block) = sealed_slot(first, &proof.offender)?;
+		let (second_slot, second_block) = sealed_slot(second, &proof.offender)?;
+		// Two seals of one block are one block: sr25519 signatures differ each time.
+		if first_slot != proof.slot || second_slot != proof.slot || first_block == second_block {
+			return None;
 		}
 		let owner = Session::key_owner(AuraId::ID, &proof.offender.to_raw_vec())?;
 		Some((owner, proof.slot.into()))
 	}
 }
 
-/// The slot of a header whose seal `author` signed, if it did.
-fn sealed_slot(header: &Header, author: &AuraId) -> Option<Slot> {
+/// The slot and the hash before sealing of a header whose seal `author` signed, if it did.
+fn sealed_slot(header: &Header, author: &AuraId) -> Option<(Slot, Hash)> {
 	let mut unsealed = header.clone();
 	let seal = unsealed.digest_mut().pop()?;
 	if seal.as_seal().is_none_or(|(engine, _)| engine != AURA_ENGINE_ID) {
 		return None;
 	}
-	let signature = CompatibleDigestItem::<<AuraId as RuntimeAppPublic>::Signature>::as_aura_seal(
-		&seal,
-	)?;
+	let signature =
+		CompatibleDigestItem::<<AuraId as RuntimeAppPublic>::Signature>::as_aura_seal(&seal)?;
 	let slot = unsealed.digest().logs().iter().find_map(|item| {
 		CompatibleDigestItem::<<AuraId as RuntimeAppPublic>::Signature>::as_aura_pre_digest(item)
 	})?;
 	let pre_hash = <Header as HeaderT>::Hashing::hash_of(&unsealed);
-	author.verify(&pre_hash.encode(), &signature).then_some(slot)
+	author.verify(&pre_hash.encode(), &signature).then_some((slot, pre_hash))
 }
 
 /// The committee's inputs from the other pallets.
@@ -220,7 +220,8 @@ mod benchmark_helper {
 			let generated = SessionKeys::generate(&who.encode(), None);
 			set_keys(who, generated.keys, generated.proof.encode());
 			let key = UmbralPublicKey(pallet_data_registry::benchmarking::UMBRAL_KEY);
-			if let Err(error) = DataRegistry::set_umbral_key(RuntimeOrigin::signed(who.clone()), key)
+			if let Err(error) =
+				DataRegistry::set_umbral_key(RuntimeOrigin::signed(who.clone()), key)
 			{
 				log::error!(target: pallet_committee::LOG_TARGET, "benchmark key: {error:?}");
 			}
@@ -249,7 +250,9 @@ mod benchmark_helper {
 					log::error!(target: pallet_committee::LOG_TARGET, "no keystore to sign with");
 					Zero::zero()
 				});
-				header.digest_mut().push(<DigestItem as CompatibleDigestItem<_>>::aura_seal(signature));
+				header
+					.digest_mut()
+					.push(<DigestItem as CompatibleDigestItem<_>>::aura_seal(signature));
 				header
 			};
 			EquivocationProof { offender, slot, first_header: header(1), second_header: header(2) }
