@@ -8,7 +8,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/cpchain/target
 NODE := $(CARGO_TARGET_DIR)/debug/cpchain-node
 CLI := $(CARGO_TARGET_DIR)/debug/cpchain
 # Pallets whose benchmarks run as tests against their mock runtimes.
-BENCHMARKED_PALLETS := pallet-data-registry pallet-access-grants
+BENCHMARKED_PALLETS := pallet-data-registry pallet-access-grants pallet-committee
 
 .PHONY: dev test setup build lint
 

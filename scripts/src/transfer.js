@@ -17,6 +17,16 @@ export function toPlanck (amount, decimals) {
   return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0');
 }
 
+/** A dispatch error by name (`Committee.NoSessionKeys`), or as the chain encodes it. */
+export function describeDispatchError (registry, dispatchError) {
+  if (dispatchError.isModule) {
+    const { section, name } = registry.findMetaError(dispatchError.asModule);
+    // The pallet's name as the runtime spells it: `dataRegistry` is `DataRegistry`.
+    return `${section.charAt(0).toUpperCase()}${section.slice(1)}.${name}`;
+  }
+  return dispatchError.toString();
+}
+
 /** Signs and submits `tx`, resolving once it is in a block: { blockHash, events }. */
 export function submitAndWait (tx, signer, timeoutMs = 60_000, options = {}) {
   return new Promise((resolve, reject) => {
@@ -33,7 +43,7 @@ export function submitAndWait (tx, signer, timeoutMs = 60_000, options = {}) {
       clearTimeout(timer);
       unsub();
       if (dispatchError) {
-        reject(new Error(`dispatch failed: ${dispatchError.toString()}`));
+        reject(new Error(`dispatch failed: ${describeDispatchError(tx.registry, dispatchError)}`));
       } else {
         resolve({ blockHash: (status.isInBlock ? status.asInBlock : status.asFinalized).toHex(), events });
       }

@@ -35,7 +35,7 @@ describe('cpchain-node --dev', () => {
     assert.ok(api.runtimeMetadata.version >= 14);
     const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
     for (const name of ['System', 'ParachainSystem', 'Timestamp', 'ParachainInfo', 'Balances',
-      'TransactionPayment', 'Sudo', 'Authorship', 'CollatorSelection', 'Session', 'Aura', 'AuraExt',
+      'TransactionPayment', 'Sudo', 'Authorship', 'Committee', 'Session', 'Aura', 'AuraExt',
       'XcmpQueue', 'PolkadotXcm', 'CumulusXcm', 'MessageQueue']) {
       assert.ok(pallets.includes(name), `pallet ${name} missing from ${pallets}`);
     }

@@ -148,7 +148,12 @@ describe('data market', () => {
       const events = (await submitAndWait(api.tx.accessGrants.submitCfrag(grant, record, cfrag), eve)).events
         .map((e) => e.event);
       const fee = events.find((e) => api.events.transactionPayment.TransactionFeePaid.is(e)).data.actualFee.toBigInt();
-      assert.equal(paid - await balance('Eve'), fee, 'a rejected cfrag costs its fee');
+      // The committee penalises the proxy: credit, and a slice of its candidacy bond.
+      const penalty = events.find((e) => api.events.committee.Penalised.is(e) && e.data.who.toString() === who('Eve'));
+      assert.ok(penalty, 'the committee penalises the proxy');
+      const slashed = penalty.data.slashed.toBigInt();
+      assert.ok(slashed > 0n, 'part of the bond is slashed');
+      assert.equal(paid - await balance('Eve'), fee + slashed, 'a rejected cfrag costs its fee and the slash');
       assert.ok(events.some((e) => api.events.accessGrants.CfragRejected.is(e) &&
         e.data.grant.toString() === grant && e.data.proxy.toString() === who('Eve')), 'the bad cfrag is rejected');
       assert.ok(!events.some((e) => api.events.accessGrants.CfragDelivered.is(e)));
@@ -214,6 +219,13 @@ describe('data market', () => {
       const payer = e.data.who.toString();
       fees[payer] = (fees[payer] ?? 0n) + e.data.actualFee.toBigInt();
     }
+    // Slashes for invalid fragments (Eve's two) come out of the proxies' bonds.
+    const slashed = {};
+    for (const e of events.filter((e) => api.events.committee.Penalised.is(e))) {
+      const who = e.data.who.toString();
+      slashed[who] = (slashed[who] ?? 0n) + e.data.slashed.toBigInt();
+    }
+    assert.ok(slashed[who('Eve')] > 0n, 'Eve was slashed');
     const settled = events.filter((e) => api.events.accessGrants.PartSettled.is(e));
     const spent = (grant) => settled.filter((e) => e.data.grant.toString() === grant)
       .reduce((sum, e) => sum + e.data.toOwner.toBigInt() + 2n * e.data.toEachProxy.toBigInt(), 0n);
@@ -228,7 +240,8 @@ describe('data market', () => {
     for (const name of ['Charlie', 'Dave', 'Eve']) {
       const parts = settled.filter((s) => events.some((e) => api.events.accessGrants.CfragDelivered.is(e) &&
         e.data.grant.eq(s.data.grant) && e.data.record.eq(s.data.record) && e.data.proxy.toString() === who(name))).length;
-      assert.equal(await balance(name) - before[name], BigInt(parts) * share - (fees[who(name)] ?? 0n), `${name}'s earnings`);
+      assert.equal(await balance(name) - before[name],
+        BigInt(parts) * share - (fees[who(name)] ?? 0n) - (slashed[who(name)] ?? 0n), `${name}'s earnings`);
     }
     const held = (name) => api.query.balances.holds(who(name)).then((holds) => holds
       .filter((h) => h.id.toString().toLowerCase().includes('accessgrants')).reduce((sum, h) => sum + h.amount.toBigInt(), 0n));

@@ -1047,8 +1047,14 @@ pub mod pallet {
 		fn start_session(start_index: SessionIndex) {
 			Members::<T>::put(Queued::<T>::get());
 			CurrentSession::<T>::put(start_index);
-			SessionStartBlock::<T>::put(frame_system::Pallet::<T>::block_number());
-			SessionStartSlot::<T>::put(T::CurrentSlot::get());
+			let now = frame_system::Pallet::<T>::block_number();
+			SessionStartBlock::<T>::put(now);
+			// At genesis there is no slot yet: the first session's is not known.
+			if now.is_zero() {
+				SessionStartSlot::<T>::kill();
+			} else {
+				SessionStartSlot::<T>::put(T::CurrentSlot::get());
+			}
 		}
 	}
 

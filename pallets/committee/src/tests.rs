@@ -355,6 +355,21 @@ fn the_window_slides_and_shrinks() {
 }
 
 #[test]
+fn the_genesis_session_s_slots_are_not_held_against_anyone() {
+	new_test_ext(vec![1], vec![11, 12, 13]).execute_with(|| {
+		// A live chain's slot numbers are large: the genesis session began in none of them.
+		world(|w| w.slot = 300_000_000);
+		run_to_session(1);
+		assert_eq!(candidate(11).window.expected, 0);
+		assert_eq!(candidate(11).recent_availability, Perbill::one());
+		assert!(committee_events().iter().all(|e| !matches!(e, Event::MemberRemoved { .. })));
+		// From session 1 on, slots are counted from the session's first.
+		run_to_session(2);
+		assert_eq!(Past::<Test>::get(1, 11).map(|tally| tally.expected), Some(10 / 4));
+	});
+}
+
+#[test]
 fn missed_slots_scale_the_credit_and_cost_the_seat_which_is_refilled() {
 	new_test_ext(vec![1], vec![11, 12, 13, 14, 15]).execute_with(|| {
 		params(|p| p.term = 20);
