@@ -24,7 +24,8 @@ describe('committee on the dev node', () => {
   const address = (name) => pair(name).address;
   const sorted = (list) => [...list].map(String).sort();
 
-  // Committee events of every block since the test began, read block by block.
+  // Committee events of every block since the test began, read block by block: name, fields
+  // (by name) and the block.
   const seen = [];
   let scanned = 0;
   async function scanEvents () {
@@ -32,7 +33,10 @@ describe('committee on the dev node', () => {
     for (let n = scanned + 1; n <= best; n++) {
       const at = await api.at(await api.rpc.chain.getBlockHash(n));
       for (const { event } of await at.query.system.events()) {
-        if (event.section === 'committee') seen.push({ block: n, method: event.method, data: event.data.toJSON() });
+        if (event.section === 'committee') {
+          const fields = Object.fromEntries(event.meta.fields.map((f, i) => [f.name.unwrap().toString(), event.data[i].toJSON()]));
+          seen.push({ block: n, method: event.method, data: fields });
+        }
       }
     }
     scanned = best;
@@ -40,7 +44,7 @@ describe('committee on the dev node', () => {
 
   /**
    * Runs the chain on until `check()` returns a truthy value: idle blocks come every six
-   * seconds, so each round seals one more with a remark. Fails after `timeoutMs`.
+   * seconds, so each round seals one more at once with a remark. Fails after `timeoutMs`.
    */
   async function waitFor (what, check, timeoutMs = 180_000) {
     const deadline = Date.now() + timeoutMs;
@@ -123,7 +127,7 @@ describe('committee on the dev node', () => {
     // eligible candidates.
     const elected = await waitFor('an election of the new candidates', async () => {
       await scanEvents();
-      return seen.find((e) => e.method === 'CommitteeElected' && e.data.servesFrom > after + 2);
+      return seen.find((e) => e.method === 'CommitteeElected' && e.data.serves_from > after + 2);
     });
     const members = elected.data.members.map((m) => keyring.encodeAddress(m, api.registry.chainSS58));
     assert.deepEqual(sorted(members), sorted(['Alice', 'Bob', 'Ferdie'].map(address)));
@@ -131,16 +135,18 @@ describe('committee on the dev node', () => {
     assert.ok(seen.some((e) => e.method === 'MemberRemoved'), JSON.stringify(seen));
 
     // At the term boundary the committee serves: runtime API, session validators, Aura keys.
-    await waitFor(`session ${elected.data.servesFrom}`,
-      async () => (await api.query.session.currentIndex()).toNumber() >= elected.data.servesFrom);
+    await waitFor(`session ${elected.data.serves_from}`,
+      async () => (await api.query.session.currentIndex()).toNumber() >= elected.data.serves_from);
     assert.deepEqual(sorted(await api.call.committeeApi.committee()), sorted(members));
     assert.deepEqual(sorted(await api.query.session.validators()), sorted(members));
     const authorities = (await api.query.aura.authorities()).map((key) => key.toHex());
     assert.equal(authorities.length, 3);
-    const bobAura = api.createType('SessionKeys', keys.Bob).aura.toHex();
+    // Session keys are the Aura key alone: its 32 bytes are the whole encoding.
+    const bobAura = keys.Bob.toLowerCase();
+    assert.equal(bobAura.length, 2 + 64);
     assert.ok(authorities.includes(bobAura), `${bobAura} not in ${authorities}`);
     const next = (await api.call.committeeApi.nextElection()).toJSON();
-    assert.ok(next.servesFrom >= elected.data.servesFrom + 2, JSON.stringify(next));
+    assert.ok(next.servesFrom >= elected.data.serves_from + 2, JSON.stringify(next));
 
     // Bob's credit, with its components, through the runtime API.
     const credit = (await api.call.committeeApi.credit(address('Bob'))).unwrap().toJSON();
