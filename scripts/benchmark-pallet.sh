@@ -6,7 +6,8 @@
 #
 # Needs frame-omni-bencher 0.28 (stable2609):
 #   cargo install frame-omni-bencher --version 0.28.0 --locked
-# Extra arguments go to `frame-omni-bencher v1 benchmark pallet`.
+# Extra arguments go to `frame-omni-bencher v1 benchmark pallet`; STEPS and REPEAT override the
+# 50 steps and 20 repeats (the committee's session change over 1,000 candidates is slow).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pallet="${1:?pallet, e.g. pallet_data_registry}"
@@ -27,7 +28,7 @@ for arg in "$@"; do [[ "$arg" == --extrinsic* ]] && extrinsic=(); done
 "$bencher" v1 benchmark pallet \
   --runtime "$runtime" \
   --pallet "$pallet" "${extrinsic[@]}" \
-  --steps 50 --repeat 20 \
+  --steps "${STEPS:-50}" --repeat "${REPEAT:-20}" \
   --template .maintain/pallet-weight-template.hbs \
   --header .maintain/HEADER \
   --output "$output" "$@"

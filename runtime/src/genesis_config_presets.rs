@@ -1,9 +1,10 @@
-//! Genesis presets: `development` (Alice invulnerable, one-minute sessions, elections every two)
-//! and `local_testnet` (Alice and Bob invulnerable, the runtime's parameters).
+//! Genesis presets: `development` (Alice invulnerable and Charlie, Dave and Eve bonded
+//! candidates, so also the data market's proxies; one-minute sessions, elections every two) and
+//! `local_testnet` (Alice and Bob invulnerable, for a relay chain with those two collators; the
+//! runtime's parameters).
 //!
-//! Both endow the well-known development accounts, make Alice the sudo key and Charlie, Dave
-//! and Eve bonded committee candidates (so also the data market's proxies). They are for local
-//! chains only: every key here is public.
+//! Both endow the well-known development accounts and make Alice the sudo key. They are for
+//! local chains only: every key here is public.
 
 use alloc::{vec, vec::Vec};
 
@@ -35,12 +36,12 @@ fn session_keys(aura: AuraId) -> SessionKeys {
 
 fn genesis(
 	invulnerables: Vec<(AccountId, AuraId)>,
+	candidates: Vec<(AccountId, AuraId)>,
 	parameters: Option<Parameters<Balance>>,
 	endowed: Vec<AccountId>,
 	root: AccountId,
 	id: ParaId,
 ) -> Value {
-	let candidates: Vec<_> = dev_proxies().into_iter().map(collator).collect();
 	let bond = parameters.unwrap_or_else(DefaultParameters::get).min_bond;
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -87,6 +88,7 @@ fn dev_accounts() -> Vec<AccountId> {
 fn development_config_genesis() -> Value {
 	genesis(
 		vec![collator(Sr25519Keyring::Alice)],
+		dev_proxies().into_iter().map(collator).collect(),
 		Some(dev_parameters()),
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
@@ -97,6 +99,9 @@ fn development_config_genesis() -> Value {
 fn local_testnet_genesis() -> Value {
 	genesis(
 		vec![collator(Sr25519Keyring::Alice), collator(Sr25519Keyring::Bob)],
+		// Candidates join through extrinsics once their collators run: a genesis member
+		// without a running collator would leave its slots empty.
+		vec![],
 		None,
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),

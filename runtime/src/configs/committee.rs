@@ -204,7 +204,7 @@ mod benchmark_helper {
 	use crate::{RuntimeOrigin, SessionKeys};
 	use cpchain_primitives::umbral::UmbralPublicKey;
 	use pallet_committee::benchmarking::BenchmarkHelper;
-	use sp_runtime::{traits::Zero, DigestItem};
+	use sp_runtime::DigestItem;
 
 	/// Registers keys through the real calls; signs headers with a keystore key.
 	pub struct Helper;
@@ -244,18 +244,19 @@ mod benchmark_helper {
 					Default::default(),
 					Default::default(),
 				);
-				header.digest_mut().push(DigestItem::aura_pre_digest(slot));
+				header.digest_mut().push(<DigestItem as CompatibleDigestItem<
+					<AuraId as RuntimeAppPublic>::Signature,
+				>>::aura_pre_digest(slot));
 				let pre_hash = header.hash();
-				let signature = offender.sign(&pre_hash.encode()).unwrap_or_else(|| {
-					log::error!(target: pallet_committee::LOG_TARGET, "no keystore to sign with");
-					Zero::zero()
-				});
+				let signature =
+					offender.sign(&pre_hash.encode()).expect("benchmarks run with a keystore");
 				header
 					.digest_mut()
 					.push(<DigestItem as CompatibleDigestItem<_>>::aura_seal(signature));
 				header
 			};
-			EquivocationProof { offender, slot, first_header: header(1), second_header: header(2) }
+			let (first_header, second_header) = (header(1), header(2));
+			EquivocationProof { offender, slot, first_header, second_header }
 		}
 	}
 }
