@@ -44,6 +44,16 @@ fn candidate<T: Config>(index: u32) -> T::AccountId {
 	who
 }
 
+/// Adds candidates until there are `c` (genesis may have some already); returns them all.
+fn fill_candidates<T: Config>(c: u32) -> Vec<T::AccountId> {
+	let mut index = 0;
+	while (CandidateList::<T>::decode_len().unwrap_or(0) as u32) < c {
+		candidate::<T>(index);
+		index += 1;
+	}
+	CandidateList::<T>::get().into_inner()
+}
+
 fn min_bond<T: Config>() -> BalanceOf<T> {
 	Params::<T>::get().min_bond
 }
@@ -55,9 +65,7 @@ mod benchmarks {
 	/// `c` candidates already: the new one is inserted into a list that long.
 	#[benchmark]
 	fn register_candidate(c: Linear<1, { T::MaxCandidates::get() - 1 }>) {
-		for i in 0..c {
-			candidate::<T>(i);
-		}
+		fill_candidates::<T>(c);
 		let who = funded::<T>("new", 0);
 		T::BenchmarkHelper::prepare_candidate(&who);
 		let bond = min_bond::<T>();
@@ -82,12 +90,7 @@ mod benchmarks {
 	/// The first of `c` candidates leaves: the whole list shifts.
 	#[benchmark]
 	fn leave(c: Linear<1, { T::MaxCandidates::get() }>) {
-		let first = candidate::<T>(0);
-		for i in 1..c {
-			candidate::<T>(i);
-		}
-		let list = CandidateList::<T>::get();
-		let who = list.first().cloned().unwrap_or(first);
+		let who = fill_candidates::<T>(c).first().cloned().expect("c >= 1");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
@@ -204,7 +207,7 @@ mod benchmarks {
 		Params::<T>::put(parameters);
 		let session = parameters.window + 1;
 		CurrentSession::<T>::put(session);
-		let candidates: Vec<T::AccountId> = (0..c).map(candidate::<T>).collect();
+		let candidates = fill_candidates::<T>(c);
 		let activity = Tally {
 			transactions: 3,
 			records: 2,

@@ -96,7 +96,7 @@ pub fn split_by_credit<AccountId: Clone>(
 ) -> (Vec<(AccountId, u32)>, Vec<(AccountId, u32)>) {
 	let mut sorted = pool.to_vec();
 	// Stable: equal credits keep the pool's (account) order.
-	sorted.sort_by(|a, b| b.1.cmp(&a.1));
+	sorted.sort_by_key(|(_, credit)| core::cmp::Reverse(*credit));
 	let low = sorted.split_off(sorted.len().div_ceil(2));
 	(sorted, low)
 }

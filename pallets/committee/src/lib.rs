@@ -861,7 +861,7 @@ pub mod pallet {
 						})
 						.collect();
 					// Seats may have shrunk, or invulnerables grown: the lowest credits go.
-					kept.sort_by(|a, b| b.1.cmp(&a.1));
+					kept.sort_by_key(|(_, credit)| core::cmp::Reverse(*credit));
 					let mut members = invulnerables.clone();
 					for (who, _) in kept {
 						if eligible.contains(&who) && members.len() < parameters.seats as usize {

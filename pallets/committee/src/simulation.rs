@@ -44,6 +44,15 @@ struct Row {
 	seats: [u32; 3],
 }
 
+impl Row {
+	/// Session, the three mean credits, the three seat counts.
+	fn fields(&self) -> [u32; 7] {
+		let [c0, c1, c2] = self.credit;
+		let [s0, s1, s2] = self.seats;
+		[self.session, c0, c1, c2, s0, s1, s2]
+	}
+}
+
 fn simulate() -> Vec<Row> {
 	let candidates: Vec<AccountId> = (11..11 + 3 * PER_BEHAVIOUR).collect();
 	let mut rows = Vec::new();
@@ -125,17 +134,8 @@ fn csv(rows: &[Row]) -> String {
 		"session,honest_credit,lazy_credit,malicious_credit,honest_seats,lazy_seats,malicious_seats\n",
 	);
 	for row in rows {
-		let _ = writeln!(
-			out,
-			"{},{},{},{},{},{},{}",
-			row.session,
-			row.credit[0],
-			row.credit[1],
-			row.credit[2],
-			row.seats[0],
-			row.seats[1],
-			row.seats[2]
-		);
+		let fields: Vec<String> = row.fields().iter().map(u32::to_string).collect();
+		let _ = writeln!(out, "{}", fields.join(","));
 	}
 	out
 }
@@ -209,15 +209,10 @@ fn simulation_honest_candidates_keep_the_seats() {
 	let rows = simulate();
 	println!("session  credit: honest lazy malicious   seats: honest lazy malicious");
 	for row in rows.iter().filter(|row| row.session % default_parameters().term == 0) {
+		let [session, honest, lazy, malicious, honest_seats, lazy_seats, malicious_seats] =
+			row.fields();
 		println!(
-			"{:>7}  {:>14} {:>4} {:>9}   {:>13} {:>4} {:>9}",
-			row.session,
-			row.credit[0],
-			row.credit[1],
-			row.credit[2],
-			row.seats[0],
-			row.seats[1],
-			row.seats[2]
+			"{session:>7}  {honest:>14} {lazy:>4} {malicious:>9}   {honest_seats:>13} {lazy_seats:>4} {malicious_seats:>9}"
 		);
 	}
 	if let Ok(dir) = std::env::var("COMMITTEE_SIMULATION_OUT") {
