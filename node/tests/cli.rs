@@ -35,7 +35,7 @@ fn local_chain_spec_has_two_collators() {
 	let spec = chain_spec("local");
 	assert_eq!(spec["id"], "cpchain_local");
 	let invulnerables =
-		&spec["genesis"]["runtimeGenesis"]["patch"]["collatorSelection"]["invulnerables"];
+		&spec["genesis"]["runtimeGenesis"]["patch"]["committee"]["invulnerables"];
 	assert_eq!(invulnerables.as_array().map(Vec::len), Some(2));
 }
 
