@@ -65,17 +65,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Listings` (r:0 w:1)
 	/// Proof: `AccessGrants::Listings` (`max_values`: None, `max_size`: Some(2178), added: 4653, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::OwnerListings` (r:0 w:1)
 	/// Proof: `AccessGrants::OwnerListings` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// `r` ranges over `[1, 128]`.
 	fn create_listing(r: u32, ) -> Weight {
-		// Proof size: measured `491 + r * 51`, estimated `3676 + r * 2787`.
-		// Fastest run: 75_843_000 ps.
-		Weight::from_parts(81_141_222, 3676)
-			.saturating_add(Weight::from_parts(4_534_276, 0).saturating_mul(r.into()))
+		// Proof size: measured `545 + r * 51`, estimated `3694 + r * 2787`.
+		// Fastest run: 73_860_000 ps.
+		Weight::from_parts(74_420_835, 3694)
+			.saturating_add(Weight::from_parts(4_307_346, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessGrants::Listings` (`max_values`: None, `max_size`: Some(2178), added: 4653, mode: `MaxEncodedLen`)
 	fn update_listing() -> Weight {
 		// Proof size: measured `190`, estimated `5643`.
-		// Fastest run: 16_774_000 ps.
-		Weight::from_parts(20_661_000, 5643)
+		// Fastest run: 15_072_000 ps.
+		Weight::from_parts(17_366_000, 5643)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -95,13 +95,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::OwnerListings` (r:0 w:1)
 	/// Proof: `AccessGrants::OwnerListings` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn delist() -> Weight {
-		// Proof size: measured `2390`, estimated `5643`.
-		// Fastest run: 66_809_000 ps.
-		Weight::from_parts(74_891_000, 5643)
+		// Proof size: measured `2462`, estimated `5643`.
+		// Fastest run: 60_820_000 ps.
+		Weight::from_parts(66_399_000, 5643)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -114,7 +114,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::OwnerRequests` (r:0 w:1)
 	/// Proof: `AccessGrants::OwnerRequests` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Purchases` (r:0 w:1)
@@ -123,10 +123,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessGrants::Requests` (`max_values`: None, `max_size`: Some(2191), added: 4666, mode: `MaxEncodedLen`)
 	/// `r` ranges over `[1, 128]`.
 	fn request_access(r: u32, ) -> Weight {
-		// Proof size: measured `679 + r * 16`, estimated `5643`.
-		// Fastest run: 125_265_000 ps.
-		Weight::from_parts(140_534_421, 5643)
-			.saturating_add(Weight::from_parts(37_189, 0).saturating_mul(r.into()))
+		// Proof size: measured `711 + r * 16`, estimated `5643`.
+		// Fastest run: 122_331_000 ps.
+		Weight::from_parts(127_375_147, 5643)
+			.saturating_add(Weight::from_parts(75_285, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -135,7 +135,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Listings` (r:1 w:1)
 	/// Proof: `AccessGrants::Listings` (`max_values`: None, `max_size`: Some(2178), added: 4653, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::OwnerRequests` (r:0 w:1)
@@ -143,9 +143,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AccessGrants::Purchases` (r:0 w:1)
 	/// Proof: `AccessGrants::Purchases` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel_request() -> Weight {
-		// Proof size: measured `4792`, estimated `5656`.
-		// Fastest run: 105_436_000 ps.
-		Weight::from_parts(115_251_000, 5656)
+		// Proof size: measured `4859`, estimated `5656`.
+		// Fastest run: 104_365_000 ps.
+		Weight::from_parts(113_418_000, 5656)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -156,15 +156,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::OwnerRequests` (r:0 w:1)
 	/// Proof: `AccessGrants::OwnerRequests` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Purchases` (r:0 w:1)
 	/// Proof: `AccessGrants::Purchases` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn reject_request() -> Weight {
-		// Proof size: measured `4792`, estimated `5656`.
-		// Fastest run: 107_409_000 ps.
-		Weight::from_parts(115_171_000, 5656)
+		// Proof size: measured `4859`, estimated `5656`.
+		// Fastest run: 105_046_000 ps.
+		Weight::from_parts(111_825_000, 5656)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -174,12 +174,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessGrants::Listings` (`max_values`: None, `max_size`: Some(2178), added: 4653, mode: `MaxEncodedLen`)
 	/// Storage: `DataRegistry::UmbralKeys` (r:34 w:0)
 	/// Proof: `DataRegistry::UmbralKeys` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
-	/// Storage: `ProxySet::Members` (r:1 w:0)
-	/// Proof: `ProxySet::Members` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
+	/// Storage: `Committee::Candidates` (r:32 w:0)
+	/// Proof: `Committee::Candidates` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Grants` (r:0 w:1)
 	/// Proof: `AccessGrants::Grants` (`max_values`: None, `max_size`: Some(3453), added: 5928, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::OwnerRequests` (r:0 w:1)
@@ -190,22 +190,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessGrants::ProxyGrants` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// `n` ranges over `[1, 32]`.
 	fn approve_request(n: u32, ) -> Weight {
-		// Proof size: measured `5463 + n * 118`, estimated `6362 + n * 2572`.
-		// Fastest run: 173_638_000 ps.
-		Weight::from_parts(177_917_439, 6362)
-			.saturating_add(Weight::from_parts(8_921_410, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+		// Proof size: measured `5825 + n * 173`, estimated `6398 + n * 2694`.
+		// Fastest run: 181_158_000 ps.
+		Weight::from_parts(178_218_890, 6398)
+			.saturating_add(Weight::from_parts(11_049_051, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2572).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2694).saturating_mul(n.into()))
 	}
 	/// Storage: `AccessGrants::Grants` (r:1 w:1)
 	/// Proof: `AccessGrants::Grants` (`max_values`: None, `max_size`: Some(3453), added: 5928, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Listings` (r:1 w:1)
 	/// Proof: `AccessGrants::Listings` (`max_values`: None, `max_size`: Some(2178), added: 4653, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::KeyFrags` (r:0 w:1)
@@ -215,9 +215,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AccessGrants::ProxyGrants` (r:0 w:32)
 	/// Proof: `AccessGrants::ProxyGrants` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn revoke_grant() -> Weight {
-		// Proof size: measured `2194`, estimated `6918`.
-		// Fastest run: 180_988_000 ps.
-		Weight::from_parts(194_388_000, 6918)
+		// Proof size: measured `2261`, estimated `6918`.
+		// Fastest run: 176_872_000 ps.
+		Weight::from_parts(190_593_000, 6918)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(40))
 	}
@@ -226,7 +226,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Listings` (r:1 w:1)
 	/// Proof: `AccessGrants::Listings` (`max_values`: None, `max_size`: Some(2178), added: 4653, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::KeyFrags` (r:0 w:1)
@@ -236,9 +236,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AccessGrants::ProxyGrants` (r:0 w:32)
 	/// Proof: `AccessGrants::ProxyGrants` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn close_grant() -> Weight {
-		// Proof size: measured `2194`, estimated `6918`.
-		// Fastest run: 178_354_000 ps.
-		Weight::from_parts(189_130_000, 6918)
+		// Proof size: measured `2261`, estimated `6918`.
+		// Fastest run: 176_622_000 ps.
+		Weight::from_parts(189_301_000, 6918)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(40))
 	}
@@ -247,11 +247,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn top_up() -> Weight {
-		// Proof size: measured `786`, estimated `6918`.
-		// Fastest run: 67_460_000 ps.
-		Weight::from_parts(71_876_000, 6918)
+		// Proof size: measured `853`, estimated `6918`.
+		// Fastest run: 66_639_000 ps.
+		Weight::from_parts(71_566_000, 6918)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -261,8 +261,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataRegistry::Records` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Parts` (r:1 w:1)
 	/// Proof: `AccessGrants::Parts` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Committee::Candidates` (r:2 w:2)
+	/// Proof: `Committee::Candidates` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:34 w:34)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Listings` (r:1 w:1)
@@ -277,13 +279,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessGrants::ProxyGrants` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// `m` ranges over `[2, 32]`.
 	fn submit_cfrag(m: u32, ) -> Weight {
-		// Proof size: measured `1633 + m * 118`, estimated `6918 + m * 2603`.
-		// Fastest run: 2_196_845_000 ps.
-		Weight::from_parts(2_173_033_947, 6918)
-			.saturating_add(Weight::from_parts(43_197_655, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(8))
+		// Proof size: measured `2268 + m * 132`, estimated `6918 + m * 2603`.
+		// Fastest run: 2_190_546_000 ps.
+		Weight::from_parts(2_131_600_835, 6918)
+			.saturating_add(Weight::from_parts(45_179_577, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(10))
+			.saturating_add(T::DbWeight::get().writes(12))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
@@ -293,11 +295,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataRegistry::Records` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
 	/// Storage: `AccessGrants::Parts` (r:1 w:0)
 	/// Proof: `AccessGrants::Parts` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Committee::Candidates` (r:1 w:1)
+	/// Proof: `Committee::Candidates` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
+	/// Storage: `Committee::Params` (r:1 w:0)
+	/// Proof: `Committee::Params` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
 	fn submit_rejected_cfrag() -> Weight {
-		// Proof size: measured `1026`, estimated `6918`.
-		// Fastest run: 1_968_777_000 ps.
-		Weight::from_parts(2_019_933_000, 6918)
-			.saturating_add(T::DbWeight::get().reads(3))
+		// Proof size: measured `1608`, estimated `6918`.
+		// Fastest run: 1_974_956_000 ps.
+		Weight::from_parts(2_022_567_000, 6918)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `AccessGrants::PruneCursor` (r:1 w:1)
 	/// Proof: `AccessGrants::PruneCursor` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
@@ -310,9 +317,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// `c` ranges over `[1, 32]`.
 	fn prune_part(c: u32, ) -> Weight {
 		// Proof size: measured `495 + c * 45`, estimated `3541 + c * 3070`.
-		// Fastest run: 22_704_000 ps.
-		Weight::from_parts(23_353_912, 3541)
-			.saturating_add(Weight::from_parts(1_255_439, 0).saturating_mul(c.into()))
+		// Fastest run: 22_534_000 ps.
+		Weight::from_parts(23_670_956, 3541)
+			.saturating_add(Weight::from_parts(1_288_799, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -324,79 +331,80 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_listing(r: u32, ) -> Weight {
-		Weight::from_parts(81_141_222, 3676)
-			.saturating_add(Weight::from_parts(4_534_276, 0).saturating_mul(r.into()))
+		Weight::from_parts(74_420_835, 3694)
+			.saturating_add(Weight::from_parts(4_307_346, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(Weight::from_parts(0, 2787).saturating_mul(r.into()))
 	}
 	fn update_listing() -> Weight {
-		Weight::from_parts(20_661_000, 5643)
+		Weight::from_parts(17_366_000, 5643)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn delist() -> Weight {
-		Weight::from_parts(74_891_000, 5643)
+		Weight::from_parts(66_399_000, 5643)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn request_access(r: u32, ) -> Weight {
-		Weight::from_parts(140_534_421, 5643)
-			.saturating_add(Weight::from_parts(37_189, 0).saturating_mul(r.into()))
+		Weight::from_parts(127_375_147, 5643)
+			.saturating_add(Weight::from_parts(75_285, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn cancel_request() -> Weight {
-		Weight::from_parts(115_251_000, 5656)
+		Weight::from_parts(113_418_000, 5656)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn reject_request() -> Weight {
-		Weight::from_parts(115_171_000, 5656)
+		Weight::from_parts(111_825_000, 5656)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn approve_request(n: u32, ) -> Weight {
-		Weight::from_parts(177_917_439, 6362)
-			.saturating_add(Weight::from_parts(8_921_410, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(9))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+		Weight::from_parts(178_218_890, 6398)
+			.saturating_add(Weight::from_parts(11_049_051, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(8))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2572).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2694).saturating_mul(n.into()))
 	}
 	fn revoke_grant() -> Weight {
-		Weight::from_parts(194_388_000, 6918)
+		Weight::from_parts(190_593_000, 6918)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(40))
 	}
 	fn close_grant() -> Weight {
-		Weight::from_parts(189_130_000, 6918)
+		Weight::from_parts(189_301_000, 6918)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(40))
 	}
 	fn top_up() -> Weight {
-		Weight::from_parts(71_876_000, 6918)
+		Weight::from_parts(71_566_000, 6918)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn submit_cfrag(m: u32, ) -> Weight {
-		Weight::from_parts(2_173_033_947, 6918)
-			.saturating_add(Weight::from_parts(43_197_655, 0).saturating_mul(m.into()))
-			.saturating_add(ParityDbWeight::get().reads(8))
+		Weight::from_parts(2_131_600_835, 6918)
+			.saturating_add(Weight::from_parts(45_179_577, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(10))
+			.saturating_add(ParityDbWeight::get().writes(12))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
 	fn submit_rejected_cfrag() -> Weight {
-		Weight::from_parts(2_019_933_000, 6918)
-			.saturating_add(ParityDbWeight::get().reads(3))
+		Weight::from_parts(2_022_567_000, 6918)
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn prune_part(c: u32, ) -> Weight {
-		Weight::from_parts(23_353_912, 3541)
-			.saturating_add(Weight::from_parts(1_255_439, 0).saturating_mul(c.into()))
+		Weight::from_parts(23_670_956, 3541)
+			.saturating_add(Weight::from_parts(1_288_799, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
