@@ -1,7 +1,6 @@
 //! The stream of seal commands that drives the development node's block production.
 
 use std::{
-	collections::BTreeSet,
 	sync::Arc,
 	time::{Duration, SystemTime, UNIX_EPOCH},
 };
@@ -59,42 +58,17 @@ fn idle_ticks<H: Send + 'static>(
 	})
 }
 
-/// One more seal after a block that left ready transactions behind: a full block (a session
-/// change's is) leaves them for the next idle block, which may be a minute off while the chain
-/// runs ahead of the wall clock. `leftovers(block)` names the ready transactions `block` did
-/// not include; a set already sealed for once is not sealed for again, so a transaction that
-/// never fits cannot make the node spin.
-fn leftover_seals<H, T>(
-	imported: impl Stream<Item = H> + Send + 'static,
-	leftovers: Arc<dyn Fn(&H) -> BTreeSet<T> + Send + Sync>,
-) -> impl Stream<Item = Command<H>> + Send
-where
-	H: Send + 'static,
-	T: Ord + Send + 'static,
-{
-	let mut sealed_for = BTreeSet::new();
-	imported.filter_map(move |block| {
-		let left = leftovers(&block);
-		let seal_again = !left.is_empty() && left != sealed_for;
-		sealed_for = left;
-		futures::future::ready(seal_again.then(|| seal(true)))
-	})
-}
-
 /// Merges the commands of the chosen sealing mode with those from the `engine_*` RPC methods.
-pub fn commands<H, P, T>(
+pub fn commands<H, P>(
 	mode: Sealing,
 	block_time_ms: u64,
 	pool: &P,
 	rpc_commands: mpsc::Receiver<Command<H>>,
 	chain_ahead: Arc<dyn Fn() -> bool + Send + Sync>,
-	imported: impl Stream<Item = H> + Send + 'static,
-	leftovers: Arc<dyn Fn(&H) -> BTreeSet<T> + Send + Sync>,
 ) -> std::pin::Pin<Box<dyn Stream<Item = Command<H>> + Send>>
 where
 	H: Send + 'static,
 	P: TransactionPool,
-	T: Ord + Send + 'static,
 {
 	// A zero period would spin; the CLI rejects it for interval sealing.
 	let period = Duration::from_millis(block_time_ms.max(1));
@@ -103,18 +77,24 @@ where
 		Sealing::Manual => Box::pin(rpc_commands),
 		Sealing::Interval => Box::pin(stream::select(rpc_commands, ticks(period))),
 		Sealing::Instant => {
-			// Only transactions that are ready to go in a block trigger one. It is sealed even if
-			// it looks empty: manual sealing calls a block empty when it has as many extrinsics as
-			// inherent data items, and the parachain inherent brings two items for one
-			// extrinsic, so a block with one transaction would be thrown away and the transaction
-			// left for the next idle block.
-			let on_ready = pool.import_notification_stream().map(|_| seal(true));
-			let on_ready = stream::select(on_ready, leftover_seals(imported, leftovers));
-			let base = stream::select(rpc_commands, on_ready);
+			// A transaction gets its block at once, sealed even if it looks empty: manual sealing
+			// calls a block empty when it has as many extrinsics as inherent-data items, and the
+			// parachain inherent brings two items for one extrinsic, so a block with one
+			// transaction would be thrown away. With idle blocks on, a transaction that arrives
+			// while the chain's last block already holds the wall clock's slot waits for the
+			// next slot's block instead: every block takes a slot, so sealing at once would put
+			// the chain's clock ahead of the wall clock.
 			if timed {
+				let ahead = chain_ahead.clone();
+				let on_ready = pool
+					.import_notification_stream()
+					.filter(move |_| futures::future::ready(!ahead()))
+					.map(|_| seal(true));
+				let base = stream::select(rpc_commands, on_ready);
 				Box::pin(stream::select(base, idle_ticks(period, chain_ahead)))
 			} else {
-				Box::pin(base)
+				let on_ready = pool.import_notification_stream().map(|_| seal(true));
+				Box::pin(stream::select(rpc_commands, on_ready))
 			}
 		}
 	}

@@ -1,26 +1,21 @@
 //! Assembles the development node: client, transaction pool, self-sealing block production,
 //! offchain workers and RPC.
 
-use std::{collections::BTreeSet, sync::Arc};
+use std::sync::Arc;
 
 use cpchain_runtime::{apis::RuntimeApi, opaque::Block};
 use cumulus_primitives_core::GetParachainInfo;
-use futures::{channel::mpsc, FutureExt, StreamExt};
-use sc_client_api::{Backend as _, BlockBackend, BlockchainEvents};
+use futures::{channel::mpsc, FutureExt};
+use sc_client_api::Backend as _;
 use sc_consensus_manual_seal::consensus::aura::AuraConsensusDataProvider;
 use sc_network::NetworkBackend;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager};
 use sc_telemetry::{Telemetry, TelemetryWorker};
-use sc_transaction_pool_api::{
-	InPoolTransaction, OffchainTransactionPoolFactory, TransactionPool as _,
-};
+use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 
 use crate::{cli::DevArgs, dev_inherents, gateway, rpc, sealing};
-
-/// The hash of a block (and of a transaction) of this chain.
-type BlockHash = <Block as sp_runtime::traits::Block>::Hash;
 use sp_keystore::Keystore;
 
 /// Host functions the runtime may call: Substrate's, plus the proof-size function that the
@@ -254,34 +249,12 @@ pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::H
 		Arc::new(move || dev_inherents::chain_ahead(&*client))
 			as Arc<dyn Fn() -> bool + Send + Sync>
 	};
-	// New best blocks, and the ready transactions each left out.
-	let imported = client
-		.import_notification_stream()
-		.filter(|notification| futures::future::ready(notification.is_new_best))
-		.map(|notification| notification.hash);
-	let leftovers = {
-		let client = client.clone();
-		let pool = transaction_pool.clone();
-		Arc::new(move |block: &BlockHash| {
-			let included: BTreeSet<_> = client
-				.block_body(*block)
-				.ok()
-				.flatten()
-				.unwrap_or_default()
-				.iter()
-				.map(|xt| pool.hash_of(xt))
-				.collect();
-			pool.ready().map(|tx| *tx.hash()).filter(|tx| !included.contains(tx)).collect()
-		}) as Arc<dyn Fn(&BlockHash) -> BTreeSet<BlockHash> + Send + Sync>
-	};
 	let commands = sealing::commands(
 		dev.sealing,
 		dev.dev_block_time,
 		&*transaction_pool,
 		rpc_seal_stream,
 		chain_ahead,
-		imported,
-		leftovers,
 	);
 
 	let authorship =

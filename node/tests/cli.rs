@@ -34,8 +34,7 @@ fn dev_chain_spec_names_the_cpc_token_and_the_parachain() {
 fn local_chain_spec_has_two_collators() {
 	let spec = chain_spec("local");
 	assert_eq!(spec["id"], "cpchain_local");
-	let invulnerables =
-		&spec["genesis"]["runtimeGenesis"]["patch"]["committee"]["invulnerables"];
+	let invulnerables = &spec["genesis"]["runtimeGenesis"]["patch"]["committee"]["invulnerables"];
 	assert_eq!(invulnerables.as_array().map(Vec::len), Some(2));
 }
 

@@ -43,10 +43,10 @@ describe('committee on the dev node', () => {
   }
 
   /**
-   * Runs the chain on until `check()` returns a truthy value: idle blocks come every six
-   * seconds, so each round seals one more at once with a remark. Fails after `timeoutMs`.
+   * Runs the chain on until `check()` returns a truthy value, a remark a round so that no
+   * round waits longer than a block (one a six-second slot). Fails after `timeoutMs`.
    */
-  async function waitFor (what, check, timeoutMs = 180_000) {
+  async function waitFor (what, check, timeoutMs = 420_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const result = await check();

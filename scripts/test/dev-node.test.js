@@ -57,20 +57,20 @@ describe('cpchain-node --dev', () => {
     assert.ok(now >= start + 2, `best block stayed at ${now} (started at ${start})`);
   });
 
-  test('a burst of transactions does not leave the chain clock ahead of the wall clock', async () => {
+  test('a burst of transactions does not put the chain clock ahead of the wall clock', async () => {
     const dave = keyring.addFromUri('//Dave');
     const nonce = (await api.rpc.system.accountNextIndex(dave.address)).toNumber();
-    // Four transactions at once: instant sealing puts each in its own block, one slot apart.
-    await Promise.all([0, 1, 2, 3].map((i) =>
+    const start = (await api.rpc.chain.getHeader()).number.toNumber();
+    // Four transactions at once: the first gets a block at once, the others the next slot's.
+    const included = await Promise.all([0, 1, 2, 3].map((i) =>
       submitAndWait(api.tx.system.remark(`burst ${i}`), dave, 60_000, { nonce: nonce + i })));
-    const lead = async () => (await api.query.timestamp.now()).toNumber() - Date.now();
-    assert.ok(await lead() > 6000, 'the burst pushed the clock ahead');
-    // Idle blocks wait for the wall clock instead of adding to the lead.
-    const deadline = Date.now() + 60_000;
-    while (await lead() > 6000 && Date.now() < deadline) await sleep(1000);
-    assert.ok(await lead() <= 6000, `still ${await lead()} ms ahead`);
+    const lead = (await api.query.timestamp.now()).toNumber() - Date.now();
+    assert.ok(lead <= 6000, `${lead} ms ahead`);
+    const blocks = new Set(included.map(({ blockHash }) => blockHash));
+    assert.ok(blocks.size <= 3, `${blocks.size} blocks for four transactions`);
     const best = (await api.rpc.chain.getHeader()).number.toNumber();
-    assert.ok(await waitForBestBlock(api, best + 1) > best, 'idle blocks resume');
+    assert.ok(best - start <= 4, `${best - start} blocks`);
+    assert.ok(await waitForBestBlock(api, best + 1) > best, 'idle blocks go on');
   });
 
   test('transfers CPC from Alice to Bob and charges the fee to Alice', async () => {
