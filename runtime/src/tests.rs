@@ -349,9 +349,11 @@ mod committee {
 		use cumulus_pallet_parachain_system::{OnSystemEvent, RelayChainStateProof};
 		preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 			assert_eq!(RelayRandomness::random_value(), None);
-			let mut builder = cumulus_test_relay_sproof_builder::RelayStateSproofBuilder::default();
-			builder.para_id = PARACHAIN_ID.into();
-			builder.randomness = [9; 32].into();
+			let builder = cumulus_test_relay_sproof_builder::RelayStateSproofBuilder {
+				para_id: PARACHAIN_ID.into(),
+				randomness: [9; 32].into(),
+				..Default::default()
+			};
 			let (root, proof) = builder.into_state_root_and_proof();
 			let proof = RelayChainStateProof::new(PARACHAIN_ID.into(), root, proof).unwrap();
 			RelayRandomness::on_relay_state_proof(&proof);
