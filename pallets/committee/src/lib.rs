@@ -815,86 +815,133 @@ pub mod pallet {
 				.filter(|(_, _, eligible)| *eligible)
 				.map(|(who, _, _)| who.clone())
 				.collect();
-			let credits: BTreeMap<T::AccountId, u32> =
-				candidates.iter().map(|(who, credit, _)| (who.clone(), *credit)).collect();
 			let randomness = T::Randomness::random_value();
-			let snapshot = ElectionSnapshot::<T>::get();
 			// A draw needs a value no one knew when its snapshot was taken.
-			let fresh = match (&randomness, &snapshot) {
-				(Some(value), Some(snapshot)) => snapshot.seen.as_ref() != Some(value),
-				_ => false,
+			let draw = match (randomness, ElectionSnapshot::<T>::get()) {
+				(Some(value), Some(snapshot)) if snapshot.seen.as_ref() != Some(&value) => {
+					Some((value, snapshot))
+				}
+				_ => None,
 			};
 			let invulnerables = Invulnerables::<T>::get().into_inner();
-			let elected_seats = parameters.seats.saturating_sub(invulnerables.len() as u32);
+			let due = serves_from >= NextElection::<T>::get();
 
-			let members = match (randomness, snapshot) {
-				(Some(randomness), Some(snapshot))
-					if fresh && serves_from >= NextElection::<T>::get() =>
-				{
-					let drawn = election::elect(
-						&randomness,
-						&snapshot.credits,
-						elected_seats,
-						parameters.low_credit_seats,
-					);
-					let mut members = invulnerables.clone();
-					// A drawn candidate no longer eligible leaves its seat empty: nothing done
-					// after the draw is known can pass a seat on.
-					members.extend(drawn.into_iter().filter(|who| eligible.contains(who)));
-					NextElection::<T>::put(serves_from.saturating_add(parameters.term));
-					Self::deposit_event(Event::CommitteeElected {
-						serves_from,
-						members: members.clone(),
-					});
-					members
-				}
-				(randomness, snapshot) => {
-					if serves_from >= NextElection::<T>::get() {
+			let members = match draw {
+				Some((value, snapshot)) if due => Self::elect_committee(
+					serves_from,
+					&parameters,
+					invulnerables,
+					&value,
+					snapshot,
+					&eligible,
+				),
+				draw => {
+					if due {
 						Self::deposit_event(Event::ElectionPostponed { serves_from });
 					}
-					let mut kept: Vec<(T::AccountId, u32)> = Queued::<T>::get()
-						.into_iter()
-						.filter(|who| !invulnerables.contains(who))
-						.map(|who| {
-							let credit = credits.get(&who).copied().unwrap_or_default();
-							(who, credit)
-						})
-						.collect();
-					// Seats may have shrunk, or invulnerables grown: the lowest credits go.
-					kept.sort_by_key(|(_, credit)| core::cmp::Reverse(*credit));
-					let mut members = invulnerables.clone();
-					for (who, _) in kept {
-						if eligible.contains(&who) && members.len() < parameters.seats as usize {
-							members.push(who);
-						} else {
-							Self::deposit_event(Event::MemberRemoved { who, from: serves_from });
-						}
+					let credits: BTreeMap<T::AccountId, u32> =
+						candidates.iter().map(|(who, credit, _)| (who.clone(), *credit)).collect();
+					let members = Self::keep_eligible(
+						serves_from,
+						&parameters,
+						invulnerables,
+						&credits,
+						&eligible,
+					);
+					match draw {
+						Some((value, snapshot)) => Self::refill(
+							serves_from,
+							&parameters,
+							members,
+							&value,
+							snapshot,
+							&eligible,
+						),
+						None => members,
 					}
-					let empty = (parameters.seats as usize).saturating_sub(members.len());
-					if let (true, Some(randomness), Some(snapshot)) = (fresh, randomness, snapshot)
-					{
-						if empty > 0 {
-							let pool: Vec<_> = snapshot
-								.credits
-								.into_iter()
-								.filter(|(who, _)| !members.contains(who))
-								.collect();
-							let added: Vec<_> = election::draw_order(&randomness, &pool)
-								.into_iter()
-								.take(empty)
-								.filter(|who| eligible.contains(who))
-								.collect();
-							if !added.is_empty() {
-								members.extend(added.iter().cloned());
-								Self::deposit_event(Event::SeatsRefilled { serves_from, added });
-							}
-						}
-					}
-					members
 				}
 			};
 			Self::take_snapshot(serves_from, candidates, randomness);
 			Self::queue(members)
+		}
+
+		/// The term's election: invulnerables, then the snapshot's draw. A drawn candidate no
+		/// longer eligible leaves its seat empty, so nothing done after the draw is known can
+		/// pass a seat on.
+		fn elect_committee(
+			serves_from: SessionIndex,
+			parameters: &ParametersOf<T>,
+			invulnerables: Vec<T::AccountId>,
+			randomness: &[u8; 32],
+			snapshot: SnapshotOf<T>,
+			eligible: &BTreeSet<T::AccountId>,
+		) -> Vec<T::AccountId> {
+			let seats = parameters.seats.saturating_sub(invulnerables.len() as u32);
+			let drawn =
+				election::elect(randomness, &snapshot.credits, seats, parameters.low_credit_seats);
+			let mut members = invulnerables;
+			members.extend(drawn.into_iter().filter(|who| eligible.contains(who)));
+			NextElection::<T>::put(serves_from.saturating_add(parameters.term));
+			Self::deposit_event(Event::CommitteeElected { serves_from, members: members.clone() });
+			members
+		}
+
+		/// Between elections: invulnerables, then the queued members still eligible, highest
+		/// credit first while seats last; the others are removed.
+		fn keep_eligible(
+			serves_from: SessionIndex,
+			parameters: &ParametersOf<T>,
+			invulnerables: Vec<T::AccountId>,
+			credits: &BTreeMap<T::AccountId, u32>,
+			eligible: &BTreeSet<T::AccountId>,
+		) -> Vec<T::AccountId> {
+			let mut kept: Vec<(T::AccountId, u32)> = Queued::<T>::get()
+				.into_iter()
+				.filter(|who| !invulnerables.contains(who))
+				.map(|who| {
+					let credit = credits.get(&who).copied().unwrap_or_default();
+					(who, credit)
+				})
+				.collect();
+			// Seats may have shrunk, or invulnerables grown: the lowest credits go.
+			kept.sort_by_key(|(_, credit)| core::cmp::Reverse(*credit));
+			let mut members = invulnerables;
+			for (who, _) in kept {
+				if eligible.contains(&who) && members.len() < parameters.seats as usize {
+					members.push(who);
+				} else {
+					Self::deposit_event(Event::MemberRemoved { who, from: serves_from });
+				}
+			}
+			members
+		}
+
+		/// Fills the seats `members` leaves empty by a draw from the snapshot, skipping those
+		/// already seated and (leaving the seat empty) those no longer eligible.
+		fn refill(
+			serves_from: SessionIndex,
+			parameters: &ParametersOf<T>,
+			mut members: Vec<T::AccountId>,
+			randomness: &[u8; 32],
+			snapshot: SnapshotOf<T>,
+			eligible: &BTreeSet<T::AccountId>,
+		) -> Vec<T::AccountId> {
+			let empty = (parameters.seats as usize).saturating_sub(members.len());
+			if empty == 0 {
+				return members;
+			}
+			let pool: Vec<_> =
+				snapshot.credits.into_iter().filter(|(who, _)| !members.contains(who)).collect();
+			let added: Vec<_> = election::draw_order(randomness, &pool)
+				.into_iter()
+				.take(empty)
+				.filter(|who| eligible.contains(who))
+				.collect();
+			if !added.is_empty() {
+				members.extend(added.iter().cloned());
+				Self::deposit_event(Event::SeatsRefilled { serves_from, added });
+			}
+			members
 		}
 
 		/// Fixes the input of the next draw: the eligible candidates' credits and the random
