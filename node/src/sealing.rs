@@ -84,17 +84,16 @@ where
 			// while the chain's last block already holds the wall clock's slot waits for the
 			// next slot's block instead: every block takes a slot, so sealing at once would put
 			// the chain's clock ahead of the wall clock.
+			let ahead = chain_ahead.clone();
+			let on_ready = pool
+				.import_notification_stream()
+				.filter(move |_| futures::future::ready(!(timed && ahead())))
+				.map(|_| seal(true));
+			let base = stream::select(rpc_commands, on_ready);
 			if timed {
-				let ahead = chain_ahead.clone();
-				let on_ready = pool
-					.import_notification_stream()
-					.filter(move |_| futures::future::ready(!ahead()))
-					.map(|_| seal(true));
-				let base = stream::select(rpc_commands, on_ready);
 				Box::pin(stream::select(base, idle_ticks(period, chain_ahead)))
 			} else {
-				let on_ready = pool.import_notification_stream().map(|_| seal(true));
-				Box::pin(stream::select(rpc_commands, on_ready))
+				Box::pin(base)
 			}
 		}
 	}
