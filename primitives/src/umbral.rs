@@ -29,6 +29,75 @@ pub const MAX_CAPSULE_FRAG_LEN: u32 = 512;
 /// encoded; the DEM adds a 24-byte nonce and a 16-byte tag).
 pub const MAX_ENCRYPTED_KFRAG_LEN: u32 = 384;
 
+/// One field of an Umbral value as umbral-pre's serde form is written by postcard: a length
+/// byte, then that many bytes (flags are one byte, 0 or 1).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Field {
+	/// A compressed curve point: 33 bytes, the first 0x02 or 0x03.
+	Point,
+	/// A curve scalar or a key fragment id: 32 bytes.
+	Bytes32,
+	/// An ECDSA signature: 64 bytes.
+	Signature,
+	/// A flag.
+	Flag,
+}
+
+use Field::{Bytes32, Flag, Point, Signature as Sig};
+
+/// A capsule: E, V, signature.
+const CAPSULE_FIELDS: &[Field] = &[Point, Point, Bytes32];
+/// A capsule fragment: E1, V1, kfrag id, precursor, then the proof: E2, V2, kfrag commitment,
+/// kfrag proof of knowledge, signature, kfrag signature.
+const CAPSULE_FRAG_FIELDS: &[Field] =
+	&[Point, Point, Bytes32, Point, Point, Point, Point, Point, Bytes32, Sig];
+/// A key fragment: the parameter U, id, key, precursor, then the proof: commitment, the
+/// signatures for the proxy and for the receiver, and whether each key was signed.
+const KEY_FRAG_FIELDS: &[Field] = &[Point, Bytes32, Bytes32, Point, Point, Sig, Sig, Flag, Flag];
+
+impl Field {
+	/// Bytes of the field's value.
+	const fn len(self) -> usize {
+		match self {
+			Field::Point => PUBLIC_KEY_LEN,
+			Field::Bytes32 => 32,
+			Field::Signature => 64,
+			Field::Flag => 1,
+		}
+	}
+}
+
+/// Whether a point's encoding is a compressed point: 33 bytes, tagged 0x02 or 0x03. This is
+/// what keeps the point at infinity (SEC1 `0x00`, one byte) out: umbral-pre decodes it but
+/// panics when it encodes it again, which in the runtime traps the block being built.
+fn is_compressed_point(bytes: &[u8]) -> bool {
+	bytes.len() == PUBLIC_KEY_LEN && matches!(bytes[0], 0x02 | 0x03)
+}
+
+/// Whether `bytes` is exactly `fields` in umbral-pre's postcard form with every point
+/// compressed. Whether each point is on the curve is left to umbral-pre's decoding, which
+/// refuses one that is not without panicking.
+fn has_layout(mut bytes: &[u8], fields: &[Field]) -> bool {
+	for field in fields {
+		let Some((first, rest)) = bytes.split_first() else { return false };
+		if *field == Field::Flag {
+			if *first > 1 {
+				return false;
+			}
+			bytes = rest;
+			continue;
+		}
+		let Some((value, rest)) = rest.split_at_checked(field.len()) else { return false };
+		if usize::from(*first) != field.len()
+			|| (*field == Field::Point && !is_compressed_point(value))
+		{
+			return false;
+		}
+		bytes = rest;
+	}
+	bytes.is_empty()
+}
+
 /// Why an Umbral value was refused.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum UmbralError {
@@ -99,8 +168,11 @@ impl UmbralPublicKey {
 		Self(bytes)
 	}
 
-	/// The Umbral key, if the bytes are a point on the curve.
+	/// The Umbral key, if the bytes are a compressed point on the curve.
 	pub fn to_umbral(&self) -> Result<PublicKey, UmbralError> {
+		if !is_compressed_point(&self.0) {
+			return Err(UmbralError::InvalidPublicKey);
+		}
 		PublicKey::try_from_compressed_bytes(&self.0).map_err(|_| UmbralError::InvalidPublicKey)
 	}
 }
@@ -125,8 +197,13 @@ impl EncodedCapsule {
 		encode_bounded(capsule).map(Self)
 	}
 
-	/// Decodes the capsule; a capsule is checked for consistency as it is decoded.
+	/// Decodes the capsule; a capsule is checked for consistency as it is decoded. A point not
+	/// in compressed form (the point at infinity among them) is refused before umbral-pre
+	/// sees it.
 	pub fn to_umbral(&self) -> Result<Capsule, UmbralError> {
+		if !has_layout(&self.0, CAPSULE_FIELDS) {
+			return Err(UmbralError::InvalidCapsule);
+		}
 		postcard::from_bytes(&self.0).map_err(|_| UmbralError::InvalidCapsule)
 	}
 }
@@ -143,8 +220,12 @@ impl EncodedCapsuleFrag {
 		encode_bounded(cfrag).map(Self)
 	}
 
-	/// Decodes the fragment without verifying it.
+	/// Decodes the fragment without verifying it; a point not in compressed form (the point
+	/// at infinity among them) is refused before umbral-pre sees it.
 	pub fn to_umbral(&self) -> Result<CapsuleFrag, UmbralError> {
+		if !has_layout(&self.0, CAPSULE_FRAG_FIELDS) {
+			return Err(UmbralError::InvalidCapsuleFrag);
+		}
 		postcard::from_bytes(&self.0).map_err(|_| UmbralError::InvalidCapsuleFrag)
 	}
 
@@ -206,6 +287,9 @@ impl EncryptedKeyFrag {
 		receiving: &UmbralPublicKey,
 	) -> Result<VerifiedKeyFrag, UmbralError> {
 		let bytes = decrypt_original(proxy, &self.capsule, &self.ciphertext)?;
+		if !has_layout(&bytes, KEY_FRAG_FIELDS) {
+			return Err(UmbralError::InvalidKeyFrag);
+		}
 		let kfrag: KeyFrag =
 			postcard::from_bytes(&bytes).map_err(|_| UmbralError::InvalidKeyFrag)?;
 		kfrag
@@ -360,6 +444,124 @@ mod tests {
 			super::decrypt_original(&owner, &capsule, &tampered).unwrap_err(),
 			UmbralError::DecryptionFailed
 		);
+	}
+
+	/// `bytes` (laid out as `fields`) with its field `index` replaced by `encoded` (length
+	/// byte and value).
+	fn with_field(bytes: &[u8], fields: &[Field], index: usize, encoded: &[u8]) -> Vec<u8> {
+		let width = |field: &Field| if *field == Field::Flag { 1 } else { 1 + field.len() };
+		let start: usize = fields[..index].iter().map(width).sum();
+		let end = start + width(&fields[index]);
+		[&bytes[..start], encoded, &bytes[end..]].concat()
+	}
+
+	/// Degenerate encodings of a point: the point at infinity (SEC1's one byte, and zero-tagged
+	/// at full length), an uncompressed tag, an x off the curve, and a wrong length.
+	fn degenerate_points() -> Vec<Vec<u8>> {
+		let mut zero_tagged = vec![33u8];
+		zero_tagged.extend([0u8; 33]);
+		let mut uncompressed_tag = vec![33u8, 0x04];
+		uncompressed_tag.extend([0x11u8; 32]);
+		let mut off_curve = vec![33u8, 0x02];
+		off_curve.extend([0xffu8; 32]);
+		let mut short = vec![32u8, 0x02];
+		short.extend([0x11u8; 31]);
+		vec![vec![1u8, 0x00], zero_tagged, uncompressed_tag, off_curve, short]
+	}
+
+	/// The indexes of `fields` that hold points.
+	fn points_of(fields: &[Field]) -> impl Iterator<Item = usize> + '_ {
+		fields.iter().enumerate().filter(|(_, f)| **f == Field::Point).map(|(i, _)| i)
+	}
+
+	#[test]
+	fn the_point_at_infinity_never_reaches_umbral_in_a_capsule() {
+		let s = sharing(b"a");
+		assert!(has_layout(&s.capsule.0, CAPSULE_FIELDS), "the layout is umbral-pre's");
+		for index in points_of(CAPSULE_FIELDS) {
+			for point in degenerate_points() {
+				let bytes = with_field(&s.capsule.0, CAPSULE_FIELDS, index, &point);
+				let capsule = EncodedCapsule(BoundedVec::truncate_from(bytes));
+				assert_eq!(capsule.to_umbral().unwrap_err(), UmbralError::InvalidCapsule);
+				let signer = UmbralPublicKey::from_umbral(&s.signer.verifying_key());
+				assert_eq!(
+					s.cfrags[0].verify(&capsule, &signer, &key(&s.owner), &key(&s.buyer)),
+					Err(UmbralError::InvalidCapsule)
+				);
+				assert_eq!(
+					super::decrypt_original(&s.owner, &capsule, &s.ciphertext),
+					Err(UmbralError::InvalidCapsule)
+				);
+			}
+		}
+		// Bytes left over, or missing, are refused too.
+		let mut longer = s.capsule.0.to_vec();
+		longer.push(0);
+		assert!(EncodedCapsule(BoundedVec::truncate_from(longer)).to_umbral().is_err());
+		let shorter = s.capsule.0[..s.capsule.0.len() - 1].to_vec();
+		assert!(EncodedCapsule(BoundedVec::truncate_from(shorter)).to_umbral().is_err());
+	}
+
+	#[test]
+	fn the_point_at_infinity_never_reaches_umbral_in_a_capsule_fragment() {
+		let s = sharing(b"a");
+		let signer = UmbralPublicKey::from_umbral(&s.signer.verifying_key());
+		assert!(has_layout(&s.cfrags[0].0, CAPSULE_FRAG_FIELDS), "the layout is umbral-pre's");
+		for index in points_of(CAPSULE_FRAG_FIELDS) {
+			for point in degenerate_points() {
+				let bytes = with_field(&s.cfrags[0].0, CAPSULE_FRAG_FIELDS, index, &point);
+				let cfrag = EncodedCapsuleFrag(BoundedVec::truncate_from(bytes));
+				assert_eq!(cfrag.to_umbral().unwrap_err(), UmbralError::InvalidCapsuleFrag);
+				assert_eq!(
+					cfrag.verify(&s.capsule, &signer, &key(&s.owner), &key(&s.buyer)),
+					Err(UmbralError::InvalidCapsuleFrag)
+				);
+			}
+		}
+	}
+
+	#[test]
+	fn the_point_at_infinity_never_reaches_umbral_in_a_key_fragment() {
+		let s = sharing(b"x");
+		let kfrags = generate_kfrags(&s.owner, &s.buyer.public_key(), &s.signer, 2, 3, true, true);
+		let plain = postcard::to_allocvec(&kfrags[0].clone().unverify()).unwrap();
+		assert!(has_layout(&plain, KEY_FRAG_FIELDS), "the layout is umbral-pre's");
+		let proxy = SecretKey::random();
+		let verifying = UmbralPublicKey::from_umbral(&s.signer.verifying_key());
+		// A flag that is neither 0 nor 1, and each degenerate point, sealed to the proxy as an
+		// owner would seal a fragment.
+		let last = KEY_FRAG_FIELDS.len() - 1;
+		let mut tampered = vec![with_field(&plain, KEY_FRAG_FIELDS, last, &[2])];
+		for index in points_of(KEY_FRAG_FIELDS) {
+			for point in degenerate_points() {
+				tampered.push(with_field(&plain, KEY_FRAG_FIELDS, index, &point));
+			}
+		}
+		for bytes in tampered {
+			let (capsule, ciphertext) =
+				super::encrypt_with_rng(&mut rand_core::OsRng, &key(&proxy), &bytes).unwrap();
+			let sealed = EncryptedKeyFrag {
+				capsule,
+				ciphertext: BoundedVec::truncate_from(ciphertext),
+			};
+			assert_eq!(
+				sealed.open(&proxy, &verifying, &key(&s.owner), &key(&s.buyer)).unwrap_err(),
+				UmbralError::InvalidKeyFrag
+			);
+		}
+	}
+
+	#[test]
+	fn public_keys_must_be_compressed_points() {
+		let genuine = key(&SecretKey::random());
+		for tag in [0x00, 0x01, 0x04, 0x05, 0xff] {
+			let mut bytes = genuine.0;
+			bytes[0] = tag;
+			assert_eq!(UmbralPublicKey(bytes).to_umbral(), Err(UmbralError::InvalidPublicKey));
+		}
+		let mut off_curve = [0xffu8; 33];
+		off_curve[0] = 0x02;
+		assert_eq!(UmbralPublicKey(off_curve).to_umbral(), Err(UmbralError::InvalidPublicKey));
 	}
 
 	#[test]

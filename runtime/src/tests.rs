@@ -12,6 +12,8 @@ use crate::{
 	*,
 };
 
+mod xcm;
+
 /// Externalities holding the genesis state of the named preset.
 fn preset_ext(name: &str) -> sp_io::TestExternalities {
 	let patch = get_preset(&PresetId::from(name)).expect("preset exists");

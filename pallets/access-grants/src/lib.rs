@@ -76,7 +76,7 @@ pub mod pallet {
 		interval::IntervalIndex,
 		paging,
 		record::RecordId,
-		umbral::{EncodedCapsuleFrag, EncryptedKeyFrag, UmbralPublicKey},
+		umbral::{EncodedCapsuleFrag, EncryptedKeyFrag, UmbralError, UmbralPublicKey},
 	};
 	use frame_support::{
 		pallet_prelude::*,
@@ -463,6 +463,9 @@ pub mod pallet {
 		EscrowExhausted,
 		/// Ids are exhausted.
 		IdOverflow,
+		/// The capsule fragment is not one: it does not decode (a point not in compressed
+		/// form, such as the point at infinity, or a wrong layout).
+		MalformedCfrag,
 	}
 
 	#[pallet::hooks]
@@ -798,10 +801,17 @@ pub mod pallet {
 					error,
 				})?;
 
-			if cfrag
-				.verify(&info.capsule, &entry.verifying, &entry.delegating, &entry.receiving)
-				.is_err()
-			{
+			let verified =
+				cfrag.verify(&info.capsule, &entry.verifying, &entry.delegating, &entry.receiving);
+			if let Err(UmbralError::InvalidCapsuleFrag) = verified {
+				// Not a fragment at all (a point at infinity, say): refused before umbral-pre
+				// decodes it, with no penalty, as any malformed argument.
+				return Err(DispatchErrorWithPostInfo {
+					post_info: Some(T::WeightInfo::submit_rejected_cfrag()).into(),
+					error: Error::<T>::MalformedCfrag.into(),
+				});
+			}
+			if verified.is_err() {
 				log::debug!(
 					target: LOG_TARGET,
 					"grant {grant}: invalid cfrag for {record} from proxy {proxy}"

@@ -738,8 +738,7 @@ fn an_invalid_cfrag_is_rejected_reported_and_not_kept() {
 		let mut tampered = f.cfrag(PROXIES[0], a, record);
 		let last = tampered.0.len() - 1;
 		tampered.0[last] ^= 1;
-		let garbage = EncodedCapsuleFrag(BoundedVec::try_from(vec![1u8; 40]).unwrap());
-		for bad in [for_b, for_other, tampered, garbage] {
+		for bad in [for_b, for_other, tampered] {
 			assert_ok!(AccessGrants::submit_cfrag(
 				RuntimeOrigin::signed(PROXIES[0]),
 				a,
@@ -751,12 +750,44 @@ fn an_invalid_cfrag_is_rejected_reported_and_not_kept() {
 				Event::CfragRejected { grant: a, record, proxy: PROXIES[0] }.into()
 			);
 		}
-		assert_eq!(world(|w| w.rejected.clone()), vec![(PROXIES[0], a); 4]);
+		assert_eq!(world(|w| w.rejected.clone()), vec![(PROXIES[0], a); 3]);
 		assert!(AccessGrants::deliveries(&BUYER, record).is_empty());
 		assert_eq!(escrow_of(BUYER), 5 * PRICE);
 		// The proxy can still deliver a good one.
 		f.deliver(PROXIES[0], a, record);
 		assert_eq!(AccessGrants::deliveries(&BUYER, record)[0].cfrags.len(), 1);
+		check_state();
+	});
+}
+
+#[test]
+fn malformed_fragments_and_points_at_infinity_are_refused_without_trapping_or_penalty() {
+	new_test_ext().execute_with(|| {
+		let mut f = setup();
+		let listing = stream_listing(Terms::default());
+		let grant = request(BUYER, listing, Some((0, None)), 5 * PRICE);
+		f.approve(grant, 2, &PROXIES);
+		let record = f.record(0);
+		let genuine = f.cfrag(PROXIES[0], grant, record);
+		// E1 (the first field) as SEC1's point at infinity, one byte: umbral-pre would decode
+		// it and panic encoding it again, trapping the block.
+		let mut infinity = vec![1u8, 0x00];
+		infinity.extend_from_slice(&genuine.0[34..]);
+		let garbage = vec![1u8; 40];
+		for bad in [infinity, garbage] {
+			let bad = EncodedCapsuleFrag(BoundedVec::try_from(bad).unwrap());
+			assert_eq!(
+				AccessGrants::submit_cfrag(RuntimeOrigin::signed(PROXIES[0]), grant, record, bad),
+				Err(refused(Error::<Test>::MalformedCfrag))
+			);
+		}
+		assert!(world(|w| w.rejected.is_empty()), "a malformed argument is not a penalty");
+		assert_ok!(AccessGrants::submit_cfrag(
+			RuntimeOrigin::signed(PROXIES[0]),
+			grant,
+			record,
+			genuine
+		));
 		check_state();
 	});
 }

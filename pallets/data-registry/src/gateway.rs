@@ -397,21 +397,62 @@ fn encrypt_and_upload(
 	plaintext: &[u8],
 	owner: &cpchain_primitives::umbral::UmbralPublicKey,
 ) -> Result<Upload, &'static str> {
-	let seed = sp_io::offchain::random_seed();
-	let mut rng = ChaCha20Rng::from_seed(seed);
-	let (capsule, ciphertext) =
-		umbral::encrypt_with_rng(&mut rng, owner, plaintext).map_err(|_| "encryption failed")?;
-	let cid = ipfs_add(&ciphertext, &seed)?;
-	Ok(Upload {
-		cid,
-		ciphertext_hash: H256(sp_io::hashing::blake2_256(&ciphertext)),
-		capsule,
-		size: ciphertext.len() as u64,
-	})
+	// This seed draws the capsule's secret scalars: whoever learns it opens the blob with the
+	// owner's public key alone. It seeds this one encryption and nothing else, and is dropped
+	// with the generator before anything leaves the worker.
+	let (capsule, ciphertext) = {
+		let mut rng = ChaCha20Rng::from_seed(sp_io::offchain::random_seed());
+		umbral::encrypt_with_rng(&mut rng, owner, plaintext).map_err(|_| "encryption failed")?
+	};
+	let ciphertext_hash = H256(sp_io::hashing::blake2_256(&ciphertext));
+	let cid = ipfs_add(&ciphertext, &ciphertext_hash)?;
+	Ok(Upload { cid, ciphertext_hash, capsule, size: ciphertext.len() as u64 })
 }
 
-/// POSTs `blob` to the IPFS RPC API's `/api/v0/add` and returns its CID.
-fn ipfs_add(blob: &[u8], seed: &[u8; 32]) -> Result<Cid, &'static str> {
+/// A `multipart/form-data` upload of one blob, as `/api/v0/add` takes it.
+pub struct Multipart {
+	/// The `Content-Type` header, which names the boundary.
+	pub content_type: String,
+	/// The body, in chunks: the part's head, the blob, the closing boundary.
+	pub body: Vec<Vec<u8>>,
+}
+
+impl Multipart {
+	/// The upload of `blob`, whose blake2-256 is `hash`.
+	///
+	/// Everything in it but the blob is computed from the blob's hash, which the record
+	/// publishes anyway: the request tells whoever sees it nothing the chain and IPFS do not.
+	/// (The boundary must not occur in the blob; a hash-derived one does not, but the blob is
+	/// checked all the same.)
+	pub fn new(blob: &[u8], hash: &H256) -> Result<Self, &'static str> {
+		let boundary = (0u8..4)
+			.map(|salt| {
+				let derived = sp_io::hashing::blake2_128(&(b"cpchain:multipart", hash, salt).encode());
+				let hex: String = derived.iter().map(|byte| format!("{byte:02x}")).collect();
+				format!("cpchain-{hex}")
+			})
+			.find(|boundary| !blob.windows(boundary.len()).any(|w| w == boundary.as_bytes()))
+			.ok_or("no multipart boundary fits the blob")?;
+		let head = format!(
+			"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"blob\"\r\n\
+			 Content-Type: application/octet-stream\r\n\r\n"
+		);
+		let tail = format!("\r\n--{boundary}--\r\n");
+		Ok(Self {
+			content_type: format!("multipart/form-data; boundary={boundary}"),
+			body: vec![head.into_bytes(), blob.to_vec(), tail.into_bytes()],
+		})
+	}
+
+	/// Bytes of the body.
+	pub fn body_len(&self) -> usize {
+		self.body.iter().map(Vec::len).sum()
+	}
+}
+
+/// POSTs `blob` (whose blake2-256 is `hash`) to the IPFS RPC API's `/api/v0/add` and returns
+/// its CID.
+fn ipfs_add(blob: &[u8], hash: &H256) -> Result<Cid, &'static str> {
 	#[derive(serde::Deserialize)]
 	struct Added {
 		#[serde(rename = "Hash")]
@@ -425,23 +466,16 @@ fn ipfs_add(blob: &[u8], seed: &[u8; 32]) -> Result<Cid, &'static str> {
 		.and_then(|url| String::from_utf8(url).ok())
 		.unwrap_or_else(|| DEFAULT_IPFS_API.into());
 	let url = format!("{}/api/v0/add?cid-version=1&pin=true", base.trim_end_matches('/'));
-	// A boundary the binary ciphertext cannot be expected to contain.
-	let boundary: String = seed.iter().map(|byte| format!("{byte:02x}")).collect();
-	let head = format!(
-		"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"blob\"\r\n\
-		 Content-Type: application/octet-stream\r\n\r\n"
-	);
-	let tail = format!("\r\n--{boundary}--\r\n");
-	let length = head.len() + blob.len() + tail.len();
+	let upload = Multipart::new(blob, hash)?;
+	let length = upload.body_len();
 
 	let deadline = sp_io::offchain::timestamp().add(Duration::from_millis(UPLOAD_TIMEOUT_MS));
-	let request =
-		http::Request::post(&url, vec![head.into_bytes(), blob.to_vec(), tail.into_bytes()])
-			.add_header("Content-Type", &format!("multipart/form-data; boundary={boundary}"))
-			.add_header("Content-Length", &format!("{length}"))
-			.deadline(deadline)
-			.send()
-			.map_err(|_| "the IPFS API is unreachable")?;
+	let request = http::Request::post(&url, upload.body)
+		.add_header("Content-Type", &upload.content_type)
+		.add_header("Content-Length", &format!("{length}"))
+		.deadline(deadline)
+		.send()
+		.map_err(|_| "the IPFS API is unreachable")?;
 	let response = request
 		.try_wait(deadline)
 		.map_err(|_| "the IPFS API timed out")?

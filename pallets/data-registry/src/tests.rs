@@ -556,6 +556,13 @@ mod records {
 			assert_noop!(call(bad_cid, capsule(), 1), Error::<Test>::InvalidCid);
 			let garbage = EncodedCapsule(vec![1u8; 101].try_into().unwrap());
 			assert_noop!(call(cid(0), garbage, 1), Error::<Test>::InvalidCapsule);
+			// E as SEC1's point at infinity (one byte): umbral-pre would decode it and panic
+			// encoding it again, trapping the block for free.
+			let genuine = capsule();
+			let mut infinity = vec![1u8, 0x00];
+			infinity.extend_from_slice(&genuine.0[34..]);
+			let infinity = EncodedCapsule(infinity.try_into().unwrap());
+			assert_noop!(call(cid(0), infinity, 1), Error::<Test>::InvalidCapsule);
 			assert_noop!(call(cid(0), capsule(), 0), Error::<Test>::EmptyBlob);
 			assert_ok!(call(cid(0), capsule(), 1));
 		});
@@ -911,6 +918,81 @@ mod gateway_worker {
 			assert!(batches().is_empty());
 			check_state();
 		});
+	}
+
+	/// Every 32-byte value an observer of `bytes` could try as the encryption's seed: each
+	/// 32-byte window, and each run of 64 hex digits decoded.
+	fn seed_candidates(bytes: &[u8]) -> Vec<[u8; 32]> {
+		let mut candidates: Vec<[u8; 32]> =
+			bytes.windows(32).map(|window| window.try_into().unwrap()).collect();
+		let hex = |byte: &u8| byte.is_ascii_hexdigit();
+		for start in 0..bytes.len().saturating_sub(63) {
+			if bytes[start..start + 64].iter().all(hex) {
+				let text = core::str::from_utf8(&bytes[start..start + 64]).unwrap();
+				candidates.push(hex::decode(text).unwrap().try_into().unwrap());
+			}
+		}
+		candidates
+	}
+
+	#[test]
+	fn the_upload_to_ipfs_carries_nothing_that_rebuilds_the_capsule() {
+		use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
+		let mut gw = gateway();
+		let owner_key = gw.ext.execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			let now = DataRegistry::now_ms();
+			assert_ok!(accept_readings::<Test>(device, vec![reading(device, &key, now, b"t=1")]));
+			run_to_next_interval();
+			crate::gateway::run::<Test>(System::block_number());
+			DataRegistry::umbral_key_of(&alice()).unwrap()
+		});
+		let txs = sent(&gw);
+		let RuntimeCall::DataRegistry(Call::register_data { capsule, ciphertext_hash, .. }) =
+			txs[0].function.clone()
+		else {
+			panic!("not register_data")
+		};
+		let ciphertext = uploaded_ciphertext(&gw);
+
+		// Everything the IPFS API (or anyone on the way) sees: URI, headers, body.
+		let (_, uri, headers, body) = gw.ipfs.0.lock().unwrap().requests[0].clone();
+		let mut seen = uri.into_bytes();
+		for (name, value) in &headers {
+			seen.extend_from_slice(name.as_bytes());
+			seen.extend_from_slice(value.as_bytes());
+		}
+		seen.extend_from_slice(&body);
+		let candidates = seed_candidates(&seen);
+		assert!(candidates.len() > 100, "the search tried {} seeds", candidates.len());
+		// The capsule depends on the seed and the owner's key only; an observer has both
+		// the key and the record, and tries every value it saw.
+		for seed in candidates {
+			let mut rng = ChaCha20Rng::from_seed(seed);
+			let (rebuilt, _) =
+				cpchain_primitives::umbral::encrypt_with_rng(&mut rng, &owner_key, b"?").unwrap();
+			assert_ne!(rebuilt, capsule, "the request to IPFS reveals the capsule's seed");
+		}
+		// The request is the ciphertext and values computed from its (public) hash alone.
+		assert_eq!(ciphertext_hash, H256(sp_io::hashing::blake2_256(&ciphertext)));
+		let expected = Multipart::new(&ciphertext, &ciphertext_hash).unwrap();
+		assert_eq!(body, expected.body.concat());
+		assert!(headers.contains(&("Content-Type".into(), expected.content_type)));
+	}
+
+	#[test]
+	fn a_multipart_boundary_never_occurs_in_its_blob() {
+		let blob = b"some ciphertext".to_vec();
+		let hash = H256(sp_io::hashing::blake2_256(&blob));
+		let first = Multipart::new(&blob, &hash).unwrap();
+		let boundary = first.content_type.split("boundary=").nth(1).unwrap().to_string();
+		// A blob that happens to hold the boundary gets another one.
+		let mut tricky = blob.clone();
+		tricky.extend_from_slice(boundary.as_bytes());
+		let second = Multipart::new(&tricky, &hash).unwrap();
+		assert_ne!(second.content_type, first.content_type);
+		assert_eq!(second.body[1], tricky);
 	}
 
 	#[test]

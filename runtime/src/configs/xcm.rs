@@ -1,8 +1,13 @@
 //! XCM: the executor's configuration, `pallet_xcm` and `cumulus_pallet_xcm`.
 //!
-//! CPC is the only asset this chain transacts over XCM for now; teleports are off and reserve
-//! transfers are accepted for native assets of their origin.
+//! CPC is this chain's own asset, `Here` to its executor: it is the only asset that ever
+//! touches `Balances`, and XCM execution is paid in it. CPC leaves for siblings by reserve
+//! transfer (this chain is its reserve) and comes back by withdrawal from their sovereign
+//! accounts. No other chain is trusted as a reserve and nothing is teleported, so a deposit of
+//! the relay chain's token (or any other foreign asset) matches no transactor and mints
+//! nothing: until a foreign-assets pallet exists, such assets are trapped, not credited.
 
+use alloc::vec::Vec;
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, Contains, Disabled, Everything, Nothing},
@@ -16,7 +21,7 @@ use xcm::latest::prelude::*;
 use xcm_builder::{
 	AccountId32Aliases, AllowExplicitUnpaidExecutionFrom, AllowTopLevelPaidExecutionFrom,
 	DenyReserveTransferToRelayChain, DenyThenTry, EnsureXcmOrigin, FixedWeightBounds,
-	FrameTransactionalProcessor, FungibleAdapter, IsConcrete, NativeAsset, ParentIsPreset,
+	FrameTransactionalProcessor, FungibleAdapter, IsConcrete, ParentIsPreset,
 	RelayChainAsNative, SiblingParachainAsNative, SiblingParachainConvertsVia,
 	SignedAccountId32AsNative, SignedToAccountId32, SovereignSignedViaLocation, TakeWeightCredit,
 	TrailingSetTopicAsId, UsingComponents, WithComputedOrigin, WithUniqueTopic,
@@ -30,7 +35,8 @@ use crate::{
 };
 
 parameter_types! {
-	pub const RelayLocation: Location = Location::parent();
+	/// CPC, as this chain's executor sees it.
+	pub const CpcLocation: Location = Location::here();
 	pub const RelayNetwork: Option<NetworkId> = None;
 	pub RelayChainOrigin: RuntimeOrigin = cumulus_pallet_xcm::Origin::Relay.into();
 	pub UniversalLocation: InteriorLocation = Parachain(ParachainInfo::parachain_id().into()).into();
@@ -50,9 +56,10 @@ pub type LocationToAccountId = (
 	AccountId32Aliases<RelayNetwork, AccountId>,
 );
 
-/// Deposits and withdraws the relay chain's token through `Balances`.
+/// Deposits and withdraws CPC, and only CPC, through `Balances`. No checking account: CPC is
+/// never teleported, so nothing tracks what is out on other chains here.
 pub type LocalAssetTransactor =
-	FungibleAdapter<Balances, IsConcrete<RelayLocation>, LocationToAccountId, AccountId, ()>;
+	FungibleAdapter<Balances, IsConcrete<CpcLocation>, LocationToAccountId, AccountId, ()>;
 
 /// How an inbound XCM origin becomes a local dispatch origin for `Transact`.
 pub type XcmOriginToTransactDispatchOrigin = (
@@ -101,13 +108,14 @@ impl xcm_executor::Config for XcmConfig {
 	type XcmEventEmitter = PolkadotXcm;
 	type AssetTransactor = LocalAssetTransactor;
 	type OriginConverter = XcmOriginToTransactDispatchOrigin;
-	type IsReserve = NativeAsset;
+	// No chain is trusted as the reserve of anything deposited here.
+	type IsReserve = ();
 	type IsTeleporter = ();
 	type UniversalLocation = UniversalLocation;
 	type Barrier = Barrier;
 	type Weigher = FixedWeightBounds<UnitWeightCost, RuntimeCall, MaxInstructions>;
-	type Trader =
-		UsingComponents<WeightToFee, RelayLocation, AccountId, Balances, ToAuthor<Runtime>>;
+	// Execution is bought with CPC, at the fee of a local transaction of the same weight.
+	type Trader = UsingComponents<WeightToFee, CpcLocation, AccountId, Balances, ToAuthor<Runtime>>;
 	type ResponseHandler = PolkadotXcm;
 	type AssetTrap = PolkadotXcm;
 	type SubscriptionService = PolkadotXcm;
@@ -128,6 +136,14 @@ impl xcm_executor::Config for XcmConfig {
 	type XcmRecorder = PolkadotXcm;
 }
 
+/// Reserve transfers of CPC alone, to any destination the executor routes to.
+pub struct OnlyCpc;
+impl Contains<(Location, Vec<Asset>)> for OnlyCpc {
+	fn contains((_, assets): &(Location, Vec<Asset>)) -> bool {
+		assets.iter().all(|asset| asset.id.0 == CpcLocation::get())
+	}
+}
+
 /// Local signed origins send XCM as their 32-byte account.
 pub type LocalOriginToLocation = SignedToAccountId32<RuntimeOrigin, AccountId, RelayNetwork>;
 
@@ -139,8 +155,9 @@ impl pallet_xcm::Config for Runtime {
 	// Arbitrary local XCM execution stays off.
 	type XcmExecuteFilter = Nothing;
 	type XcmExecutor = XcmExecutor<XcmConfig>;
-	type XcmTeleportFilter = Everything;
-	type XcmReserveTransferFilter = Nothing;
+	type XcmTeleportFilter = Nothing;
+	// Only CPC can be sent, and this chain is its reserve.
+	type XcmReserveTransferFilter = OnlyCpc;
 	type Weigher = FixedWeightBounds<UnitWeightCost, RuntimeCall, MaxInstructions>;
 	type UniversalLocation = UniversalLocation;
 	type RuntimeOrigin = RuntimeOrigin;
