@@ -44,6 +44,12 @@ pub async fn put(
 	}
 
 	let owner_key = keys.umbral_public()?;
+	// The record names the key its blob is encrypted to; the chain takes only the owner's.
+	if chain.umbral_key(&entry.owner).await? != Some(owner_key) {
+		return Err(Error::Other(
+			"the keys file's Umbral key is not the device owner's key on chain".into(),
+		));
+	}
 	let (capsule, ciphertext) = umbral::encrypt_with_rng(&mut OsRng, &owner_key, plaintext)
 		.map_err(|e| Error::Other(format!("encryption failed: {e:?}")))?;
 	let ciphertext_hash = H256(sp_io::hashing::blake2_256(&ciphertext));
@@ -52,8 +58,18 @@ pub async fn put(
 	let cid = Cid::parse(cid.as_bytes())
 		.map_err(|e| Error::Ipfs(format!("IPFS returned an unusable CID {cid}: {e:?}")))?;
 
-	let statement =
-		record::record_statement(&chain.genesis.0, &record, &cid, ciphertext_hash.as_fixed_bytes());
+	let statement = record::record_statement(
+		&chain.genesis.0,
+		&record::RecordContent {
+			record,
+			owner: &entry.owner,
+			owner_key: &owner_key,
+			cid: &cid,
+			ciphertext_hash: ciphertext_hash.as_fixed_bytes(),
+			capsule: &capsule,
+			size,
+		},
+	);
 	let call = RuntimeCall::DataRegistry(pallet_data_registry::Call::register_data {
 		device,
 		interval,

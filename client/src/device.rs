@@ -2,7 +2,7 @@
 //! gateway node, and sending signed readings to a gateway as a device does.
 
 use cpchain_primitives::record::{self, DeviceId, Reading};
-use cpchain_runtime::{pallet_data_registry, AccountId, RuntimeCall, RuntimeEvent};
+use cpchain_runtime::{pallet_data_registry, AccountId, Runtime, RuntimeCall, RuntimeEvent};
 use sp_core::{sr25519, Pair};
 
 use crate::{
@@ -32,7 +32,18 @@ pub async fn register(
 	new: NewDevice,
 ) -> Result<DeviceId, Error> {
 	let (device_key, seed) = KeyFile::new_device_key();
-	let statement = record::ownership_statement(&chain.genesis.0, &account_of(owner.public()));
+	// The consent names the key's registration count, so it serves this registration only.
+	let registrations = chain
+		.storage::<u32>(
+			&pallet_data_registry::DeviceKeyRegistrations::<Runtime>::hashed_key_for(
+				device_key.public(),
+			),
+			None,
+		)
+		.await?
+		.unwrap_or(0);
+	let statement =
+		record::ownership_statement(&chain.genesis.0, &account_of(owner.public()), registrations);
 	let call = RuntimeCall::DataRegistry(pallet_data_registry::Call::register_device {
 		key: device_key.public(),
 		ownership_proof: device_key.sign(&statement),

@@ -4,17 +4,28 @@
 //! for three things, each a SCALE-encoded statement with its own domain tag and the chain's
 //! genesis hash, so a signature means one thing on one chain:
 //!
-//! - [`ownership_statement`]: the device key consents to being registered under an owner;
-//! - [`reading_statement`]: one sensor reading, checked by the gateway that receives it;
-//! - [`record_statement`]: one interval's encrypted blob (CID, ciphertext hash, interval),
-//!   checked by the runtime before the record is stored.
+//! - [`ownership_statement`]: the device key consents to its `n`-th registration, under one
+//!   owner. Replay rule: the chain counts each key's registrations, so a consent is good for
+//!   one registration (after a transfer and a deregistration, the previous owner cannot use
+//!   its old consent again).
+//! - [`reading_statement`]: one sensor reading, checked by the gateway that receives it.
+//!   Replay rule: one reading per device and millisecond timestamp (a gateway drops a repeat),
+//!   and none once its interval's record is registered.
+//! - [`record_statement`]: one interval's encrypted blob, everything the record stores of it
+//!   ([`RecordContent`]: owner, the owner's Umbral key it was encrypted to, CID, ciphertext
+//!   hash, capsule, size), checked by the runtime before the record is stored. Replay rule: a
+//!   device's interval is registered once, ever (a removed record leaves a tombstone).
 
 use alloc::vec::Vec;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
-use crate::{cid::Cid, interval::IntervalIndex};
+use crate::{
+	cid::Cid,
+	interval::IntervalIndex,
+	umbral::{EncodedCapsule, UmbralPublicKey},
+};
 
 /// A device's on-chain identifier, assigned in registration order.
 pub type DeviceId = u64;
@@ -94,9 +105,10 @@ impl Reading {
 	}
 }
 
-/// What a device key signs to consent to being registered under `owner`.
-pub fn ownership_statement(genesis: &[u8; 32], owner: &impl Encode) -> Vec<u8> {
-	(b"cpchain:device-owner", genesis, owner).encode()
+/// What a device key signs to consent to its registration number `registration` (counted
+/// from 0 by the chain), under `owner`.
+pub fn ownership_statement(genesis: &[u8; 32], owner: &impl Encode, registration: u32) -> Vec<u8> {
+	(b"cpchain:device-owner", genesis, owner, registration).encode()
 }
 
 /// What a device signs for one reading.
@@ -109,14 +121,31 @@ pub fn reading_statement(
 	(b"cpchain:reading", genesis, device, timestamp_ms, payload).encode()
 }
 
+/// Everything a device vouches for in one interval's record.
+#[derive(Clone, Copy, Encode, Debug)]
+pub struct RecordContent<'a, AccountId> {
+	/// The device and interval.
+	pub record: RecordId,
+	/// Whose data it is.
+	pub owner: &'a AccountId,
+	/// The owner's Umbral key the blob was encrypted to.
+	pub owner_key: &'a UmbralPublicKey,
+	/// Where the ciphertext is.
+	pub cid: &'a Cid,
+	/// blake2-256 of the ciphertext.
+	pub ciphertext_hash: &'a [u8; 32],
+	/// The capsule the blob opens with.
+	pub capsule: &'a EncodedCapsule,
+	/// Bytes of ciphertext.
+	pub size: u64,
+}
+
 /// What a device signs for one interval's encrypted blob.
-pub fn record_statement(
+pub fn record_statement<AccountId: Encode>(
 	genesis: &[u8; 32],
-	record: &RecordId,
-	cid: &Cid,
-	ciphertext_hash: &[u8; 32],
+	content: &RecordContent<'_, AccountId>,
 ) -> Vec<u8> {
-	(b"cpchain:record", genesis, record, cid, ciphertext_hash).encode()
+	(b"cpchain:record", genesis, content).encode()
 }
 
 #[cfg(test)]
@@ -153,19 +182,42 @@ mod tests {
 	}
 
 	#[test]
-	fn statements_differ_by_domain_and_chain() {
+	fn statements_differ_by_domain_chain_and_every_field() {
 		let genesis = [1u8; 32];
 		let cid = Cid::parse(b"QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG").unwrap();
-		let record =
-			record_statement(&genesis, &RecordId { device: 1, interval: 2 }, &cid, &[3; 32]);
-		assert_ne!(
-			record,
-			record_statement(&[2u8; 32], &RecordId { device: 1, interval: 2 }, &cid, &[3; 32])
-		);
-		assert_ne!(
-			record,
-			record_statement(&genesis, &RecordId { device: 1, interval: 3 }, &cid, &[3; 32])
-		);
+		let other_cid = Cid::parse(b"QmNLei78zWmzUdbeRB3CiUfAizWUrbeeZh5K1rhAQKCh51").unwrap();
+		let key = UmbralPublicKey([2u8; 33]);
+		let other_key = UmbralPublicKey([3u8; 33]);
+		let capsule = EncodedCapsule(vec![1u8; 8].try_into().unwrap());
+		let other_capsule = EncodedCapsule(vec![2u8; 8].try_into().unwrap());
+		let content = RecordContent {
+			record: RecordId { device: 1, interval: 2 },
+			owner: &7u64,
+			owner_key: &key,
+			cid: &cid,
+			ciphertext_hash: &[3; 32],
+			capsule: &capsule,
+			size: 10,
+		};
+		let record = record_statement(&genesis, &content);
+		let changed = [
+			record_statement(&[2u8; 32], &content),
+			record_statement(
+				&genesis,
+				&RecordContent { record: RecordId { device: 1, interval: 3 }, ..content },
+			),
+			record_statement(&genesis, &RecordContent { owner: &8u64, ..content }),
+			record_statement(&genesis, &RecordContent { owner_key: &other_key, ..content }),
+			record_statement(&genesis, &RecordContent { cid: &other_cid, ..content }),
+			record_statement(&genesis, &RecordContent { ciphertext_hash: &[4; 32], ..content }),
+			record_statement(&genesis, &RecordContent { capsule: &other_capsule, ..content }),
+			record_statement(&genesis, &RecordContent { size: 11, ..content }),
+		];
+		for other in changed {
+			assert_ne!(record, other);
+		}
+		assert_ne!(ownership_statement(&genesis, &7u64, 0), ownership_statement(&genesis, &7u64, 1));
+		assert_ne!(ownership_statement(&genesis, &7u64, 0), ownership_statement(&genesis, &8u64, 0));
 		assert_ne!(
 			reading_statement(&genesis, 1, 2, b"x"),
 			reading_statement(&genesis, 1, 2, b"y")

@@ -21,8 +21,8 @@ use umbral_pre::{
 
 /// Bytes of a compressed public key.
 pub const PUBLIC_KEY_LEN: usize = 33;
-/// The largest encoded capsule accepted (a capsule has a fixed size: 101 bytes encoded).
-pub const MAX_CAPSULE_LEN: u32 = 104;
+/// The largest encoded capsule accepted: a capsule has a fixed layout, 101 bytes encoded.
+pub const MAX_CAPSULE_LEN: u32 = 101;
 /// The largest encoded capsule fragment accepted.
 pub const MAX_CAPSULE_FRAG_LEN: u32 = 512;
 /// The largest key fragment accepted once encrypted to its proxy (a kfrag is 300 bytes
@@ -145,6 +145,9 @@ pub fn decrypt_original(
 		.map_err(|_| UmbralError::DecryptionFailed)
 }
 
+/// blake2-128 of an Umbral public key: see [`UmbralPublicKey::fingerprint`].
+pub type KeyFingerprint = [u8; 16];
+
 /// A compressed secp256k1 public key.
 #[derive(
 	Clone,
@@ -166,6 +169,12 @@ impl UmbralPublicKey {
 		let mut bytes = [0u8; PUBLIC_KEY_LEN];
 		bytes.copy_from_slice(&key.to_compressed_bytes());
 		Self(bytes)
+	}
+
+	/// A short name of the key (blake2-128 of its bytes), which records keep to say which of
+	/// their owner's keys they were encrypted to.
+	pub fn fingerprint(&self) -> KeyFingerprint {
+		sp_io::hashing::blake2_128(&self.0)
 	}
 
 	/// The Umbral key, if the bytes are a compressed point on the curve.
@@ -497,7 +506,7 @@ mod tests {
 		// Bytes left over, or missing, are refused too.
 		let mut longer = s.capsule.0.to_vec();
 		longer.push(0);
-		assert!(EncodedCapsule(BoundedVec::truncate_from(longer)).to_umbral().is_err());
+		assert!(!has_layout(&longer, CAPSULE_FIELDS));
 		let shorter = s.capsule.0[..s.capsule.0.len() - 1].to_vec();
 		assert!(EncodedCapsule(BoundedVec::truncate_from(shorter)).to_umbral().is_err());
 	}

@@ -282,15 +282,22 @@ mod committee {
 	use sp_consensus_slots::EquivocationProof;
 	use sp_runtime::{traits::Header as _, DigestItem};
 
-	/// A header at `number` in `slot`, sealed by `author`'s key; `salt` tells forks apart.
+	/// A header at `number` in `slot`, built on this chain's block `number - 1` (as the test
+	/// set it up), sealed by `author`'s key; `salt` tells forks apart.
 	fn sealed(author: Sr25519Keyring, number: BlockNumber, slot: u64, salt: u8) -> Header {
-		let mut header = Header::new(
-			number,
-			Default::default(),
-			[salt; 32].into(),
-			Default::default(),
-			Default::default(),
-		);
+		let parent = System::block_hash(number - 1);
+		sealed_on(author, number, parent, slot, salt)
+	}
+
+	fn sealed_on(
+		author: Sr25519Keyring,
+		number: BlockNumber,
+		parent: Hash,
+		slot: u64,
+		salt: u8,
+	) -> Header {
+		let mut header =
+			Header::new(number, Default::default(), [salt; 32].into(), parent, Default::default());
 		header.digest_mut().push(<DigestItem as CompatibleDigestItem<
 			sp_consensus_aura::sr25519::AuthoritySignature,
 		>>::aura_pre_digest(Slot::from(slot)));
@@ -314,13 +321,23 @@ mod committee {
 		}
 	}
 
+	/// Blocks 1..=9 of this chain, the last in slot 10.
+	fn chain_at_slot_ten() {
+		for number in 1..10u32 {
+			frame_system::BlockHash::<Runtime>::insert(number, Hash::repeat_byte(number as u8));
+		}
+		System::set_block_number(10);
+		pallet_aura::CurrentSlot::<Runtime>::put(Slot::from(10));
+	}
+
 	#[test]
 	fn an_aura_equivocation_is_two_blocks_of_one_height_sealed_in_one_slot() {
 		use Sr25519Keyring::{Charlie, Dave, Ferdie};
 		preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+			chain_at_slot_ten();
 			let charlie = Charlie.to_account_id();
 			let good = proof(Charlie, sealed(Charlie, 5, 7, 1), sealed(Charlie, 5, 7, 2));
-			assert_eq!(AuraEquivocation::check(&good), Some((charlie, 7)));
+			assert_eq!(AuraEquivocation::check(&good), Some((charlie.clone(), 7)));
 			// The same block twice; two heights (async backing); another slot; another sealer;
 			// a key no one registered.
 			let cases = [
@@ -333,6 +350,32 @@ mod committee {
 			for case in cases {
 				assert_eq!(AuraEquivocation::check(&case), None);
 			}
+			// Two blocks of another chain (or a fork this chain does not know), and two built on
+			// different parents.
+			let elsewhere = Hash::repeat_byte(0xee);
+			let foreign = proof(
+				Charlie,
+				sealed_on(Charlie, 5, elsewhere, 7, 1),
+				sealed_on(Charlie, 5, elsewhere, 7, 2),
+			);
+			assert_eq!(AuraEquivocation::check(&foreign), None);
+			let split = proof(
+				Charlie,
+				sealed(Charlie, 5, 7, 1),
+				sealed_on(Charlie, 5, elsewhere, 7, 2),
+			);
+			assert_eq!(AuraEquivocation::check(&split), None);
+			// A slot not yet reached, and one older than the reporting window.
+			let future = EquivocationProof {
+				slot: 11.into(),
+				..proof(Charlie, sealed(Charlie, 5, 11, 1), sealed(Charlie, 5, 11, 2))
+			};
+			assert_eq!(AuraEquivocation::check(&future), None);
+			let window = crate::configs::committee::EquivocationReportWindow::get();
+			pallet_aura::CurrentSlot::<Runtime>::put(Slot::from(7 + window + 1));
+			assert_eq!(AuraEquivocation::check(&good), None, "too old to report");
+			pallet_aura::CurrentSlot::<Runtime>::put(Slot::from(7 + window));
+			assert_eq!(AuraEquivocation::check(&good), Some((charlie.clone(), 7)));
 			// Reported through the pallet: Charlie's credit is zeroed and part of its bond goes.
 			let bond = pallet_committee::Params::<Runtime>::get().min_bond;
 			assert_ok!(Committee::report_equivocation(

@@ -466,6 +466,10 @@ pub mod pallet {
 		/// The capsule fragment is not one: it does not decode (a point not in compressed
 		/// form, such as the point at infinity, or a wrong layout).
 		MalformedCfrag,
+		/// The record is encrypted to another of its owner's Umbral keys than the one the
+		/// grant was made under: no fragment of this grant can open it, so it is not delivered
+		/// (nor charged) under this grant.
+		EncryptedToAnotherKey,
 	}
 
 	#[pallet::hooks]
@@ -913,6 +917,10 @@ pub mod pallet {
 			ensure!(entry.coverage.covers(&record), Error::<T>::NotCovered);
 			let info = T::Data::record(&record).ok_or(Error::<T>::NotCovered)?;
 			ensure!(info.owner == entry.owner, Error::<T>::NotCovered);
+			ensure!(
+				info.owner_key == entry.delegating.fingerprint(),
+				Error::<T>::EncryptedToAnotherKey
+			);
 			let key = (entry.buyer.clone(), record);
 			let part = match Parts::<T>::get(&key, grant) {
 				Some(part) => part,
@@ -1149,9 +1157,13 @@ pub mod pallet {
 			if expired(entry.expires_at, now) {
 				return Vec::new();
 			}
+			let delegating = entry.delegating.fingerprint();
 			let owes = |record: &RecordId| -> bool {
 				let Some(info) = T::Data::record(record) else { return false };
-				if info.owner != entry.owner || !entry.coverage.covers(record) {
+				if info.owner != entry.owner
+					|| info.owner_key != delegating
+					|| !entry.coverage.covers(record)
+				{
 					return false;
 				}
 				match Parts::<T>::get((entry.buyer.clone(), *record), grant) {

@@ -141,7 +141,10 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for Registry {
 		capsule: cpchain_primitives::umbral::EncodedCapsule,
 	) {
 		let registered_at = System::block_number();
-		world(|w| w.records.insert(record, RecordInfo { owner: *owner, capsule, registered_at }));
+		world(|w| {
+			let owner_key = w.keys[owner].fingerprint();
+			w.records.insert(record, RecordInfo { owner: *owner, capsule, owner_key, registered_at })
+		});
 	}
 }
 

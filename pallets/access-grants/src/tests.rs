@@ -70,7 +70,10 @@ impl Fixture {
 		)
 		.unwrap();
 		let registered_at = System::block_number();
-		world(|w| w.records.insert(record, RecordInfo { owner: OWNER, capsule, registered_at }));
+		let owner_key = key(&self.owner).fingerprint();
+		world(|w| {
+			w.records.insert(record, RecordInfo { owner: OWNER, capsule, owner_key, registered_at })
+		});
 		self.plaintexts.insert(record, plaintext);
 		self.ciphertexts.insert(record, ciphertext);
 		record

@@ -6,7 +6,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use cpchain_primitives::{
 	interval::IntervalIndex,
 	record::{DeviceId, RecordId},
-	umbral::{EncodedCapsule, EncodedCapsuleFrag, EncryptedKeyFrag, UmbralPublicKey},
+	umbral::{EncodedCapsule, EncodedCapsuleFrag, EncryptedKeyFrag, KeyFingerprint, UmbralPublicKey},
 };
 use frame_support::BoundedVec;
 use scale_info::TypeInfo;
@@ -291,6 +291,8 @@ pub struct RecordInfo<AccountId, BlockNumber> {
 	pub owner: AccountId,
 	/// Its capsule.
 	pub capsule: EncodedCapsule,
+	/// The fingerprint of the owner's Umbral key it is encrypted to.
+	pub owner_key: KeyFingerprint,
 	/// The block it was registered in.
 	pub registered_at: BlockNumber,
 }

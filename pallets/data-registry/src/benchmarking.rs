@@ -1,7 +1,9 @@
 //! Benchmarks of the data registry's calls, each in its worst case.
 
 use super::*;
-use crate::pallet::{BalanceOf, Devices, NextDeviceId, Records, UmbralKeys};
+use crate::pallet::{
+	BalanceOf, DeviceKeyRegistrations, Devices, NextDeviceId, Records, RemovedRecords, UmbralKeys,
+};
 use alloc::vec;
 use cpchain_primitives::{
 	cid::Cid,
@@ -65,13 +67,41 @@ fn capsule() -> EncodedCapsule {
 		.0
 }
 
+/// The device key's consent to its next registration under `owner`.
+fn ownership_proof<T: Config>(key: &sr25519::Public, owner: &T::AccountId) -> sr25519::Signature {
+	let registration = DeviceKeyRegistrations::<T>::get(key);
+	sign(key, &record::ownership_statement(&Pallet::<T>::genesis_hash(), owner, registration))
+}
+
+/// The device's signature over a record of `owner`'s, encrypted to the benchmark key.
+fn record_signature<T: Config>(
+	key: &sr25519::Public,
+	owner: &T::AccountId,
+	record: RecordId,
+	cid: &Cid,
+	hash: &H256,
+	capsule: &EncodedCapsule,
+	size: u64,
+) -> sr25519::Signature {
+	let content = record::RecordContent {
+		record,
+		owner,
+		owner_key: &UmbralPublicKey(UMBRAL_KEY),
+		cid,
+		ciphertext_hash: &hash.0,
+		capsule,
+		size,
+	};
+	sign(key, &record::record_statement(&Pallet::<T>::genesis_hash(), &content))
+}
+
 /// Registers a device for `owner` through the call, with a gateway.
 fn registered_device<T: Config>(
 	owner: &T::AccountId,
 	gateway: &T::AccountId,
 ) -> (DeviceId, sr25519::Public) {
 	let key = device_key();
-	let proof = sign(&key, &record::ownership_statement(&Pallet::<T>::genesis_hash(), owner));
+	let proof = ownership_proof::<T>(&key, owner);
 	let device = NextDeviceId::<T>::get();
 	Pallet::<T>::register_device(
 		RawOrigin::Signed(owner.clone()).into(),
@@ -116,7 +146,9 @@ mod benchmarks {
 		let owner = with_key::<T>("owner");
 		let gateway: T::AccountId = account("gateway", 0, 0);
 		let key = device_key();
-		let proof = sign(&key, &record::ownership_statement(&Pallet::<T>::genesis_hash(), &owner));
+		// The key's second registration: the count is read and written.
+		DeviceKeyRegistrations::<T>::insert(key, 1);
+		let proof = ownership_proof::<T>(&key, &owner);
 		let metadata: DeviceMetadata = vec![7u8; m as usize].try_into().expect("within the bound");
 		let kind: DeviceKind =
 			vec![1u8; record::MAX_DEVICE_KIND_LEN as usize].try_into().expect("within the bound");
@@ -174,12 +206,11 @@ mod benchmarks {
 		let cid = cid();
 		let hash = H256::repeat_byte(7);
 		let record = RecordId { device, interval };
-		let signature = sign(
-			&key,
-			&record::record_statement(&Pallet::<T>::genesis_hash(), &record, &cid, &hash.0),
-		);
+		let capsule = capsule();
+		let signature =
+			record_signature::<T>(&key, &owner, record, &cid, &hash, &capsule, 1 << 20);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(gateway), device, interval, cid, hash, capsule(), 1 << 20, signature);
+		_(RawOrigin::Signed(gateway), device, interval, cid, hash, capsule, 1 << 20, signature);
 		assert!(Records::<T>::contains_key(device, interval));
 	}
 
@@ -191,17 +222,15 @@ mod benchmarks {
 		let cid = cid();
 		let hash = H256::repeat_byte(7);
 		let record = RecordId { device, interval: 1 };
-		let signature = sign(
-			&key,
-			&record::record_statement(&Pallet::<T>::genesis_hash(), &record, &cid, &hash.0),
-		);
+		let capsule = capsule();
+		let signature = record_signature::<T>(&key, &owner, record, &cid, &hash, &capsule, 1);
 		Pallet::<T>::register_data(
 			RawOrigin::Signed(owner.clone()).into(),
 			device,
 			1,
 			cid,
 			hash,
-			capsule(),
+			capsule,
 			1,
 			signature,
 		)
@@ -209,6 +238,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), device, 1);
 		assert!(!Records::<T>::contains_key(device, 1));
+		assert!(RemovedRecords::<T>::contains_key(device, 1));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -27,7 +27,7 @@ use cpchain_primitives::{
 	cid::Cid,
 	interval,
 	record::{self, DeviceId, Reading, RecordId, MAX_READING_LEN},
-	umbral::{self, EncodedCapsule},
+	umbral::{self, EncodedCapsule, UmbralPublicKey},
 };
 use frame_support::traits::Get;
 use frame_system::{
@@ -48,7 +48,9 @@ use sp_runtime::{
 	RuntimeAppPublic,
 };
 
-use crate::{Call, Config, Devices, Pallet, Records, UmbralKeys, DEVICE_KEY_TYPE, LOG_TARGET};
+use crate::{
+	Call, Config, Devices, Pallet, Records, RemovedRecords, UmbralKeys, DEVICE_KEY_TYPE, LOG_TARGET,
+};
 
 /// Offchain storage key of the set of batches not yet registered.
 pub const PENDING_KEY: &[u8] = b"cpchain::gateway::pending";
@@ -121,6 +123,8 @@ pub struct Upload {
 	pub capsule: EncodedCapsule,
 	/// Bytes of ciphertext.
 	pub size: u64,
+	/// The owner's Umbral key it was encrypted to.
+	pub owner_key: UmbralPublicKey,
 }
 
 /// Where a batch is on its way to the chain.
@@ -235,8 +239,9 @@ pub fn batches() -> Vec<BatchSummary> {
 		.collect()
 }
 
-/// Checks readings against chain state and appends them to their intervals' batches.
-/// Returns how many were stored; on an error none of the call's readings are stored unless
+/// Checks readings against chain state and appends them to their intervals' batches, but for
+/// repeats of a reading the batch has (one reading per device and timestamp). Returns how many
+/// were stored; on an error none of the call's readings are stored unless
 /// the error is [`GatewayError::StorageBusy`] (then the batches before the busy one were).
 pub fn accept_readings<T: Config>(
 	device: DeviceId,
@@ -266,11 +271,16 @@ pub fn accept_readings<T: Config>(
 		let interval = interval::interval_of(reading.timestamp_ms, length)
 			.ok_or(GatewayError::IntervalClosed { index })?;
 		// A device that was offline may send an old interval's readings late, as long as the
-		// interval has no record yet.
-		if Records::<T>::contains_key(device, interval) {
+		// interval has no record yet (nor had one).
+		if !Pallet::<T>::interval_free(device, interval) {
 			return Err(GatewayError::IntervalClosed { index });
 		}
 		let slot = by_interval.entry(interval).or_insert((index, Vec::new(), 0));
+		// One reading per device and timestamp: a repeat (a device resending, or a replay)
+		// is dropped.
+		if slot.1.iter().any(|kept| kept.timestamp_ms == reading.timestamp_ms) {
+			continue;
+		}
 		slot.2 = slot.2.saturating_add(reading.payload.len() as u32);
 		slot.1.push(reading);
 	}
@@ -284,14 +294,21 @@ pub fn accept_readings<T: Config>(
 	let mut stored = 0u32;
 	for (interval, (first, readings, bytes)) in by_interval {
 		let record = RecordId { device, interval };
-		let count = readings.len() as u32;
+		let mut count = 0u32;
 		StorageValueRef::persistent(&batch_key(&record))
 			.mutate::<Batch, GatewayError, _>(|old| {
 				// Checked again: the batch may have changed since the check above.
 				let mut batch = old.ok().flatten().unwrap_or_default();
 				batch.admits(bytes, first)?;
-				batch.payload_bytes = batch.payload_bytes.saturating_add(bytes);
-				batch.readings.extend(readings);
+				count = 0;
+				for reading in readings.iter() {
+					if batch.readings.iter().all(|kept| kept.timestamp_ms != reading.timestamp_ms) {
+						batch.payload_bytes =
+							batch.payload_bytes.saturating_add(reading.payload.len() as u32);
+						batch.readings.push(reading.clone());
+						count = count.saturating_add(1);
+					}
+				}
 				Ok(batch)
 			})
 			.map_err(|error| match error {
@@ -333,6 +350,9 @@ fn advance<T: Config>(record: RecordId, now: u64) -> Result<(), &'static str> {
 		return update_pending(record, false).map_err(|_| "offchain storage busy");
 	};
 
+	if RemovedRecords::<T>::contains_key(record.device, record.interval) {
+		return Err("the interval's record was removed; the batch is kept");
+	}
 	if let Some(existing) = Records::<T>::get(record.device, record.interval) {
 		let ours = batch.state.upload().is_some_and(|upload| upload.cid == existing.cid);
 		update_pending(record, false).map_err(|_| "offchain storage busy")?;
@@ -350,16 +370,25 @@ fn advance<T: Config>(record: RecordId, now: u64) -> Result<(), &'static str> {
 		return Ok(());
 	}
 
-	let upload = match batch.state.clone() {
+	let owner_key = UmbralKeys::<T>::get(&device.owner).ok_or("the owner has no key")?.key;
+	// An upload encrypted to a key the owner has since replaced (or to a former owner's)
+	// would be refused: encrypt again.
+	let state = match batch.state.clone() {
+		state if state.upload().is_some_and(|upload| upload.owner_key != owner_key) => {
+			BatchState::Open
+		}
+		state => state,
+	};
+	let upload = match state {
 		BatchState::Open => {
-			let owner_key = UmbralKeys::<T>::get(&device.owner).ok_or("the owner has no key")?.key;
 			let upload = encrypt_and_upload(&batch.readings.encode(), &owner_key)?;
 			// Fails if a reading slipped in since the batch was read; start over next block.
+			let batch_state = batch.state.clone();
 			let sealed = Batch { state: BatchState::Uploaded(upload.clone()), ..batch };
 			storage
 				.mutate::<Batch, (), _>(|old| match old {
 					Ok(Some(current))
-						if current.state == BatchState::Open
+						if current.state == batch_state
 							&& current.readings.len() == sealed.readings.len() =>
 					{
 						Ok(sealed)
@@ -379,7 +408,13 @@ fn advance<T: Config>(record: RecordId, now: u64) -> Result<(), &'static str> {
 		}
 	};
 
-	submit::<T>(record, &device.key, &[Some(&device.owner), device.gateway.as_ref()], &upload)?;
+	submit::<T>(
+		record,
+		&device.key,
+		&device.owner,
+		&[Some(&device.owner), device.gateway.as_ref()],
+		&upload,
+	)?;
 	storage
 		.mutate::<Batch, (), _>(|old| match old {
 			Ok(Some(mut current)) => {
@@ -406,7 +441,7 @@ fn encrypt_and_upload(
 	};
 	let ciphertext_hash = H256(sp_io::hashing::blake2_256(&ciphertext));
 	let cid = ipfs_add(&ciphertext, &ciphertext_hash)?;
-	Ok(Upload { cid, ciphertext_hash, capsule, size: ciphertext.len() as u64 })
+	Ok(Upload { cid, ciphertext_hash, capsule, size: ciphertext.len() as u64, owner_key: *owner })
 }
 
 /// A `multipart/form-data` upload of one blob, as `/api/v0/add` takes it.
@@ -494,14 +529,21 @@ fn ipfs_add(blob: &[u8], hash: &H256) -> Result<Cid, &'static str> {
 fn submit<T: Config>(
 	record: RecordId,
 	device_key: &sr25519::Public,
+	owner: &T::AccountId,
 	signers: &[Option<&T::AccountId>],
 	upload: &Upload,
 ) -> Result<(), &'static str> {
 	let statement = record::record_statement(
 		&Pallet::<T>::genesis_hash(),
-		&record,
-		&upload.cid,
-		upload.ciphertext_hash.as_fixed_bytes(),
+		&record::RecordContent {
+			record,
+			owner,
+			owner_key: &upload.owner_key,
+			cid: &upload.cid,
+			ciphertext_hash: upload.ciphertext_hash.as_fixed_bytes(),
+			capsule: &upload.capsule,
+			size: upload.size,
+		},
 	);
 	let signature = sp_io::crypto::sr25519_sign(DEVICE_KEY_TYPE, device_key, &statement)
 		.ok_or("the device key is not in this node's keystore")?;

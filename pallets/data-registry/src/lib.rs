@@ -193,6 +193,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type DeviceByKey<T: Config> = StorageMap<_, Blake2_128Concat, sr25519::Public, DeviceId>;
 
+	/// How many times each device key has been registered: the number its next ownership
+	/// proof must name, so that a proof is good for one registration only.
+	#[pallet::storage]
+	pub type DeviceKeyRegistrations<T: Config> =
+		StorageMap<_, Blake2_128Concat, sr25519::Public, u32, ValueQuery>;
+
 	/// The devices of each owner.
 	#[pallet::storage]
 	pub type OwnerDevices<T: Config> =
@@ -206,6 +212,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Records<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, DeviceId, Twox64Concat, IntervalIndex, RecordOf<T>>;
+
+	/// Intervals whose record was removed: a device's interval is registered once, ever, so
+	/// a record sold, or a record statement signed, can never stand for other data.
+	#[pallet::storage]
+	pub type RemovedRecords<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DeviceId, Twox64Concat, IntervalIndex, ()>;
 
 	/// The records of each owner.
 	#[pallet::storage]
@@ -315,12 +327,16 @@ pub mod pallet {
 		BadDeviceSignature,
 		/// The device already has a record for this interval.
 		RecordExists,
+		/// The device's record for this interval was removed; an interval is registered once.
+		RecordRemoved,
 		/// No record for this device and interval.
 		UnknownRecord,
 		/// Only the record's owner may remove it.
 		NotRecordOwner,
 		/// Device ids are exhausted.
 		DeviceIdOverflow,
+		/// The device key has been registered as often as a counter counts.
+		KeyRegistrationsExhausted,
 	}
 
 	#[pallet::hooks]
@@ -384,8 +400,9 @@ pub mod pallet {
 		/// Registers a device under the caller, who must have an Umbral key. Holds
 		/// [`Config::DeviceDeposit`].
 		///
-		/// `ownership_proof` is the device key's signature over
-		/// [`record::ownership_statement`] for the caller, so nobody can claim another's device.
+		/// `ownership_proof` is the device key's signature over [`record::ownership_statement`]
+		/// for the caller and the key's registration count ([`DeviceKeyRegistrations`]), so
+		/// nobody can claim another's device, nor use a consent twice.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::register_device(metadata.len() as u32))]
 		pub fn register_device(
@@ -405,8 +422,11 @@ pub mod pallet {
 				Error::<T>::BadIntervalLength
 			);
 			ensure!(!DeviceByKey::<T>::contains_key(key), Error::<T>::DeviceKeyInUse);
-			let statement = record::ownership_statement(&Self::genesis_hash(), &owner);
+			let registration = DeviceKeyRegistrations::<T>::get(key);
+			let statement = record::ownership_statement(&Self::genesis_hash(), &owner, registration);
 			ensure!(ownership_proof.verify(&statement[..], &key), Error::<T>::BadOwnershipProof);
+			let registrations =
+				registration.checked_add(1).ok_or(Error::<T>::KeyRegistrationsExhausted)?;
 
 			let device = NextDeviceId::<T>::get();
 			let next = device.checked_add(1).ok_or(Error::<T>::DeviceIdOverflow)?;
@@ -414,6 +434,7 @@ pub mod pallet {
 			T::Currency::hold(&HoldReason::Device.into(), &owner, deposit)?;
 
 			NextDeviceId::<T>::put(next);
+			DeviceKeyRegistrations::<T>::insert(key, registrations);
 			DeviceByKey::<T>::insert(key, device);
 			OwnerDevices::<T>::insert(&owner, device, ());
 			Devices::<T>::insert(
@@ -504,11 +525,13 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Registers a device's encrypted data for one closed interval. The caller is the
-		/// device's owner or gateway; the owner owns the record and pays
-		/// [`Config::RecordDeposit`].
+		/// Registers a device's encrypted data for one closed interval, once: an interval whose
+		/// record was removed cannot be registered again. The caller is the device's owner or
+		/// gateway; the owner owns the record and pays [`Config::RecordDeposit`].
 		///
-		/// `signature` is the device's over [`record::record_statement`].
+		/// `signature` is the device's over [`record::record_statement`] of everything the
+		/// record stores, with the owner's current Umbral key (which the blob must be
+		/// encrypted to).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::register_data())]
 		pub fn register_data(
@@ -536,15 +559,26 @@ pub mod pallet {
 			);
 			let record = RecordId { device, interval };
 			ensure!(!Records::<T>::contains_key(device, interval), Error::<T>::RecordExists);
+			ensure!(
+				!RemovedRecords::<T>::contains_key(device, interval),
+				Error::<T>::RecordRemoved
+			);
+			let owner = entry.owner;
+			let owner_key = Self::umbral_key_of(&owner).ok_or(Error::<T>::UmbralKeyMissing)?;
 			let statement = record::record_statement(
 				&Self::genesis_hash(),
-				&record,
-				&cid,
-				ciphertext_hash.as_fixed_bytes(),
+				&record::RecordContent {
+					record,
+					owner: &owner,
+					owner_key: &owner_key,
+					cid: &cid,
+					ciphertext_hash: ciphertext_hash.as_fixed_bytes(),
+					capsule: &capsule,
+					size,
+				},
 			);
 			ensure!(signature.verify(&statement[..], &entry.key), Error::<T>::BadDeviceSignature);
 
-			let owner = entry.owner;
 			let deposit = T::RecordDeposit::get();
 			T::Currency::hold(&HoldReason::Record.into(), &owner, deposit)?;
 			OwnerRecords::<T>::insert(&owner, record, ());
@@ -553,6 +587,7 @@ pub mod pallet {
 				interval,
 				Record {
 					owner: owner.clone(),
+					owner_key: owner_key.fingerprint(),
 					cid: cid.clone(),
 					ciphertext_hash,
 					capsule,
@@ -573,7 +608,7 @@ pub mod pallet {
 		}
 
 		/// Removes one of the caller's records and releases its deposit. The blob on IPFS is
-		/// the owner's to unpin.
+		/// the owner's to unpin. The interval stays taken (see [`RemovedRecords`]).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::remove_data())]
 		pub fn remove_data(
@@ -593,6 +628,7 @@ pub mod pallet {
 			let record = RecordId { device, interval };
 			OwnerRecords::<T>::remove(&who, record);
 			Records::<T>::remove(device, interval);
+			RemovedRecords::<T>::insert(device, interval, ());
 			Self::deposit_event(Event::DataRemoved { record, owner: who });
 			Ok(())
 		}
@@ -642,6 +678,12 @@ pub mod pallet {
 			limit: u32,
 		) -> Vec<RecordId> {
 			paging::keys_under::<OwnerRecords<T>, _, _, _>(owner, after, limit)
+		}
+
+		/// Whether `device`'s interval may still get a record: none registered, none removed.
+		pub fn interval_free(device: DeviceId, interval: IntervalIndex) -> bool {
+			!Records::<T>::contains_key(device, interval)
+				&& !RemovedRecords::<T>::contains_key(device, interval)
 		}
 
 		/// Up to `limit` of a device's recorded intervals, after `after` in storage order.
@@ -698,6 +740,19 @@ pub mod pallet {
 				add(&record.owner, 2, record.deposit);
 			}
 			ensure!(OwnerRecords::<T>::iter().count() == records, "stale owner record index");
+			for (device, interval, ()) in RemovedRecords::<T>::iter() {
+				ensure!(device < next_device, "a removed record of a device never registered");
+				ensure!(
+					!Records::<T>::contains_key(device, interval),
+					"a removed record is registered"
+				);
+			}
+			for key in DeviceByKey::<T>::iter_keys() {
+				ensure!(
+					DeviceKeyRegistrations::<T>::get(key) >= 1,
+					"a registered device key has no registration counted"
+				);
+			}
 
 			for ((who, reason), amount) in held {
 				let reason = match reason {

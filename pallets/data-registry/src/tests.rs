@@ -6,7 +6,8 @@ use cpchain_primitives::{
 	cid::Cid,
 	interval::{interval_of, IntervalIndex},
 	record::{
-		ownership_statement, reading_statement, record_statement, DeviceId, Reading, RecordId,
+		ownership_statement, reading_statement, record_statement, DeviceId, Reading, RecordContent,
+		RecordId,
 		MAX_DEVICE_METADATA_LEN, MAX_READING_LEN,
 	},
 	umbral::{decrypt_original, EncodedCapsule, UmbralPublicKey},
@@ -36,8 +37,10 @@ fn set_key(who: &AccountId) -> SecretKey {
 	secret
 }
 
+/// The device key's consent to its next registration, under `owner`.
 fn ownership_proof(key: &sr25519::Public, owner: &AccountId) -> sr25519::Signature {
-	sign(key, &ownership_statement(&DataRegistry::genesis_hash(), owner))
+	let registration = DeviceKeyRegistrations::<Test>::get(key);
+	sign(key, &ownership_statement(&DataRegistry::genesis_hash(), owner, registration))
 }
 
 fn register_device(owner: &AccountId, gateway: Option<AccountId>) -> (DeviceId, sr25519::Public) {
@@ -70,13 +73,35 @@ fn last_closed_interval() -> IntervalIndex {
 	interval_of(DataRegistry::now_ms(), MINUTE).unwrap() - 1
 }
 
+/// The device's signature over `content`.
+fn content_signature(key: &sr25519::Public, content: &RecordContent<AccountId>) -> sr25519::Signature {
+	sign(key, &record_statement(&DataRegistry::genesis_hash(), content))
+}
+
+/// The device's signature over a record of its owner, encrypted to the owner's current key.
 fn record_signature(
 	key: &sr25519::Public,
 	record: RecordId,
 	cid: &Cid,
 	hash: H256,
+	capsule: &EncodedCapsule,
+	size: u64,
 ) -> sr25519::Signature {
-	sign(key, &record_statement(&DataRegistry::genesis_hash(), &record, cid, hash.as_fixed_bytes()))
+	// A device that does not exist signs for Alice's key, for the calls that must refuse it.
+	let owner = Devices::<Test>::get(record.device).map_or(alice(), |device| device.owner);
+	let owner_key = DataRegistry::umbral_key_of(&owner).unwrap_or(UmbralPublicKey([2; 33]));
+	content_signature(
+		key,
+		&RecordContent {
+			record,
+			owner: &owner,
+			owner_key: &owner_key,
+			cid,
+			ciphertext_hash: hash.as_fixed_bytes(),
+			capsule,
+			size,
+		},
+	)
 }
 
 fn register_data_as(
@@ -85,15 +110,15 @@ fn register_data_as(
 	key: &sr25519::Public,
 	interval: IntervalIndex,
 ) -> sp_runtime::DispatchResult {
-	let (cid, hash) = (cid(0), H256::repeat_byte(9));
-	let signature = record_signature(key, RecordId { device, interval }, &cid, hash);
+	let (cid, hash, capsule) = (cid(0), H256::repeat_byte(9), capsule());
+	let signature = record_signature(key, RecordId { device, interval }, &cid, hash, &capsule, 1024);
 	DataRegistry::register_data(
 		RuntimeOrigin::signed(who.clone()),
 		device,
 		interval,
 		cid,
 		hash,
-		capsule(),
+		capsule,
 		1024,
 		signature,
 	)
@@ -539,7 +564,7 @@ mod records {
 			let record = RecordId { device, interval };
 			let hash = H256::repeat_byte(1);
 			let call = |cid: Cid, capsule: EncodedCapsule, size: u64| {
-				let signature = record_signature(&key, record, &cid, hash);
+				let signature = record_signature(&key, record, &cid, hash, &capsule, size);
 				DataRegistry::register_data(
 					RuntimeOrigin::signed(alice()),
 					device,
@@ -593,6 +618,7 @@ mod records {
 			let interval = last_closed_interval();
 			let record = RecordId { device, interval };
 			let hash = H256::repeat_byte(2);
+			let capsule = capsule();
 			let submit = |signature| {
 				DataRegistry::register_data(
 					RuntimeOrigin::signed(alice()),
@@ -600,21 +626,45 @@ mod records {
 					interval,
 					cid(0),
 					hash,
-					capsule(),
+					capsule.clone(),
 					10,
 					signature,
 				)
 			};
-			// Signed for another CID, another interval, another hash, by another device.
+			let owner_key = DataRegistry::umbral_key_of(&alice()).unwrap();
+			let (_, stale_key) = umbral_key();
+			let other_capsule = super::capsule();
+			let content = RecordContent {
+				record,
+				owner: &alice(),
+				owner_key: &owner_key,
+				cid: &cid(0),
+				ciphertext_hash: hash.as_fixed_bytes(),
+				capsule: &capsule,
+				size: 10,
+			};
+			// Signed for another interval, owner, owner key, CID, hash, capsule or size, or by
+			// another device.
+			let bob = bob();
+			let other_cid = cid(1);
 			for signature in [
-				record_signature(&key, record, &cid(1), hash),
-				record_signature(&key, RecordId { device, interval: interval - 1 }, &cid(0), hash),
-				record_signature(&key, record, &cid(0), H256::repeat_byte(3)),
-				record_signature(&other_key, record, &cid(0), hash),
+				content_signature(
+					&key,
+					&RecordContent { record: RecordId { device, interval: interval - 1 }, ..content },
+				),
+				content_signature(&key, &RecordContent { owner: &bob, ..content }),
+				content_signature(&key, &RecordContent { owner_key: &stale_key, ..content }),
+				content_signature(&key, &RecordContent { cid: &other_cid, ..content }),
+				content_signature(&key, &RecordContent { ciphertext_hash: &[3; 32], ..content }),
+				content_signature(&key, &RecordContent { capsule: &other_capsule, ..content }),
+				content_signature(&key, &RecordContent { size: 11, ..content }),
+				content_signature(&other_key, &content),
 			] {
 				assert_noop!(submit(signature), Error::<Test>::BadDeviceSignature);
 			}
-			assert_ok!(submit(record_signature(&key, record, &cid(0), hash)));
+			assert_ok!(submit(content_signature(&key, &content)));
+			let stored = Records::<Test>::get(device, interval).unwrap();
+			assert_eq!(stored.owner_key, owner_key.fingerprint());
 		});
 	}
 
@@ -703,8 +753,13 @@ mod records {
 				last_event(),
 				Event::DataRemoved { record: RecordId { device, interval }, owner: alice() }.into()
 			);
-			// The interval can be registered again.
-			assert_ok!(register_data_as(&alice(), device, &key, interval));
+			// The interval is never registered again: not by replaying the device's statement,
+			// nor with other data (which a buyer of the first record could not open).
+			assert_noop!(
+				register_data_as(&alice(), device, &key, interval),
+				Error::<Test>::RecordRemoved
+			);
+			assert!(RemovedRecords::<Test>::contains_key(device, interval));
 			check_state();
 		});
 	}
@@ -1199,14 +1254,15 @@ mod gateway_worker {
 			let (device, key) = register_device(&alice(), None);
 			let now = DataRegistry::now_ms();
 			let payload = vec![1u8; MAX_READING_LEN as usize];
-			let per_call: Vec<_> =
-				(0..64).map(|n| reading(device, &key, now + n, &payload)).collect();
+			let call = |round: u64| -> Vec<_> {
+				(0..64).map(|n| reading(device, &key, now + round * 64 + n, &payload)).collect()
+			};
 			let full = MAX_BATCH_BYTES as usize / (64 * MAX_READING_LEN as usize);
-			for _ in 0..full {
-				assert_eq!(accept_readings::<Test>(device, per_call.clone()), Ok(64));
+			for round in 0..full {
+				assert_eq!(accept_readings::<Test>(device, call(round as u64)), Ok(64));
 			}
 			assert_eq!(
-				accept_readings::<Test>(device, vec![per_call[0].clone()]),
+				accept_readings::<Test>(device, call(full as u64)[..1].to_vec()),
 				Err(GatewayError::BatchFull { index: 0 })
 			);
 			assert_eq!(batches()[0].readings as usize, full * 64);

@@ -4,7 +4,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use cpchain_primitives::{
 	cid::Cid,
 	record::{MAX_DEVICE_KIND_LEN, MAX_DEVICE_METADATA_LEN},
-	umbral::EncodedCapsule,
+	umbral::{EncodedCapsule, KeyFingerprint},
 };
 use frame_support::BoundedVec;
 use scale_info::TypeInfo;
@@ -46,6 +46,9 @@ pub struct Device<AccountId, Balance> {
 pub struct Record<AccountId, Balance, BlockNumber> {
 	/// Whose data it is (the device's owner when it was registered), who paid the deposit.
 	pub owner: AccountId,
+	/// Which of the owner's Umbral keys the blob is encrypted to: grants made under another
+	/// key cannot deliver it.
+	pub owner_key: KeyFingerprint,
 	/// Where the ciphertext is on IPFS.
 	pub cid: Cid,
 	/// blake2-256 of the ciphertext, so a reader can check what IPFS returned.

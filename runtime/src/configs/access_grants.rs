@@ -84,6 +84,7 @@ impl DataSource<AccountId, BlockNumber> for Registry {
 			|record| RecordInfo {
 				owner: record.owner,
 				capsule: record.capsule,
+				owner_key: record.owner_key,
 				registered_at: record.registered_at,
 			},
 		)
@@ -137,6 +138,9 @@ impl pallet_access_grants::benchmarking::BenchmarkHelper<AccountId> for Registry
 			record.interval,
 			pallet_data_registry::Record {
 				owner: owner.clone(),
+				owner_key: DataRegistry::umbral_key_of(owner)
+					.map(|key| key.fingerprint())
+					.unwrap_or_default(),
 				cid: pallet_data_registry::benchmarking::cid(),
 				ciphertext_hash: Default::default(),
 				capsule,

@@ -46,6 +46,9 @@ parameter_types! {
 		equivocation_slash: Perbill::from_percent(20),
 	};
 	pub const UnbondingDelay: BlockNumber = 7 * DAYS;
+	/// How many slots back an equivocation may be reported: two hours, well inside the block
+	/// hashes the chain keeps (its `BlockHashCount`), which the report's headers must build on.
+	pub const EquivocationReportWindow: u64 = 2 * HOURS as u64;
 }
 
 impl pallet_committee::Config for Runtime {
@@ -130,7 +133,12 @@ impl OnSystemEvent for RelayRandomness {
 	}
 }
 
-/// An Aura equivocation: two different blocks of one height, sealed in one slot by one key.
+/// An Aura equivocation: two different blocks of one height, sealed in one slot by one key,
+/// both built on the same block of this chain, in the last [`EquivocationReportWindow`] slots.
+///
+/// The parent binds the report to this chain (an Aura seal signs only a header's hash, so a
+/// collator reusing its key on another chain would otherwise be answerable here for blocks it
+/// sealed there) and to the recent past: the chain keeps `BlockHashCount` block hashes.
 pub struct AuraEquivocation;
 
 impl EquivocationCheck<AccountId> for AuraEquivocation {
@@ -140,6 +148,19 @@ impl EquivocationCheck<AccountId> for AuraEquivocation {
 		let (first, second) = (&proof.first_header, &proof.second_header);
 		// Several blocks in one slot are allowed (async backing), but not two at one height.
 		if first.number() != second.number() {
+			return None;
+		}
+		let parent = first.number().checked_sub(1)?;
+		let known = frame_system::Pallet::<Runtime>::block_hash(parent);
+		if known == Hash::default()
+			|| *first.parent_hash() != known
+			|| *second.parent_hash() != known
+		{
+			return None;
+		}
+		let now = u64::from(pallet_aura::CurrentSlot::<Runtime>::get());
+		let slot = u64::from(proof.slot);
+		if slot > now || now - slot > EquivocationReportWindow::get() {
 			return None;
 		}
 		let (first_slot, first_block) = sealed_slot(first, &proof.offender)?;
@@ -235,13 +256,15 @@ mod benchmark_helper {
 			let generated = SessionKeys::generate(&who.encode(), None);
 			let offender = generated.keys.aura.clone();
 			set_keys(who, generated.keys, generated.proof.encode());
-			let slot = Slot::from(7);
+			// Two blocks on the genesis block, in the current slot.
+			let slot = pallet_aura::CurrentSlot::<Runtime>::get();
+			let parent = frame_system::Pallet::<Runtime>::block_hash(0);
 			let header = |salt: u8| {
 				let mut header = Header::new(
 					1,
 					Default::default(),
 					[salt; 32].into(),
-					Default::default(),
+					parent,
 					Default::default(),
 				);
 				header.digest_mut().push(<DigestItem as CompatibleDigestItem<
