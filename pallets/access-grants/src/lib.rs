@@ -828,7 +828,7 @@ pub mod pallet {
 			let fresh = part.delivered == 0;
 			part.mark(proxy);
 			Cfrags::<T>::insert((key.0.clone(), record, grant), proxy, &cfrag);
-			T::Observer::cfrag_accepted(&who);
+			T::Observer::cfrag_accepted(&who, &entry.owner, &entry.buyer);
 			Self::deposit_event(Event::CfragDelivered { grant, record, proxy: who, cfrag });
 			let settled = part.is_settled();
 			if settled {
@@ -1073,9 +1073,11 @@ pub mod pallet {
 				}
 				Ok(())
 			};
+			let mut paid = Vec::with_capacity(proxies as usize);
 			for index in part.proxies() {
 				let proxy = entry.proxies.get(index as usize).ok_or(Error::<T>::NotGrantProxy)?;
 				pay(&proxy.account, to_each_proxy)?;
+				paid.push(proxy.account.clone());
 			}
 			pay(&entry.owner, to_owner)?;
 			for index in part.proxies() {
@@ -1085,7 +1087,7 @@ pub mod pallet {
 			}
 			entry.escrow = entry.escrow.saturating_sub(price);
 			entry.settled = entry.settled.saturating_add(1);
-			T::Observer::part_settled(&entry.owner, &entry.buyer, price);
+			T::Observer::part_settled(&entry.owner, &entry.buyer, &paid, to_each_proxy);
 			Self::deposit_event(Event::PartSettled { grant, record, to_owner, to_each_proxy });
 			Ok(())
 		}

@@ -48,7 +48,7 @@ pub struct World {
 	pub accepted: BTreeMap<AccountId, u32>,
 	/// Rejected fragments: proxy and grant.
 	pub rejected: Vec<(AccountId, GrantId)>,
-	/// Parts paid for: owner, buyer, amount.
+	/// Parts paid for: owner, buyer, what the proxies were paid together.
 	pub sales: Vec<(AccountId, AccountId, Balance)>,
 }
 
@@ -112,14 +112,14 @@ impl SortedMembers<AccountId> for ProxySet {
 pub struct Observer;
 
 impl SharingObserver<AccountId, Balance> for Observer {
-	fn cfrag_accepted(proxy: &AccountId) {
+	fn cfrag_accepted(proxy: &AccountId, _owner: &AccountId, _buyer: &AccountId) {
 		world(|w| *w.accepted.entry(*proxy).or_default() += 1);
 	}
 	fn cfrag_rejected(proxy: &AccountId, grant: GrantId) {
 		world(|w| w.rejected.push((*proxy, grant)));
 	}
-	fn part_settled(owner: &AccountId, buyer: &AccountId, amount: Balance) {
-		world(|w| w.sales.push((*owner, *buyer, amount)));
+	fn part_settled(owner: &AccountId, buyer: &AccountId, proxies: &[AccountId], each: Balance) {
+		world(|w| w.sales.push((*owner, *buyer, proxies.len() as Balance * each)));
 	}
 }
 

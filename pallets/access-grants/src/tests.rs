@@ -719,6 +719,7 @@ fn two_buyers_decrypt_every_interval_they_paid_for_and_the_money_adds_up() {
 		assert_eq!(total, 6 * ENDOWMENT, "nothing created or lost");
 		assert_eq!(world(|w| w.accepted.values().sum::<u32>()), 12);
 		assert_eq!(world(|w| w.sales.len()), 6);
+		assert!(world(|w| w.sales.iter().all(|(_, _, to_proxies)| *to_proxies == 2 * fee_each)));
 		check_state();
 	});
 }
@@ -791,6 +792,41 @@ fn malformed_fragments_and_points_at_infinity_are_refused_without_trapping_or_pe
 			record,
 			genuine
 		));
+		check_state();
+	});
+}
+
+#[test]
+fn records_under_a_key_the_owner_published_after_approval_are_neither_delivered_nor_charged() {
+	new_test_ext().execute_with(|| {
+		let mut f = setup();
+		let listing = stream_listing(Terms::default());
+		let grant = request(BUYER, listing, Some((0, Some(1))), 2 * PRICE);
+		f.approve(grant, 1, &PROXIES[..1]);
+		let before = f.record(0);
+		// The owner publishes a new key and encrypts the next interval to it.
+		let new_owner_key = SecretKey::random();
+		world(|w| w.keys.insert(OWNER, key(&new_owner_key)));
+		let old_owner_key = core::mem::replace(&mut f.owner, new_owner_key);
+		let after = f.record(1);
+		f.owner = old_owner_key;
+
+		// The proxy's fragment (from the grant's kfrag, made under the old key) passes
+		// umbral's check, but the buyer could never open the record with it: refused, with no
+		// penalty and no charge.
+		let cfrag = f.cfrag(PROXIES[0], grant, after);
+		assert_eq!(
+			AccessGrants::submit_cfrag(RuntimeOrigin::signed(PROXIES[0]), grant, after, cfrag),
+			Err(refused(Error::<Test>::EncryptedToAnotherKey))
+		);
+		assert!(world(|w| w.rejected.is_empty()));
+		assert_eq!(AccessGrants::due_parts(&PROXIES[0], grant, 10), vec![before]);
+		f.deliver(PROXIES[0], grant, before);
+		assert_eq!(f.decrypt(BUYER, before), Some(f.plaintexts[&before].clone()));
+		assert_eq!(escrow_of(BUYER), PRICE, "one interval paid, the other still in escrow");
+		let free_before = free(BUYER);
+		assert_ok!(AccessGrants::close_grant(RuntimeOrigin::signed(BUYER), grant));
+		assert_eq!(free(BUYER), free_before + PRICE, "the undeliverable interval is refunded");
 		check_state();
 	});
 }

@@ -315,13 +315,20 @@ pub trait DataSource<AccountId, BlockNumber> {
 
 /// Told of proxies' service and of sales, for the committee's credit model.
 pub trait SharingObserver<AccountId, Balance> {
-	/// A proxy delivered a valid capsule fragment.
-	fn cfrag_accepted(_proxy: &AccountId) {}
+	/// A proxy delivered a valid capsule fragment of `owner`'s data for `buyer`.
+	fn cfrag_accepted(_proxy: &AccountId, _owner: &AccountId, _buyer: &AccountId) {}
 	/// A proxy delivered a capsule fragment that failed verification: the committee penalises
 	/// it.
 	fn cfrag_rejected(_proxy: &AccountId, _grant: GrantId) {}
-	/// A part was paid for: `amount` from `buyer` for `owner`'s data.
-	fn part_settled(_owner: &AccountId, _buyer: &AccountId, _amount: Balance) {}
+	/// A part of `owner`'s data was paid for by `buyer`: `to_each_proxy` went to each of
+	/// `proxies`, the rest of the price to the owner.
+	fn part_settled(
+		_owner: &AccountId,
+		_buyer: &AccountId,
+		_proxies: &[AccountId],
+		_to_each_proxy: Balance,
+	) {
+	}
 }
 
 impl<AccountId, Balance> SharingObserver<AccountId, Balance> for () {}

@@ -102,7 +102,7 @@ mod benchmarks {
 	#[benchmark]
 	fn withdraw(w: Linear<1, { T::MaxWindow::get() }>) {
 		let who = candidate::<T>(0);
-		let tally = Tally { transactions: 1, ..Default::default() };
+		let tally = Tally { fees: 1u32.into(), ..Default::default() };
 		for session in 0..w {
 			Past::<T>::insert(session, &who, tally);
 		}
@@ -184,6 +184,19 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn note_fees() {
+		let who = candidate::<T>(0);
+		let fee = min_bond::<T>();
+
+		#[block]
+		{
+			Pallet::<T>::note_fees(&who, fee);
+		}
+
+		assert!(Candidates::<T>::get(&who).is_some_and(|c| c.current.fees == fee));
+	}
+
+	#[benchmark]
 	fn note_cfrag_rejected() {
 		let who = candidate::<T>(0);
 
@@ -209,7 +222,7 @@ mod benchmarks {
 		CurrentSession::<T>::put(session);
 		let candidates = fill_candidates::<T>(c);
 		let activity = Tally {
-			transactions: 3,
+			fees: min_bond::<T>(),
 			records: 2,
 			sold: min_bond::<T>(),
 			cfrags: 5,

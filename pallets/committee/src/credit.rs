@@ -28,7 +28,7 @@ pub fn credits<Balance: Copy + UniqueSaturatedInto<u128>>(
 	invalid_cfrag_penalty: u32,
 ) -> Vec<Credit> {
 	let stake = rank_scores(inputs.iter().map(|input| input.bond.unique_saturated_into()));
-	let activity = rank_scores(inputs.iter().map(|input| u128::from(input.window.transactions)));
+	let activity = rank_scores(inputs.iter().map(|input| input.window.fees.unique_saturated_into()));
 	let records = rank_scores(inputs.iter().map(|input| u128::from(input.window.records)));
 	let sold = rank_scores(inputs.iter().map(|input| input.window.sold.unique_saturated_into()));
 	let proxy = rank_scores(inputs.iter().map(|input| u128::from(input.window.cfrags)));
@@ -157,7 +157,7 @@ mod tests {
 	#[test]
 	fn credit_weighs_scales_and_penalises() {
 		let weights = CreditWeights { stake: 1, activity: 1, data: 0, proxy: 0, availability: 0 };
-		let busy = Tally::<u128> { transactions: 9, ..Default::default() };
+		let busy = Tally::<u128> { fees: 9, ..Default::default() };
 		let inputs = [
 			CreditInput {
 				bond: 100u128,
@@ -167,7 +167,7 @@ mod tests {
 			},
 			CreditInput {
 				bond: 50,
-				window: Tally { transactions: 1, invalid_cfrags: 2, ..Default::default() },
+				window: Tally { fees: 1, invalid_cfrags: 2, ..Default::default() },
 				recent_availability: Perbill::one(),
 				equivocated: false,
 			},

@@ -11,8 +11,36 @@
 //! computes its credit: a weighted mean of rank scores for stake, activity, data contribution,
 //! proxy service and availability, scaled by the last session's availability, less penalties.
 //! The inputs arrive through hooks the runtime wires to the other pallets (blocks authored,
-//! valid and invalid capsule fragments, records registered, data sold) and a transaction count
-//! per account; this pallet reads no other pallet's storage.
+//! fees paid, valid and invalid capsule fragments, records removed, sales) and a count of the
+//! records each account holds; this pallet reads no other pallet's storage.
+//!
+//! ## What credit costs
+//!
+//! Credit is rank-based, so whatever raises one candidate's input pushes the others down: an
+//! input that can be manufactured cheaply buys seats. Accounts are free to make, so anything
+//! between accounts one party controls (a second account buying its own data, granting to
+//! itself, naming itself proxy) must be assumed fake. Each input therefore counts only what
+//! costs its candidate something it cannot get back, or serves someone it does not control,
+//! and each session adds at most a cap ([`ActivityCaps`]) to it, so spending past what honest
+//! service reaches anyway gains nothing:
+//!
+//! - **stake**: the bond, held and slashable.
+//! - **activity**: transaction fees the candidate's account paid that no one gets back
+//!   (burnt, or the treasury's share), as the runtime reports them ([`Pallet::note_fees`]).
+//!   A transaction count would not do: `system.remark` raises a nonce for the price of a
+//!   fee the author may hand back.
+//! - **data**: records held through a whole session (the fewest the candidate held at any
+//!   time in it, from [`RecordHoldings`]), so a register-and-remove loop with a refundable
+//!   deposit counts nothing, and a record counts only while its deposit stays locked; and the
+//!   proxy fees the candidate's sales paid to proxies other than itself and the buyer: the
+//!   price of a purchase from itself comes back to it, the fee paid to others does not.
+//! - **proxy**: valid capsule fragments delivered for grants where the candidate is neither
+//!   the data's owner nor the buyer.
+//! - **availability**: blocks authored against slots expected.
+//!
+//! A farmer with second accounts can still reach the caps by paying fees and proxy fees; an
+//! honest candidate reaches them by serving, and keeps the CPC the farmer spent as bond. The
+//! simulation (`simulation.rs`) runs a farmer spending the same CPC as an honest candidate.
 //!
 //! Every term (a number of sessions) a committee is drawn: invulnerables first, then the seats
 //! left by weighted random sampling without replacement over the candidates with enough credit,
@@ -138,8 +166,8 @@ pub mod pallet {
 		type ValidatorRegistration: ValidatorRegistration<Self::AccountId>;
 		/// Whether an account has an Umbral key published, to serve as a proxy.
 		type ProxyKeys: Contains<Self::AccountId>;
-		/// Transactions each account has signed.
-		type Transactions: TransactionCount<Self::AccountId>;
+		/// Records each account holds.
+		type Records: RecordHoldings<Self::AccountId>;
 		/// The current Aura slot, to know how many slots a session had.
 		type CurrentSlot: Get<u64>;
 		/// The random value elections draw with.
@@ -606,7 +634,7 @@ pub mod pallet {
 					current: Tally::default(),
 					window: Tally::default(),
 					window_start: session,
-					transactions_mark: T::Transactions::transactions(who),
+					records_low: 0,
 					recent_availability: Perbill::one(),
 					equivocation: None,
 					credit: Credit::default(),
@@ -670,19 +698,44 @@ pub mod pallet {
 			Self::with_candidate(author, |c| c.current.authored.saturating_inc());
 		}
 
-		/// A valid capsule fragment delivered by `proxy`.
-		pub fn note_cfrag_accepted(proxy: &T::AccountId) {
-			Self::with_candidate(proxy, |c| c.current.cfrags.saturating_inc());
+		/// `amount` of transaction fees paid by `who` that no one gets back. Called for every
+		/// transaction, after its weight was accounted: the block is charged for it here.
+		pub fn note_fees(who: &T::AccountId, amount: BalanceOf<T>) {
+			frame_system::Pallet::<T>::register_extra_weight_unchecked(
+				T::WeightInfo::note_fees(),
+				DispatchClass::Mandatory,
+			);
+			Self::with_candidate(who, |c| c.current.fees = c.current.fees.saturating_add(amount));
 		}
 
-		/// A record registered by `owner`.
-		pub fn note_record(owner: &T::AccountId) {
-			Self::with_candidate(owner, |c| c.current.records.saturating_inc());
+		/// A valid capsule fragment delivered by `proxy` for `owner`'s data to `buyer`; it
+		/// counts only as service to others.
+		pub fn note_cfrag_accepted(proxy: &T::AccountId, owner: &T::AccountId, buyer: &T::AccountId) {
+			if proxy != owner && proxy != buyer {
+				Self::with_candidate(proxy, |c| c.current.cfrags.saturating_inc());
+			}
 		}
 
-		/// `amount` paid for `owner`'s data.
-		pub fn note_sale(owner: &T::AccountId, amount: BalanceOf<T>) {
-			Self::with_candidate(owner, |c| c.current.sold.saturating_accrue(amount));
+		/// One of `owner`'s records was removed: the records it held through the session are
+		/// at most what it holds now.
+		pub fn note_record_removed(owner: &T::AccountId) {
+			let held = T::Records::records_held(owner);
+			Self::with_candidate(owner, |c| c.records_low = c.records_low.min(held));
+		}
+
+		/// A part of `owner`'s data bought by `buyer` was paid for, `to_each_proxy` going to
+		/// each of `proxies`: what went to proxies other than the owner and the buyer counts.
+		pub fn note_sale(
+			owner: &T::AccountId,
+			buyer: &T::AccountId,
+			proxies: &[T::AccountId],
+			to_each_proxy: BalanceOf<T>,
+		) {
+			let others = proxies.iter().filter(|proxy| *proxy != owner && *proxy != buyer).count();
+			let paid = to_each_proxy.saturating_mul((others as u32).into());
+			if !paid.is_zero() {
+				Self::with_candidate(owner, |c| c.current.sold = c.current.sold.saturating_add(paid));
+			}
 		}
 
 		/// An invalid capsule fragment from `proxy`: credit lost at once, part of the bond
@@ -730,7 +783,7 @@ pub mod pallet {
 					log::error!(target: LOG_TARGET, "listed candidate {who:?} has no record");
 					continue;
 				};
-				Self::close_tally(&who, &mut candidate, closed, parameters.window);
+				Self::close_tally(&who, &mut candidate, closed, parameters);
 				let equivocated = candidate
 					.equivocation
 					.is_some_and(|(session, _)| session.saturating_add(parameters.window) > closed);
@@ -756,22 +809,22 @@ pub mod pallet {
 				.collect()
 		}
 
-		/// Moves a candidate's current tally into its window and drops sessions that left it.
+		/// Moves a candidate's current tally, capped, into its window and drops sessions that
+		/// left it.
 		fn close_tally(
 			who: &T::AccountId,
 			candidate: &mut CandidateOf<T>,
 			closed: SessionIndex,
-			window: SessionIndex,
+			parameters: &ParametersOf<T>,
 		) {
-			let transactions = T::Transactions::transactions(who);
-			candidate.current.transactions = transactions
-				.saturating_sub(candidate.transactions_mark)
-				.try_into()
-				.unwrap_or(u32::MAX);
-			candidate.transactions_mark = transactions;
+			let window = parameters.window;
+			// Records held through the session: the fewest at any time in it.
+			let held = T::Records::records_held(who);
+			candidate.current.records = candidate.records_low.min(held);
+			candidate.records_low = held;
 			candidate.recent_availability =
 				credit::availability_ratio(candidate.current.authored, candidate.current.expected);
-			let current = core::mem::take(&mut candidate.current);
+			let current = core::mem::take(&mut candidate.current).capped(&parameters.caps);
 			candidate.window.add(&current);
 			if !current.is_empty() {
 				Past::<T>::insert(closed, who, current);

@@ -1,10 +1,10 @@
 //! A test runtime: System, Balances, the real session pallet and the committee, with the
-//! committee's other inputs (randomness, slots, transactions, Umbral keys, equivocation proofs)
+//! committee's other inputs (randomness, slots, records held, Umbral keys, equivocation proofs)
 //! in memory.
 
 use crate::{
-	self as pallet_committee, CreditWeights, ElectionRandomness, EquivocationCheck, Parameters,
-	TransactionCount,
+	self as pallet_committee, ActivityCaps, CreditWeights, ElectionRandomness, EquivocationCheck,
+	Parameters, RecordHoldings,
 };
 use frame_support::{
 	derive_impl, parameter_types,
@@ -104,8 +104,8 @@ pub struct World {
 	pub randomness: Option<[u8; 32]>,
 	/// The Aura slot.
 	pub slot: u64,
-	/// Transactions signed per account.
-	pub transactions: BTreeMap<AccountId, u64>,
+	/// Records each account holds.
+	pub records: BTreeMap<AccountId, u32>,
 	/// Accounts without a published Umbral key.
 	pub no_umbral_key: BTreeSet<AccountId>,
 	/// Authorities that miss their slots.
@@ -128,10 +128,10 @@ impl ElectionRandomness for Randomness {
 	}
 }
 
-pub struct Transactions;
-impl TransactionCount<AccountId> for Transactions {
-	fn transactions(who: &AccountId) -> u64 {
-		world(|w| w.transactions.get(who).copied().unwrap_or_default())
+pub struct Records;
+impl RecordHoldings<AccountId> for Records {
+	fn records_held(who: &AccountId) -> u32 {
+		world(|w| w.records.get(who).copied().unwrap_or_default())
 	}
 }
 
@@ -192,6 +192,7 @@ pub fn default_parameters() -> Parameters<Balance> {
 		invalid_cfrag_penalty: 150,
 		invalid_cfrag_slash: Perbill::from_percent(10),
 		equivocation_slash: Perbill::from_percent(50),
+		caps: ActivityCaps { fees: 1_000, records: 100, sold: 1_000, cfrags: 100 },
 	}
 }
 
@@ -201,7 +202,7 @@ impl pallet_committee::Config for Test {
 	type Slashed = ();
 	type ValidatorRegistration = Session;
 	type ProxyKeys = UmbralKeys;
-	type Transactions = Transactions;
+	type Records = Records;
 	type CurrentSlot = CurrentSlot;
 	type Randomness = Randomness;
 	type Equivocation = Equivocations;

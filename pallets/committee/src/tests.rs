@@ -85,7 +85,7 @@ fn registering_bonds_and_needs_keys_and_an_umbral_key() {
 			Committee::register_candidate(RuntimeOrigin::signed(6), 1_000_000),
 			Error::<Test>::InsufficientBalance
 		);
-		world(|w| w.transactions.insert(7, 12));
+		world(|w| w.records.insert(7, 12));
 		assert_ok!(Committee::register_candidate(RuntimeOrigin::signed(7), 300));
 		assert_ok!(Committee::register_candidate(RuntimeOrigin::signed(6), MIN_BOND));
 		assert_noop!(
@@ -93,7 +93,8 @@ fn registering_bonds_and_needs_keys_and_an_umbral_key() {
 			Error::<Test>::AlreadyCandidate
 		);
 		assert_eq!(held(7), 300);
-		assert_eq!(candidate(7).transactions_mark, 12);
+		// Records held before candidacy count only from the first whole session.
+		assert_eq!(candidate(7).records_low, 0);
 		assert_eq!(candidate(7).status, Status::Active);
 		assert_eq!(CandidateList::<Test>::get().into_inner(), vec![6, 7]);
 		assert!(<Committee as SortedMembers<_>>::contains(&7));
@@ -294,13 +295,16 @@ fn governance_sets_invulnerables_who_sit_from_the_next_session_change() {
 #[test]
 fn activity_records_sales_and_fragments_raise_the_credit_components() {
 	new_test_ext(vec![1], vec![11, 12, 13]).execute_with(|| {
-		world(|w| w.transactions.insert(11, 9));
-		Committee::note_record(&12);
-		Committee::note_sale(&12, 500);
-		Committee::note_cfrag_accepted(&13);
-		Committee::note_cfrag_accepted(&13);
+		Committee::note_fees(&11, 9);
+		// 12 holds a record through session 0 (held at genesis, so from its start).
+		world(|w| w.records.insert(12, 1));
+		Candidates::<Test>::mutate(12, |c| c.as_mut().unwrap().records_low = 1);
+		// Two proxies were paid 250 each for a part of 12's data; 12 was one of them.
+		Committee::note_sale(&12, &20, &[12, 13], 250);
+		Committee::note_cfrag_accepted(&13, &12, &20);
+		Committee::note_cfrag_accepted(&13, &12, &20);
 		// Not candidates: nothing is kept.
-		Committee::note_cfrag_accepted(&5);
+		Committee::note_cfrag_accepted(&5, &12, &20);
 		assert_eq!(candidate(13).current.cfrags, 2);
 		run_to_session(1);
 		let (c11, c12, c13) = (candidate(11).credit, candidate(12).credit, candidate(13).credit);
@@ -312,7 +316,8 @@ fn activity_records_sales_and_fragments_raise_the_credit_components() {
 		assert_eq!(c11.availability, 1000);
 		assert_eq!(c11.base, (500 + 1000 + 1000) / 5);
 		assert_eq!(c11.total, c11.base);
-		assert_eq!(candidate(12).window.sold, 500);
+		assert_eq!(candidate(12).window.sold, 250, "only what others were paid");
+		assert_eq!(candidate(12).window.records, 1);
 		assert_eq!(Past::<Test>::get(0, 13).map(|tally| tally.cfrags), Some(2));
 		assert!(Candidates::<Test>::get(5).is_none());
 		try_state();
@@ -320,35 +325,75 @@ fn activity_records_sales_and_fragments_raise_the_credit_components() {
 }
 
 #[test]
+fn manufactured_activity_earns_no_credit() {
+	new_test_ext(vec![1], vec![11, 12]).execute_with(|| {
+		// Session 0, for 11: a register-and-remove loop (the deposit comes back each time),
+		// fragments for its own data or to itself, a sale whose proxy fees went to itself, and
+		// fees far past the cap.
+		for _ in 0..50 {
+			world(|w| w.records.insert(11, 1));
+			world(|w| w.records.insert(11, 0));
+			Committee::note_record_removed(&11);
+		}
+		Committee::note_cfrag_accepted(&11, &11, &20);
+		Committee::note_cfrag_accepted(&11, &20, &11);
+		Committee::note_sale(&11, &20, &[11], 5_000);
+		let cap = default_parameters().caps.fees;
+		Committee::note_fees(&11, 100 * cap);
+		// 12 holds a record through the session and pays the cap in fees.
+		world(|w| w.records.insert(12, 1));
+		Candidates::<Test>::mutate(12, |c| c.as_mut().unwrap().records_low = 1);
+		Committee::note_fees(&12, cap);
+		run_to_session(1);
+		let (spammer, steady) = (candidate(11).window, candidate(12).window);
+		assert_eq!((spammer.records, spammer.cfrags, spammer.sold), (0, 0, 0));
+		assert_eq!(spammer.fees, cap, "spending past the cap counts as the cap");
+		assert_eq!((steady.records, steady.fees), (1, cap));
+		// Equal fees rank equal; only the record held through the session tells them apart.
+		let (c11, c12) = (candidate(11).credit, candidate(12).credit);
+		assert_eq!(c11.activity, c12.activity);
+		assert!(c12.data > c11.data);
+		assert_eq!(c11.proxy, 0);
+		// A record registered during a session counts from the next whole session only.
+		world(|w| w.records.insert(11, 3));
+		run_to_session(2);
+		assert_eq!(candidate(11).window.records, 0);
+		run_to_session(3);
+		assert_eq!(candidate(11).window.records, 3);
+		try_state();
+	});
+}
+
+#[test]
 fn the_window_slides_and_shrinks() {
 	new_test_ext(vec![1], vec![11, 12]).execute_with(|| {
-		// Session 0: 11 signs five transactions.
-		world(|w| w.transactions.insert(11, 5));
+		// Session 0: 11 pays five in fees.
+		Committee::note_fees(&11, 5);
 		run_to_session(1);
-		assert_eq!(candidate(11).window.transactions, 5);
+		assert_eq!(candidate(11).window.fees, 5);
 		assert_eq!(candidate(11).credit.activity, 1000);
 		// A window of four sessions: session 0 is dropped when session 4 closes.
 		run_to_session(4);
-		assert_eq!(candidate(11).window.transactions, 5);
+		assert_eq!(candidate(11).window.fees, 5);
 		assert_eq!(candidate(11).window_start, 0);
 		run_to_session(5);
-		assert_eq!(candidate(11).window.transactions, 0);
+		assert_eq!(candidate(11).window.fees, 0);
 		assert_eq!(candidate(11).window_start, 1);
 		assert_eq!(candidate(11).credit.activity, 0);
 		assert!(Past::<Test>::get(0, 11).is_none());
 		try_state();
 
 		// Shrinking the window drops the older sessions at the next close.
-		world(|w| w.transactions.insert(12, 3));
+		Committee::note_fees(&12, 3);
+		world(|w| w.records.insert(12, 1));
 		run_to_session(6);
-		Committee::note_record(&12);
 		run_to_session(7);
-		assert_eq!(candidate(12).window.transactions, 3);
-		assert_eq!(candidate(12).window.records, 1);
+		assert_eq!(candidate(12).window.fees, 3);
+		assert_eq!(candidate(12).window.records, 1, "held through session 6");
 		params(|p| p.window = 1);
 		run_to_session(8);
 		let window = candidate(12).window;
-		assert_eq!((window.transactions, window.records), (0, 0));
+		assert_eq!((window.fees, window.records), (0, 1));
 		assert_eq!(candidate(12).window_start, 7);
 		try_state();
 	});
@@ -559,7 +604,7 @@ fn election_after(actions: impl FnOnce()) -> Vec<AccountId> {
 		params(|p| p.seats = 8);
 		// Different activity, so credits differ.
 		for who in 11..=30u64 {
-			world(|w| w.transactions.insert(who, who % 7));
+			Committee::note_fees(&who, u128::from(who % 7));
 		}
 		// The snapshot for the election at block 20 is taken at block 10.
 		run_to_block(12);
@@ -589,8 +634,8 @@ fn nothing_done_after_the_randomness_is_known_raises_anyone_s_odds() {
 		}
 		let loser = (11..=30u64).find(|who| !honest.contains(who)).expect("someone lost");
 		assert_ok!(Committee::bond_extra(RuntimeOrigin::signed(loser), 9_000));
-		world(|w| w.transactions.insert(loser, 1_000));
-		Committee::note_cfrag_accepted(&loser);
+		Committee::note_fees(&loser, 1_000);
+		Committee::note_cfrag_accepted(&loser, &1, &2);
 		assert_ok!(Committee::leave(RuntimeOrigin::signed(drawn)));
 	});
 	// The same draw, less the candidate who left; its seat stays empty until the next session.

@@ -29,11 +29,11 @@ pub const MAX_SCORE: u32 = 1000;
 pub struct CreditWeights {
 	/// The bond.
 	pub stake: u32,
-	/// Transactions signed.
+	/// Transaction fees paid that no one gets back.
 	pub activity: u32,
-	/// Records registered and data sold.
+	/// Records held through whole sessions, and proxy fees the candidate's sales paid others.
 	pub data: u32,
-	/// Valid capsule fragments delivered.
+	/// Valid capsule fragments delivered for others' grants.
 	pub proxy: u32,
 	/// Blocks authored against slots expected.
 	pub availability: u32,
@@ -47,6 +47,33 @@ impl CreditWeights {
 			.map(|weight| u64::from(*weight))
 			.sum()
 	}
+}
+
+/// The most each session may add to a candidate's activity, so no amount of spending buys an
+/// activity rank outright: past the cap, more of it gains nothing.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct ActivityCaps<Balance> {
+	/// Unrecoverable transaction fees counted per session.
+	pub fees: Balance,
+	/// Records held through a session counted per session.
+	pub records: u32,
+	/// Proxy fees paid to others for the candidate's data, counted per session.
+	pub sold: Balance,
+	/// Capsule fragments delivered for others counted per session.
+	pub cfrags: u32,
 }
 
 /// What governance tunes, all in one value so a change is one call and one event.
@@ -87,6 +114,8 @@ pub struct Parameters<Balance> {
 	pub invalid_cfrag_slash: Perbill,
 	/// The share of the bond slashed for an equivocation.
 	pub equivocation_slash: Perbill,
+	/// The most one session adds to each activity input.
+	pub caps: ActivityCaps<Balance>,
 }
 
 /// Why a set of parameters is refused.
@@ -146,13 +175,14 @@ impl<Balance> Parameters<Balance> {
 	MaxEncodedLen,
 )]
 pub struct Tally<Balance> {
-	/// Transactions signed.
-	pub transactions: u32,
-	/// Records registered.
+	/// Transaction fees paid that no one gets back (burnt, or the treasury's).
+	pub fees: Balance,
+	/// Records held through the whole session (the fewest held at any time in it).
 	pub records: u32,
-	/// Paid for the candidate's data.
+	/// Proxy fees paid to proxies other than the candidate and the buyer, for the candidate's
+	/// data.
 	pub sold: Balance,
-	/// Valid capsule fragments delivered.
+	/// Valid capsule fragments delivered for grants of others' data to others.
 	pub cfrags: u32,
 	/// Capsule fragments that failed verification.
 	pub invalid_cfrags: u32,
@@ -163,10 +193,10 @@ pub struct Tally<Balance> {
 }
 
 impl<Balance: Saturating + Copy + Default + PartialEq> Tally<Balance> {
-	// `sold` is added with `saturating_add`: `saturating_accrue` would need `One`.
+	// Balances are added with `saturating_add`: `saturating_accrue` would need `One`.
 	/// Adds another tally.
 	pub fn add(&mut self, other: &Self) {
-		self.transactions.saturating_accrue(other.transactions);
+		self.fees = self.fees.saturating_add(other.fees);
 		self.records.saturating_accrue(other.records);
 		self.sold = self.sold.saturating_add(other.sold);
 		self.cfrags.saturating_accrue(other.cfrags);
@@ -177,7 +207,7 @@ impl<Balance: Saturating + Copy + Default + PartialEq> Tally<Balance> {
 
 	/// Takes away a tally added before.
 	pub fn subtract(&mut self, other: &Self) {
-		self.transactions.saturating_reduce(other.transactions);
+		self.fees = self.fees.saturating_sub(other.fees);
 		self.records.saturating_reduce(other.records);
 		self.sold = self.sold.saturating_sub(other.sold);
 		self.cfrags.saturating_reduce(other.cfrags);
@@ -189,6 +219,17 @@ impl<Balance: Saturating + Copy + Default + PartialEq> Tally<Balance> {
 	/// Whether nothing happened.
 	pub fn is_empty(&self) -> bool {
 		*self == Self::default()
+	}
+}
+
+impl<Balance: Ord + Copy> Tally<Balance> {
+	/// The tally with each activity input held to its cap.
+	pub fn capped(mut self, caps: &ActivityCaps<Balance>) -> Self {
+		self.fees = self.fees.min(caps.fees);
+		self.records = self.records.min(caps.records);
+		self.sold = self.sold.min(caps.sold);
+		self.cfrags = self.cfrags.min(caps.cfrags);
+		self
 	}
 }
 
@@ -209,11 +250,12 @@ impl<Balance: Saturating + Copy + Default + PartialEq> Tally<Balance> {
 pub struct Credit {
 	/// Rank of the bond among the candidates.
 	pub stake: u32,
-	/// Rank of transactions signed in the window.
+	/// Rank of unrecoverable fees paid in the window.
 	pub activity: u32,
-	/// Mean of the ranks of records registered and data sold in the window.
+	/// Mean of the ranks of records held and proxy fees paid to others for sales in the
+	/// window.
 	pub data: u32,
-	/// Rank of valid capsule fragments in the window.
+	/// Rank of valid capsule fragments delivered for others in the window.
 	pub proxy: u32,
 	/// Blocks authored per slot expected in the window (1000 if never expected).
 	pub availability: u32,
@@ -270,8 +312,9 @@ pub struct Candidate<Balance, BlockNumber> {
 	pub window: Tally<Balance>,
 	/// The oldest session summed in `window`; older ones have been taken out.
 	pub window_start: SessionIndex,
-	/// Transactions the account had signed when its current session began.
-	pub transactions_mark: u64,
+	/// The fewest records the candidate has held since its current session began (none in
+	/// the session it registered in: a record counts only once held through a whole session).
+	pub records_low: u32,
 	/// The last session's availability while in the committee (100 % otherwise).
 	pub recent_availability: Perbill,
 	/// The session of the last equivocation reported, and its slot.
@@ -319,10 +362,10 @@ pub trait ElectionRandomness {
 	fn random_value() -> Option<[u8; 32]>;
 }
 
-/// How many transactions an account has signed (its nonce, usually).
-pub trait TransactionCount<AccountId> {
-	/// Transactions signed so far.
-	fn transactions(who: &AccountId) -> u64;
+/// How many records an account holds now (the data registry's count).
+pub trait RecordHoldings<AccountId> {
+	/// Records `who` owns.
+	fn records_held(who: &AccountId) -> u32;
 }
 
 /// Checks a report of two blocks authored in one slot by one authority.

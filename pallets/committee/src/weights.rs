@@ -48,6 +48,7 @@ pub trait WeightInfo {
 	fn set_parameters() -> Weight;
 	fn set_invulnerables(n: u32, ) -> Weight;
 	fn note_author() -> Weight;
+	fn note_fees() -> Weight;
 	fn note_cfrag_rejected() -> Weight;
 	fn session_change(c: u32, ) -> Weight;
 }
@@ -197,6 +198,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Committee::Candidates` (r:1 w:1)
 	/// Proof: `Committee::Candidates` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
+	fn note_fees() -> Weight {
+		// Proof size: measured `522`, estimated `3684`.
+		// Fastest run: 8_993_000 ps.
+		Weight::from_parts(9_765_000, 3684)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `Committee::Candidates` (r:1 w:1)
+	/// Proof: `Committee::Candidates` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `Committee::Params` (r:1 w:0)
 	/// Proof: `Committee::Params` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -302,6 +312,11 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2694).saturating_mul(n.into()))
 	}
 	fn note_author() -> Weight {
+		Weight::from_parts(9_765_000, 3684)
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn note_fees() -> Weight {
 		Weight::from_parts(9_765_000, 3684)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))

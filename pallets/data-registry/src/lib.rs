@@ -157,7 +157,7 @@ pub mod pallet {
 		/// Blocks the gateway waits for its `register_data` to be included before sending it again.
 		#[pallet::constant]
 		type GatewayResubmitAfter: Get<BlockNumberFor<Self>>;
-		/// Told of every record registered (the committee's data-contribution input).
+		/// Told of every record removed (the committee's data-contribution input).
 		type Observer: RecordObserver<Self::AccountId>;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -218,6 +218,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type RemovedRecords<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, DeviceId, Twox64Concat, IntervalIndex, ()>;
+
+	/// How many records each owner holds.
+	#[pallet::storage]
+	pub type OwnerRecordCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// The records of each owner.
 	#[pallet::storage]
@@ -581,6 +586,7 @@ pub mod pallet {
 
 			let deposit = T::RecordDeposit::get();
 			T::Currency::hold(&HoldReason::Record.into(), &owner, deposit)?;
+			OwnerRecordCount::<T>::mutate(&owner, |count| *count = count.saturating_add(1));
 			OwnerRecords::<T>::insert(&owner, record, ());
 			Records::<T>::insert(
 				device,
@@ -596,7 +602,6 @@ pub mod pallet {
 					registered_at: frame_system::Pallet::<T>::block_number(),
 				},
 			);
-			T::Observer::record_registered(&owner);
 			Self::deposit_event(Event::DataRegistered {
 				record,
 				owner,
@@ -627,8 +632,12 @@ pub mod pallet {
 			)?;
 			let record = RecordId { device, interval };
 			OwnerRecords::<T>::remove(&who, record);
+			OwnerRecordCount::<T>::mutate_exists(&who, |count| {
+				*count = count.and_then(|count| count.checked_sub(1)).filter(|count| *count > 0)
+			});
 			Records::<T>::remove(device, interval);
 			RemovedRecords::<T>::insert(device, interval, ());
+			T::Observer::record_removed(&who);
 			Self::deposit_event(Event::DataRemoved { record, owner: who });
 			Ok(())
 		}
@@ -660,6 +669,11 @@ pub mod pallet {
 			let entry = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
 			ensure!(&entry.owner == who, Error::<T>::NotDeviceOwner);
 			Ok(entry)
+		}
+
+		/// How many records `owner` holds.
+		pub fn records_held(owner: &T::AccountId) -> u32 {
+			OwnerRecordCount::<T>::get(owner)
 		}
 
 		/// Up to `limit` of `owner`'s devices, after `after` in storage order.
@@ -731,8 +745,10 @@ pub mod pallet {
 			ensure!(OwnerDevices::<T>::iter().count() == devices, "stale owner device index");
 
 			let mut records = 0usize;
+			let mut counts: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 			for (device, interval, record) in Records::<T>::iter() {
 				records += 1;
+				*counts.entry(record.owner.clone()).or_default() += 1;
 				ensure!(
 					OwnerRecords::<T>::contains_key(&record.owner, RecordId { device, interval }),
 					"owner record index broken"
@@ -740,6 +756,10 @@ pub mod pallet {
 				add(&record.owner, 2, record.deposit);
 			}
 			ensure!(OwnerRecords::<T>::iter().count() == records, "stale owner record index");
+			ensure!(
+				OwnerRecordCount::<T>::iter().collect::<BTreeMap<_, _>>() == counts,
+				"an owner's record count differs from its records"
+			);
 			for (device, interval, ()) in RemovedRecords::<T>::iter() {
 				ensure!(device < next_device, "a removed record of a device never registered");
 				ensure!(

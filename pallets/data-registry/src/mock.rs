@@ -111,15 +111,15 @@ thread_local! {
 		Default::default();
 }
 
-/// Counts the records each owner registered, as the committee would.
+/// Counts the records each owner removed, as the committee would hear of them.
 pub struct RecordCounter;
 impl crate::RecordObserver<AccountId> for RecordCounter {
-	fn record_registered(owner: &AccountId) {
+	fn record_removed(owner: &AccountId) {
 		RECORDS_OBSERVED.with(|seen| *seen.borrow_mut().entry(owner.clone()).or_default() += 1);
 	}
 }
 
-/// Records the observer heard of for `owner`.
+/// Removals the observer heard of for `owner`.
 pub fn records_observed(owner: &AccountId) -> u32 {
 	RECORDS_OBSERVED.with(|seen| seen.borrow().get(owner).copied().unwrap_or_default())
 }

@@ -682,8 +682,7 @@ mod records {
 				Error::<Test>::RecordExists
 			);
 			assert_ok!(register_data_as(&alice(), device, &key, interval - 1));
-			// The observer hears of the two records, not of the refused one.
-			assert_eq!(records_observed(&alice()), 2);
+			assert_eq!(OwnerRecordCount::<Test>::get(alice()), 2);
 			check_state();
 		});
 	}
@@ -745,8 +744,12 @@ mod records {
 				DataRegistry::remove_data(RuntimeOrigin::signed(alice()), device, interval - 1),
 				Error::<Test>::UnknownRecord
 			);
+			assert_eq!(OwnerRecordCount::<Test>::get(alice()), 1);
 			assert_ok!(DataRegistry::remove_data(RuntimeOrigin::signed(alice()), device, interval));
 			assert_eq!(Records::<Test>::get(device, interval), None);
+			// The count the committee reads fell before the observer heard of it.
+			assert_eq!(OwnerRecordCount::<Test>::get(alice()), 0);
+			assert_eq!(records_observed(&alice()), 1);
 			assert!(DataRegistry::records_of_owner(&alice(), None, 10).is_empty());
 			assert_eq!(held(HoldReason::Record, &alice()), 0);
 			assert_eq!(

@@ -72,10 +72,10 @@ pub struct RegisteredKey<Key, Balance> {
 	pub deposit: Balance,
 }
 
-/// Told of records as they are registered.
+/// Told of records as they are removed.
 pub trait RecordObserver<AccountId> {
-	/// `owner` registered a record.
-	fn record_registered(_owner: &AccountId) {}
+	/// One of `owner`'s records was removed (its count is already lowered).
+	fn record_removed(_owner: &AccountId) {}
 }
 
 impl<AccountId> RecordObserver<AccountId> for () {}

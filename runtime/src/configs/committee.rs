@@ -2,8 +2,9 @@
 //! randomness, and the proxy set of the data market.
 //!
 //! The committee's inputs are wired here: blocks authored (authorship), valid and invalid
-//! capsule fragments and sales (access grants), records (data registry), transactions (account
-//! nonces), the relay chain's epoch randomness (parachain system) and Aura equivocations.
+//! capsule fragments and sales (access grants), records held and removed (data registry), fees
+//! paid (transaction payment), the relay chain's epoch randomness (parachain system) and Aura
+//! equivocations.
 
 use codec::Encode;
 use cumulus_pallet_parachain_system::{OnSystemEvent, RelayChainStateProof};
@@ -15,7 +16,7 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use pallet_committee::{
-	CreditWeights, ElectionRandomness, EquivocationCheck, Parameters, TransactionCount,
+	ActivityCaps, CreditWeights, ElectionRandomness, EquivocationCheck, Parameters, RecordHoldings,
 };
 use sp_consensus_aura::{digests::CompatibleDigestItem, Slot, AURA_ENGINE_ID};
 use sp_consensus_slots::EquivocationProof;
@@ -44,6 +45,15 @@ parameter_types! {
 		invalid_cfrag_penalty: 250,
 		invalid_cfrag_slash: Perbill::from_percent(1),
 		equivocation_slash: Perbill::from_percent(20),
+		// Per six-hour session: about what a busy proxy spends in fees re-encrypting for a
+		// market of a few hundred grants, a device's records, and the proxy fees of some
+		// hundred sales. Past these, spending more buys no rank.
+		caps: ActivityCaps {
+			fees: CPC,
+			records: 1_000,
+			sold: 10 * CPC,
+			cfrags: 5_000,
+		},
 	};
 	pub const UnbondingDelay: BlockNumber = 7 * DAYS;
 	/// How many slots back an equivocation may be reported: two hours, well inside the block
@@ -58,7 +68,7 @@ impl pallet_committee::Config for Runtime {
 	type Slashed = ();
 	type ValidatorRegistration = Session;
 	type ProxyKeys = UmbralKeys;
-	type Transactions = Nonces;
+	type Records = RecordCounts;
 	type CurrentSlot = AuraSlot;
 	type Randomness = RelayRandomness;
 	type Equivocation = AuraEquivocation;
@@ -82,11 +92,11 @@ impl Contains<AccountId> for UmbralKeys {
 	}
 }
 
-/// Transactions signed: the account's nonce.
-pub struct Nonces;
-impl TransactionCount<AccountId> for Nonces {
-	fn transactions(who: &AccountId) -> u64 {
-		frame_system::Pallet::<Runtime>::account_nonce(who).into()
+/// Records held: the data registry's count per owner.
+pub struct RecordCounts;
+impl RecordHoldings<AccountId> for RecordCounts {
+	fn records_held(who: &AccountId) -> u32 {
+		DataRegistry::records_held(who)
 	}
 }
 
@@ -200,22 +210,27 @@ impl pallet_authorship::EventHandler<AccountId, BlockNumber> for CommitteeInputs
 }
 
 impl pallet_access_grants::SharingObserver<AccountId, Balance> for CommitteeInputs {
-	fn cfrag_accepted(proxy: &AccountId) {
-		Committee::note_cfrag_accepted(proxy);
+	fn cfrag_accepted(proxy: &AccountId, owner: &AccountId, buyer: &AccountId) {
+		Committee::note_cfrag_accepted(proxy, owner, buyer);
 	}
 
 	fn cfrag_rejected(proxy: &AccountId, _grant: pallet_access_grants::GrantId) {
 		Committee::note_cfrag_rejected(proxy);
 	}
 
-	fn part_settled(owner: &AccountId, _buyer: &AccountId, amount: Balance) {
-		Committee::note_sale(owner, amount);
+	fn part_settled(
+		owner: &AccountId,
+		buyer: &AccountId,
+		proxies: &[AccountId],
+		to_each_proxy: Balance,
+	) {
+		Committee::note_sale(owner, buyer, proxies, to_each_proxy);
 	}
 }
 
 impl pallet_data_registry::RecordObserver<AccountId> for CommitteeInputs {
-	fn record_registered(owner: &AccountId) {
-		Committee::note_record(owner);
+	fn record_removed(owner: &AccountId) {
+		Committee::note_record_removed(owner);
 	}
 }
 

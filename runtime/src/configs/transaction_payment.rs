@@ -7,12 +7,18 @@ use frame_support::{
 		ConstantMultiplier, WeightToFeeCoefficient, WeightToFeeCoefficients, WeightToFeePolynomial,
 	},
 };
+use pallet_transaction_payment::{OnChargeTransaction, TxCreditHold};
 use polkadot_runtime_common::SlowAdjustingFeeUpdate;
 use smallvec::smallvec;
-use sp_runtime::Perbill;
+use sp_runtime::{
+	traits::{DispatchInfoOf, PostDispatchInfoOf},
+	transaction_validity::TransactionValidityError,
+	Perbill,
+};
 
 use crate::{
-	weights::ExtrinsicBaseWeight, Balance, Balances, Runtime, RuntimeEvent, MICRO_CPC, MILLI_CPC,
+	weights::ExtrinsicBaseWeight, AccountId, Balance, Balances, Committee, Runtime, RuntimeCall,
+	RuntimeEvent, MICRO_CPC, MILLI_CPC,
 };
 
 parameter_types! {
@@ -37,10 +43,77 @@ impl WeightToFeePolynomial for WeightToFee {
 	}
 }
 
+/// Fees are burnt until the economics pallet routes them to collators and the treasury.
+type Burnt = pallet_transaction_payment::FungibleAdapter<Balances, ()>;
+
+/// Charges fees as [`Burnt`] does, and tells the committee what each account paid that no one
+/// gets back: its activity input. All of a fee is burnt today; once part of it goes to the
+/// block's author, only the rest may be reported, or an author could farm credit with its
+/// own transactions.
+pub struct ChargeFees;
+
+impl TxCreditHold<Runtime> for ChargeFees {
+	type Credit = <Burnt as TxCreditHold<Runtime>>::Credit;
+}
+
+impl OnChargeTransaction<Runtime> for ChargeFees {
+	type Balance = Balance;
+	type LiquidityInfo = <Burnt as OnChargeTransaction<Runtime>>::LiquidityInfo;
+
+	fn withdraw_fee(
+		who: &AccountId,
+		call: &RuntimeCall,
+		info: &DispatchInfoOf<RuntimeCall>,
+		fee_with_tip: Balance,
+		tip: Balance,
+	) -> Result<Self::LiquidityInfo, TransactionValidityError> {
+		Burnt::withdraw_fee(who, call, info, fee_with_tip, tip)
+	}
+
+	fn can_withdraw_fee(
+		who: &AccountId,
+		call: &RuntimeCall,
+		info: &DispatchInfoOf<RuntimeCall>,
+		fee_with_tip: Balance,
+		tip: Balance,
+	) -> Result<(), TransactionValidityError> {
+		Burnt::can_withdraw_fee(who, call, info, fee_with_tip, tip)
+	}
+
+	fn correct_and_deposit_fee(
+		who: &AccountId,
+		info: &DispatchInfoOf<RuntimeCall>,
+		post_info: &PostDispatchInfoOf<RuntimeCall>,
+		corrected_fee_with_tip: Balance,
+		tip: Balance,
+		liquidity_info: Self::LiquidityInfo,
+	) -> Result<(), TransactionValidityError> {
+		Burnt::correct_and_deposit_fee(
+			who,
+			info,
+			post_info,
+			corrected_fee_with_tip,
+			tip,
+			liquidity_info,
+		)?;
+		Committee::note_fees(who, corrected_fee_with_tip);
+		Ok(())
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn endow_account(who: &AccountId, amount: Balance) {
+		Burnt::endow_account(who, amount)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn minimum_balance() -> Balance {
+		Burnt::minimum_balance()
+	}
+}
+
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	// Fees are burnt until the economics pallet routes them to collators and the treasury.
-	type OnChargeTransaction = pallet_transaction_payment::FungibleAdapter<Balances, ()>;
+	type OnChargeTransaction = ChargeFees;
 	type WeightToFee = WeightToFee;
 	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
 	type FeeMultiplierUpdate = SlowAdjustingFeeUpdate<Self>;
