@@ -413,15 +413,21 @@ mod committee {
 		use pallet_data_registry::RecordObserver;
 		preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 			let eve = Sr25519Keyring::Eve.to_account_id();
+			let (alice, bob) =
+				(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id());
 			CommitteeInputs::note_author(eve.clone());
-			CommitteeInputs::cfrag_accepted(&eve);
-			CommitteeInputs::record_registered(&eve);
-			CommitteeInputs::part_settled(&eve, &Sr25519Keyring::Bob.to_account_id(), 42);
-			let current = pallet_committee::Candidates::<Runtime>::get(&eve).unwrap().current;
-			assert_eq!(
-				(current.authored, current.cfrags, current.records, current.sold),
-				(1, 1, 1, 42)
-			);
+			CommitteeInputs::cfrag_accepted(&eve, &alice, &bob);
+			// Eve's own data: not service to others.
+			CommitteeInputs::cfrag_accepted(&eve, &eve, &bob);
+			// Bob bought Eve's data; Eve and Charlie delivered it, 21 each.
+			let charlie = Sr25519Keyring::Charlie.to_account_id();
+			CommitteeInputs::part_settled(&eve, &bob, &[eve.clone(), charlie], 21);
+			// A removal lowers the records Eve held through the session (none yet).
+			CommitteeInputs::record_removed(&eve);
+			let record = pallet_committee::Candidates::<Runtime>::get(&eve).unwrap();
+			let current = record.current;
+			assert_eq!((current.authored, current.cfrags, current.sold), (1, 1, 21));
+			assert_eq!(record.records_low, 0);
 			let bond = pallet_committee::Params::<Runtime>::get().min_bond;
 			CommitteeInputs::cfrag_rejected(&eve, 0);
 			let record = pallet_committee::Candidates::<Runtime>::get(&eve).unwrap();

@@ -67,7 +67,7 @@ impl OnChargeTransaction<Runtime> for ChargeFees {
 		fee_with_tip: Balance,
 		tip: Balance,
 	) -> Result<Self::LiquidityInfo, TransactionValidityError> {
-		Burnt::withdraw_fee(who, call, info, fee_with_tip, tip)
+		<Burnt as OnChargeTransaction<Runtime>>::withdraw_fee(who, call, info, fee_with_tip, tip)
 	}
 
 	fn can_withdraw_fee(
@@ -77,7 +77,7 @@ impl OnChargeTransaction<Runtime> for ChargeFees {
 		fee_with_tip: Balance,
 		tip: Balance,
 	) -> Result<(), TransactionValidityError> {
-		Burnt::can_withdraw_fee(who, call, info, fee_with_tip, tip)
+		<Burnt as OnChargeTransaction<Runtime>>::can_withdraw_fee(who, call, info, fee_with_tip, tip)
 	}
 
 	fn correct_and_deposit_fee(
@@ -88,7 +88,7 @@ impl OnChargeTransaction<Runtime> for ChargeFees {
 		tip: Balance,
 		liquidity_info: Self::LiquidityInfo,
 	) -> Result<(), TransactionValidityError> {
-		Burnt::correct_and_deposit_fee(
+		<Burnt as OnChargeTransaction<Runtime>>::correct_and_deposit_fee(
 			who,
 			info,
 			post_info,
@@ -102,12 +102,12 @@ impl OnChargeTransaction<Runtime> for ChargeFees {
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn endow_account(who: &AccountId, amount: Balance) {
-		Burnt::endow_account(who, amount)
+		<Burnt as OnChargeTransaction<Runtime>>::endow_account(who, amount)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn minimum_balance() -> Balance {
-		Burnt::minimum_balance()
+		<Burnt as OnChargeTransaction<Runtime>>::minimum_balance()
 	}
 }
 

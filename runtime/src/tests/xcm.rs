@@ -1,7 +1,7 @@
 //! XCM: CPC is `Here` and the only asset `Balances` holds; the relay chain's token, or any
 //! other foreign asset, mints nothing; CPC goes to siblings by reserve transfer.
 
-use cumulus_primitives_core::{relay_chain::AbridgedHrmpChannel, ParaId};
+use cumulus_primitives_core::{relay_chain::AbridgedHrmpChannel, ParaId, XcmpMessageSource};
 use codec::Decode;
 use frame_support::{assert_ok, traits::fungible::Inspect};
 use sp_keyring::Sr25519Keyring;
@@ -42,7 +42,7 @@ fn cpc_snapshot() -> (Vec<Balance>, Balance) {
 
 #[test]
 fn the_relay_chain_s_token_never_becomes_cpc() {
-	preset_ext(genesis_config_presets::DEV_RUNTIME_PRESET).execute_with(|| {
+	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		let dot: Asset = (Parent, 10 * CPC).into();
 		let deposit =
 			|| DepositAsset { assets: AllCounted(1).into(), beneficiary: account(Sr25519Keyring::Ferdie) };
@@ -110,7 +110,7 @@ fn the_relay_chain_s_token_never_becomes_cpc() {
 
 #[test]
 fn cpc_goes_to_a_sibling_by_reserve_transfer_and_comes_back_from_its_sovereign_account() {
-	preset_ext(genesis_config_presets::DEV_RUNTIME_PRESET).execute_with(|| {
+	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		// An HRMP channel to the sibling, as the relay chain's state would report it.
 		cumulus_pallet_parachain_system::RelevantMessagingState::<Runtime>::put(
 			cumulus_pallet_parachain_system::MessagingStateSnapshot {
@@ -150,11 +150,10 @@ fn cpc_goes_to_a_sibling_by_reserve_transfer_and_comes_back_from_its_sovereign_a
 		assert_eq!(Balances::free_balance(&sovereign), amount);
 		assert_eq!(Balances::total_issuance(), issuance);
 		// One message queued for the sibling, telling it of a reserve deposit of this chain's CPC.
-		let pages: Vec<_> = cumulus_pallet_xcmp_queue::OutboundXcmpMessages::<Runtime>::iter()
-			.filter(|(to, _, _)| *to == ParaId::from(SIBLING))
-			.collect();
+		let pages = <XcmpQueue as XcmpMessageSource>::take_outbound_messages(8, &[]);
 		assert_eq!(pages.len(), 1);
-		let mut page = &pages[0].2[..];
+		assert_eq!(pages[0].0, ParaId::from(SIBLING));
+		let mut page = &pages[0].1[..];
 		assert_eq!(
 			cumulus_primitives_core::XcmpMessageFormat::decode(&mut page).unwrap(),
 			cumulus_primitives_core::XcmpMessageFormat::ConcatenatedVersionedXcm
