@@ -5,6 +5,7 @@
 //   node src/ipfs.js [--repo DIR] [--api-port 5001]    runs one in the foreground
 
 import { execFile } from 'node:child_process';
+import http from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,6 +81,43 @@ export async function startIpfs ({ repoDir, apiPort, readyTimeoutMs = 120_000 } 
     return exit;
   };
   return { apiUrl, apiPort: ports.api, repoDir: repo, config, logs: service.logs, stop };
+}
+
+/**
+ * An HTTP proxy on 127.0.0.1 in front of the IPFS API at `targetUrl` that keeps every request
+ * it forwards, as whoever sits on the path to an IPFS API sees them. Returns
+ * { url, requests: [{ method, url, headers, body }], stop() }.
+ */
+export async function startCapturingProxy (targetUrl) {
+  const target = new URL(targetUrl);
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      requests.push({ method: req.method, url: req.url, headers: { ...req.headers }, body });
+      const upstream = http.request({
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host, 'content-length': body.length }
+      }, (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => { res.writeHead(502); res.end(); });
+      upstream.end(body);
+    });
+  });
+  const port = await freePort();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); })
+  };
 }
 
 /** Adds `bytes` through the Kubo RPC API; resolves to the CID (v1). */

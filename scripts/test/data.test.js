@@ -9,10 +9,11 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
-import { blake2AsHex } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsHex, blake2AsU8a } from '@polkadot/util-crypto';
 
 import { cpchain } from '../src/cli.js';
-import { ipfsCat, startIpfs } from '../src/ipfs.js';
+import { ipfsCat, startCapturingProxy, startIpfs } from '../src/ipfs.js';
 import { rpc, startDevNode } from '../src/node.js';
 import { sleep } from '../src/service.js';
 
@@ -35,12 +36,14 @@ function nextRecord (api, device, timeoutMs = 90_000) {
 }
 
 describe('data layer', () => {
-  let ipfs, node, api, dir, owner, stranger;
+  let ipfs, proxy, node, api, dir, owner, stranger;
 
   before(async () => {
     ipfs = await startIpfs();
+    // The gateway uploads through a proxy that keeps what it sends.
+    proxy = await startCapturingProxy(ipfs.apiUrl);
     node = await startDevNode({
-      extraArgs: ['--gateway-key', '//Alice', '--ipfs-api', ipfs.apiUrl]
+      extraArgs: ['--gateway-key', '//Alice', '--ipfs-api', proxy.url]
     });
     api = await ApiPromise.create({ provider: new WsProvider(node.url), noInitWarn: true });
     dir = mkdtempSync(path.join(tmpdir(), 'cpchain-data-'));
@@ -54,6 +57,7 @@ describe('data layer', () => {
   after(async () => {
     if (api) await api.disconnect();
     if (node) await node.stop();
+    if (proxy) await proxy.stop();
     if (ipfs) await ipfs.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -108,6 +112,25 @@ describe('data layer', () => {
     const denied = await stranger.run(['data', 'get', id]);
     assert.notEqual(denied.code, 0);
     assert.match(denied.stderr, /cannot decrypt record/);
+
+    // What the gateway sent the IPFS API: the ciphertext, and nothing but values computed
+    // from its hash (which the record publishes), so nothing in it, with what is on chain,
+    // tells more than the public blob does (the capsule's seed least of all).
+    const uploads = proxy.requests.filter((r) => r.url.startsWith('/api/v0/add'));
+    assert.equal(uploads.length, 1, 'one upload for one interval');
+    const [upload] = uploads;
+    assert.equal(upload.method, 'POST');
+    assert.equal(upload.url, '/api/v0/add?cid-version=1&pin=true');
+    const hash = record.ciphertextHash.toU8a();
+    const boundary = `cpchain-${u8aToHex(blake2AsU8a(Buffer.concat([Buffer.from('cpchain:multipart'), hash, Buffer.from([0])]), 128), -1, false)}`;
+    assert.equal(upload.headers['content-type'], `multipart/form-data; boundary=${boundary}`);
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+    const expected = Buffer.concat([Buffer.from(head), blob, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    assert.ok(upload.body.equals(expected), 'the body is the ciphertext in a fixed frame');
+    assert.equal(upload.headers['content-length'], String(expected.length));
+    const known = new Set(['host', 'content-type', 'content-length', 'connection', 'accept-encoding']);
+    const extra = Object.keys(upload.headers).filter((name) => !known.has(name));
+    assert.deepEqual(extra, [], `unexpected headers: ${JSON.stringify(upload.headers)}`);
   });
 
   test('the gateway RPC refuses bad readings', async () => {
@@ -146,9 +169,12 @@ describe('data layer', () => {
     assert.notEqual(again.code, 0);
     assert.match(again.stderr, /already exists/);
 
-    // Removing it releases the deposit.
+    // Removing it releases the deposit; the interval is never registered again.
     await owner.ok(['data', 'rm', id]);
     assert.ok((await api.query.dataRegistry.records(device, interval)).isNone);
+    const replaced = await owner.run(['data', 'put', file, '--device', String(device), '--interval', interval]);
+    assert.notEqual(replaced.code, 0);
+    assert.match(replaced.stderr, /RecordRemoved/);
   });
 
   test('clear errors when the node or IPFS is down or the keys are unsafe', async () => {

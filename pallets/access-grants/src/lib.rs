@@ -781,12 +781,20 @@ pub mod pallet {
 
 		/// Delivers the caller's capsule fragment of `record`'s capsule for `grant`'s buyer.
 		///
-		/// The caller must be one of the grant's proxies, the record covered and in its
-		/// delivery window, and the escrow able to pay for it. A fragment that verifies is
-		/// kept for the buyer and the part settles with the `threshold`-th. A fragment that does
-		/// not verify is rejected: the call succeeds (the fee is paid) but nothing is kept, a
-		/// [`Event::CfragRejected`] is emitted and the proxy is reported to
-		/// [`Config::Observer`].
+		/// The caller must be one of the grant's proxies, the record covered, encrypted to the
+		/// owner key the grant was made under, and in its delivery window, and the escrow able
+		/// to pay for it. A fragment that verifies is kept for the buyer and the part settles
+		/// with the `threshold`-th. A fragment that decodes but does not verify against the
+		/// record's capsule (which never changes: an interval is registered once) is rejected:
+		/// the call succeeds (the fee is paid) but nothing is kept, a [`Event::CfragRejected`]
+		/// is emitted and the proxy is reported to [`Config::Observer`]. That is the only
+		/// outcome that penalises a proxy.
+		///
+		/// Errors, none of which penalises: `UnknownGrant`, `NotGrantProxy`, `GrantExpired`,
+		/// `NotCovered` (not covered, not registered or removed, or not the owner's),
+		/// `EncryptedToAnotherKey`, `DeliveryWindowClosed`, `PartSettled`, `AlreadyDelivered`,
+		/// `EscrowExhausted`, `MalformedCfrag` (not a fragment at all: a point not in
+		/// compressed form, such as the point at infinity).
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::submit_cfrag(MAX_GRANT_PROXIES)
 			.max(T::WeightInfo::submit_rejected_cfrag()))]

@@ -393,6 +393,31 @@ mod devices {
 	}
 
 	#[test]
+	fn a_consent_registers_a_device_once() {
+		new_test_ext().execute_with(|| {
+			set_key(&alice());
+			set_key(&bob());
+			let key = new_device_key();
+			let consent = ownership_proof(&key, &alice());
+			let device = NextDeviceId::<Test>::get();
+			assert_ok!(try_register(&alice(), key, consent.clone(), MINUTE));
+			assert_eq!(DeviceKeyRegistrations::<Test>::get(key), 1);
+			// The device goes to Bob, who deregisters it: the key is free again.
+			assert_ok!(DataRegistry::transfer_device(RuntimeOrigin::signed(alice()), device, bob()));
+			assert_ok!(DataRegistry::deregister_device(RuntimeOrigin::signed(bob()), device));
+			// Alice's old consent does not claim the device a second time.
+			assert_noop!(
+				try_register(&alice(), key, consent, MINUTE),
+				Error::<Test>::BadOwnershipProof
+			);
+			// The device's fresh consent does.
+			assert_ok!(try_register(&alice(), key, ownership_proof(&key, &alice()), MINUTE));
+			assert_eq!(DeviceKeyRegistrations::<Test>::get(key), 2);
+			check_state();
+		});
+	}
+
+	#[test]
 	fn transferring_moves_the_device_and_its_deposit() {
 		new_test_ext().execute_with(|| {
 			set_key(&alice());
@@ -1195,6 +1220,26 @@ mod gateway_worker {
 				Err(GatewayError::TooManyReadings)
 			);
 			assert!(batches().is_empty());
+		});
+	}
+
+	#[test]
+	fn repeated_readings_are_dropped() {
+		let mut gw = gateway();
+		gw.ext.execute_with(|| {
+			set_key(&alice());
+			let (device, key) = register_device(&alice(), None);
+			let now = DataRegistry::now_ms();
+			let first = reading(device, &key, now, b"t=1");
+			let second = reading(device, &key, now + 1, b"t=2");
+			// Twice in one call, then again in a later call (a device resending, or a replay).
+			let stored = accept_readings::<Test>(device, vec![first.clone(), first.clone(), second]);
+			assert_eq!(stored, Ok(2));
+			assert_eq!(accept_readings::<Test>(device, vec![first.clone()]), Ok(0));
+			// Another payload under a timestamp already taken is a repeat too.
+			let other = reading(device, &key, now, b"t=9");
+			assert_eq!(accept_readings::<Test>(device, vec![other]), Ok(0));
+			assert_eq!(batches()[0].readings, 2);
 		});
 	}
 
