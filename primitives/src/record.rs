@@ -216,8 +216,14 @@ mod tests {
 		for other in changed {
 			assert_ne!(record, other);
 		}
-		assert_ne!(ownership_statement(&genesis, &7u64, 0), ownership_statement(&genesis, &7u64, 1));
-		assert_ne!(ownership_statement(&genesis, &7u64, 0), ownership_statement(&genesis, &8u64, 0));
+		assert_ne!(
+			ownership_statement(&genesis, &7u64, 0),
+			ownership_statement(&genesis, &7u64, 1)
+		);
+		assert_ne!(
+			ownership_statement(&genesis, &7u64, 0),
+			ownership_statement(&genesis, &8u64, 0)
+		);
 		assert_ne!(
 			reading_statement(&genesis, 1, 2, b"x"),
 			reading_statement(&genesis, 1, 2, b"y")

@@ -12,6 +12,7 @@ use crate::{
 	*,
 };
 
+mod trust;
 mod xcm;
 
 /// Externalities holding the genesis state of the named preset.
@@ -359,11 +360,8 @@ mod committee {
 				sealed_on(Charlie, 5, elsewhere, 7, 2),
 			);
 			assert_eq!(AuraEquivocation::check(&foreign), None);
-			let split = proof(
-				Charlie,
-				sealed(Charlie, 5, 7, 1),
-				sealed_on(Charlie, 5, elsewhere, 7, 2),
-			);
+			let split =
+				proof(Charlie, sealed(Charlie, 5, 7, 1), sealed_on(Charlie, 5, elsewhere, 7, 2));
 			assert_eq!(AuraEquivocation::check(&split), None);
 			// A slot not yet reached, and one older than the reporting window.
 			let future = EquivocationProof {

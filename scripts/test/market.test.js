@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { u8aToHex } from '@polkadot/util';
 
 import { cpchain } from '../src/cli.js';
 import { startIpfs } from '../src/ipfs.js';
@@ -145,7 +146,8 @@ describe('data market', () => {
     const record = { device, interval: first };
     for (const [grant, cfrag] of [[grantB, tampered], [grantA, good]]) {
       const paid = await balance('Eve');
-      const events = (await submitAndWait(api.tx.accessGrants.submitCfrag(grant, record, cfrag), eve)).events
+      // As hex: @polkadot/api reads a bare Uint8Array for `Bytes` as already length-prefixed.
+      const events = (await submitAndWait(api.tx.accessGrants.submitCfrag(grant, record, u8aToHex(cfrag)), eve)).events
         .map((e) => e.event);
       const fee = events.find((e) => api.events.transactionPayment.TransactionFeePaid.is(e)).data.actualFee.toBigInt();
       // The committee penalises the proxy: credit, and a slice of its candidacy bond.
@@ -158,6 +160,15 @@ describe('data market', () => {
         e.data.grant.toString() === grant && e.data.proxy.toString() === who('Eve')), 'the bad cfrag is rejected');
       assert.ok(!events.some((e) => api.events.accessGrants.CfragDelivered.is(e)));
     }
+    // A fragment whose first point is the point at infinity (SEC1's one byte 0x00) once made
+    // the runtime trap while building the block, for free: now it is refused, fee paid, with no
+    // penalty.
+    const bond = async () => (await api.query.committee.candidates(who('Eve'))).unwrap().bond.toBigInt();
+    const bondBefore = await bond();
+    const infinity = Uint8Array.from([1, 0, ...good.slice(34)]);
+    await assert.rejects(submitAndWait(api.tx.accessGrants.submitCfrag(grantB, record, u8aToHex(infinity)), eve),
+      /AccessGrants\.MalformedCfrag/);
+    assert.equal(await bond(), bondBefore, 'a malformed fragment costs no bond');
     const kept = (await api.call.accessGrantsApi.deliveries(who('Ferdie'), record)).toJSON();
     assert.equal(kept[0].cfrags.length, 1, 'only Charlie\'s fragment is kept');
 

@@ -143,7 +143,8 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for Registry {
 		let registered_at = System::block_number();
 		world(|w| {
 			let owner_key = w.keys[owner].fingerprint();
-			w.records.insert(record, RecordInfo { owner: *owner, capsule, owner_key, registered_at })
+			w.records
+				.insert(record, RecordInfo { owner: *owner, capsule, owner_key, registered_at })
 		});
 	}
 }

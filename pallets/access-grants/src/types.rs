@@ -6,7 +6,9 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use cpchain_primitives::{
 	interval::IntervalIndex,
 	record::{DeviceId, RecordId},
-	umbral::{EncodedCapsule, EncodedCapsuleFrag, EncryptedKeyFrag, KeyFingerprint, UmbralPublicKey},
+	umbral::{
+		EncodedCapsule, EncodedCapsuleFrag, EncryptedKeyFrag, KeyFingerprint, UmbralPublicKey,
+	},
 };
 use frame_support::BoundedVec;
 use scale_info::TypeInfo;

@@ -28,7 +28,8 @@ pub fn credits<Balance: Copy + UniqueSaturatedInto<u128>>(
 	invalid_cfrag_penalty: u32,
 ) -> Vec<Credit> {
 	let stake = rank_scores(inputs.iter().map(|input| input.bond.unique_saturated_into()));
-	let activity = rank_scores(inputs.iter().map(|input| input.window.fees.unique_saturated_into()));
+	let activity =
+		rank_scores(inputs.iter().map(|input| input.window.fees.unique_saturated_into()));
 	let records = rank_scores(inputs.iter().map(|input| u128::from(input.window.records)));
 	let sold = rank_scores(inputs.iter().map(|input| input.window.sold.unique_saturated_into()));
 	let proxy = rank_scores(inputs.iter().map(|input| u128::from(input.window.cfrags)));

@@ -710,7 +710,11 @@ pub mod pallet {
 
 		/// A valid capsule fragment delivered by `proxy` for `owner`'s data to `buyer`; it
 		/// counts only as service to others.
-		pub fn note_cfrag_accepted(proxy: &T::AccountId, owner: &T::AccountId, buyer: &T::AccountId) {
+		pub fn note_cfrag_accepted(
+			proxy: &T::AccountId,
+			owner: &T::AccountId,
+			buyer: &T::AccountId,
+		) {
 			if proxy != owner && proxy != buyer {
 				Self::with_candidate(proxy, |c| c.current.cfrags.saturating_inc());
 			}
@@ -734,7 +738,9 @@ pub mod pallet {
 			let others = proxies.iter().filter(|proxy| *proxy != owner && *proxy != buyer).count();
 			let paid = to_each_proxy.saturating_mul((others as u32).into());
 			if !paid.is_zero() {
-				Self::with_candidate(owner, |c| c.current.sold = c.current.sold.saturating_add(paid));
+				Self::with_candidate(owner, |c| {
+					c.current.sold = c.current.sold.saturating_add(paid)
+				});
 			}
 		}
 

@@ -112,7 +112,10 @@ fn simulate() -> (Vec<Row>, Balance, Balance) {
 		for &who in &candidates {
 			match behaviour(who) {
 				Behaviour::Honest => {
-					assert_ok!(Committee::bond_extra(RuntimeOrigin::signed(who), honest_extra_bond));
+					assert_ok!(Committee::bond_extra(
+						RuntimeOrigin::signed(who),
+						honest_extra_bond
+					));
 					world(|w| w.records.insert(who, HONEST_RECORDS));
 				}
 				Behaviour::Malicious => {
@@ -339,5 +342,10 @@ fn simulation_honest_candidates_keep_the_seats_and_farming_buys_none() {
 	}
 	assert!(seats[3] <= seats[0], "seats {seats:?}");
 	let total_seats = |i: usize| rows.iter().map(|row| row.seats[i]).sum::<u32>();
-	assert!(total_seats(3) <= total_seats(0), "farmer {} vs honest {}", total_seats(3), total_seats(0));
+	assert!(
+		total_seats(3) <= total_seats(0),
+		"farmer {} vs honest {}",
+		total_seats(3),
+		total_seats(0)
+	);
 }

@@ -207,8 +207,7 @@ mod benchmarks {
 		let hash = H256::repeat_byte(7);
 		let record = RecordId { device, interval };
 		let capsule = capsule();
-		let signature =
-			record_signature::<T>(&key, &owner, record, &cid, &hash, &capsule, 1 << 20);
+		let signature = record_signature::<T>(&key, &owner, record, &cid, &hash, &capsule, 1 << 20);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(gateway), device, interval, cid, hash, capsule, 1 << 20, signature);
 		assert!(Records::<T>::contains_key(device, interval));

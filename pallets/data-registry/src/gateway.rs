@@ -462,7 +462,8 @@ impl Multipart {
 	pub fn new(blob: &[u8], hash: &H256) -> Result<Self, &'static str> {
 		let boundary = (0u8..4)
 			.map(|salt| {
-				let derived = sp_io::hashing::blake2_128(&(b"cpchain:multipart", hash, salt).encode());
+				let derived =
+					sp_io::hashing::blake2_128(&(b"cpchain:multipart", hash, salt).encode());
 				let hex: String = derived.iter().map(|byte| format!("{byte:02x}")).collect();
 				format!("cpchain-{hex}")
 			})

@@ -428,7 +428,8 @@ pub mod pallet {
 			);
 			ensure!(!DeviceByKey::<T>::contains_key(key), Error::<T>::DeviceKeyInUse);
 			let registration = DeviceKeyRegistrations::<T>::get(key);
-			let statement = record::ownership_statement(&Self::genesis_hash(), &owner, registration);
+			let statement =
+				record::ownership_statement(&Self::genesis_hash(), &owner, registration);
 			ensure!(ownership_proof.verify(&statement[..], &key), Error::<T>::BadOwnershipProof);
 			let registrations =
 				registration.checked_add(1).ok_or(Error::<T>::KeyRegistrationsExhausted)?;

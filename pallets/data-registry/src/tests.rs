@@ -7,8 +7,7 @@ use cpchain_primitives::{
 	interval::{interval_of, IntervalIndex},
 	record::{
 		ownership_statement, reading_statement, record_statement, DeviceId, Reading, RecordContent,
-		RecordId,
-		MAX_DEVICE_METADATA_LEN, MAX_READING_LEN,
+		RecordId, MAX_DEVICE_METADATA_LEN, MAX_READING_LEN,
 	},
 	umbral::{decrypt_original, EncodedCapsule, UmbralPublicKey},
 };
@@ -74,7 +73,10 @@ fn last_closed_interval() -> IntervalIndex {
 }
 
 /// The device's signature over `content`.
-fn content_signature(key: &sr25519::Public, content: &RecordContent<AccountId>) -> sr25519::Signature {
+fn content_signature(
+	key: &sr25519::Public,
+	content: &RecordContent<AccountId>,
+) -> sr25519::Signature {
 	sign(key, &record_statement(&DataRegistry::genesis_hash(), content))
 }
 
@@ -111,7 +113,8 @@ fn register_data_as(
 	interval: IntervalIndex,
 ) -> sp_runtime::DispatchResult {
 	let (cid, hash, capsule) = (cid(0), H256::repeat_byte(9), capsule());
-	let signature = record_signature(key, RecordId { device, interval }, &cid, hash, &capsule, 1024);
+	let signature =
+		record_signature(key, RecordId { device, interval }, &cid, hash, &capsule, 1024);
 	DataRegistry::register_data(
 		RuntimeOrigin::signed(who.clone()),
 		device,
@@ -403,7 +406,11 @@ mod devices {
 			assert_ok!(try_register(&alice(), key, consent.clone(), MINUTE));
 			assert_eq!(DeviceKeyRegistrations::<Test>::get(key), 1);
 			// The device goes to Bob, who deregisters it: the key is free again.
-			assert_ok!(DataRegistry::transfer_device(RuntimeOrigin::signed(alice()), device, bob()));
+			assert_ok!(DataRegistry::transfer_device(
+				RuntimeOrigin::signed(alice()),
+				device,
+				bob()
+			));
 			assert_ok!(DataRegistry::deregister_device(RuntimeOrigin::signed(bob()), device));
 			// Alice's old consent does not claim the device a second time.
 			assert_noop!(
@@ -675,7 +682,10 @@ mod records {
 			for signature in [
 				content_signature(
 					&key,
-					&RecordContent { record: RecordId { device, interval: interval - 1 }, ..content },
+					&RecordContent {
+						record: RecordId { device, interval: interval - 1 },
+						..content
+					},
 				),
 				content_signature(&key, &RecordContent { owner: &bob, ..content }),
 				content_signature(&key, &RecordContent { owner_key: &stale_key, ..content }),
@@ -1233,7 +1243,8 @@ mod gateway_worker {
 			let first = reading(device, &key, now, b"t=1");
 			let second = reading(device, &key, now + 1, b"t=2");
 			// Twice in one call, then again in a later call (a device resending, or a replay).
-			let stored = accept_readings::<Test>(device, vec![first.clone(), first.clone(), second]);
+			let stored =
+				accept_readings::<Test>(device, vec![first.clone(), first.clone(), second]);
 			assert_eq!(stored, Ok(2));
 			assert_eq!(accept_readings::<Test>(device, vec![first.clone()]), Ok(0));
 			// Another payload under a timestamp already taken is a repeat too.

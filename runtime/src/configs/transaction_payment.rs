@@ -77,7 +77,13 @@ impl OnChargeTransaction<Runtime> for ChargeFees {
 		fee_with_tip: Balance,
 		tip: Balance,
 	) -> Result<(), TransactionValidityError> {
-		<Burnt as OnChargeTransaction<Runtime>>::can_withdraw_fee(who, call, info, fee_with_tip, tip)
+		<Burnt as OnChargeTransaction<Runtime>>::can_withdraw_fee(
+			who,
+			call,
+			info,
+			fee_with_tip,
+			tip,
+		)
 	}
 
 	fn correct_and_deposit_fee(

@@ -1,8 +1,8 @@
 //! XCM: CPC is `Here` and the only asset `Balances` holds; the relay chain's token, or any
 //! other foreign asset, mints nothing; CPC goes to siblings by reserve transfer.
 
-use cumulus_primitives_core::{relay_chain::AbridgedHrmpChannel, ParaId, XcmpMessageSource};
 use codec::Decode;
+use cumulus_primitives_core::{relay_chain::AbridgedHrmpChannel, ParaId, XcmpMessageSource};
 use frame_support::{assert_ok, traits::fungible::Inspect};
 use sp_keyring::Sr25519Keyring;
 use xcm::{latest::prelude::*, VersionedAssets, VersionedLocation};
@@ -44,8 +44,10 @@ fn cpc_snapshot() -> (Vec<Balance>, Balance) {
 fn the_relay_chain_s_token_never_becomes_cpc() {
 	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		let dot: Asset = (Parent, 10 * CPC).into();
-		let deposit =
-			|| DepositAsset { assets: AllCounted(1).into(), beneficiary: account(Sr25519Keyring::Ferdie) };
+		let deposit = || DepositAsset {
+			assets: AllCounted(1).into(),
+			beneficiary: account(Sr25519Keyring::Ferdie),
+		};
 		let before = cpc_snapshot();
 		// The relay chain may execute unpaid: a reserve deposit of its token, then paid
 		// execution with it, then a teleport of it, each as the relay chain would send them.
@@ -158,17 +160,15 @@ fn cpc_goes_to_a_sibling_by_reserve_transfer_and_comes_back_from_its_sovereign_a
 			cumulus_primitives_core::XcmpMessageFormat::decode(&mut page).unwrap(),
 			cumulus_primitives_core::XcmpMessageFormat::ConcatenatedVersionedXcm
 		);
-		let message: Xcm<()> = xcm::VersionedXcm::<()>::decode(&mut page)
-			.unwrap()
-			.try_into()
-			.unwrap();
+		let message: Xcm<()> =
+			xcm::VersionedXcm::<()>::decode(&mut page).unwrap().try_into().unwrap();
 		let our_cpc = AssetId(Location::new(1, [Parachain(PARACHAIN_ID)]));
 		match message.0.first() {
 			Some(ReserveAssetDeposited(assets)) => {
 				assert_eq!(assets.inner().len(), 1);
 				assert_eq!(assets.inner()[0].id, our_cpc);
 				assert_eq!(assets.inner()[0].fun, Fungible(amount));
-			},
+			}
 			other => panic!("the sibling is told {other:?}"),
 		}
 
@@ -182,7 +182,10 @@ fn cpc_goes_to_a_sibling_by_reserve_transfer_and_comes_back_from_its_sovereign_a
 				WithdrawAsset(back.clone().into()),
 				ClearOrigin,
 				BuyExecution { fees: back, weight_limit: Unlimited },
-				DepositAsset { assets: AllCounted(1).into(), beneficiary: account(Sr25519Keyring::Bob) },
+				DepositAsset {
+					assets: AllCounted(1).into(),
+					beneficiary: account(Sr25519Keyring::Bob),
+				},
 			],
 		);
 		assert!(matches!(outcome, Outcome::Complete { .. }), "{outcome:?}");
