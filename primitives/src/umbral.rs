@@ -602,22 +602,3 @@ mod tests {
 		);
 	}
 }
-#[cfg(test)]
-mod probe {
-	use super::*;
-	#[test]
-	fn probe_hex() {
-		let bytes = hex_literal(&"21029947fb04910adc334d9621dae22dceabb2b7f3a5211f488e1bd3c515b3883d062102aec1867e869ba2254431525de24c1440a66944fcbd616688fdb6370b89525d29207e7724368419eb407291d7162a4ce86bc4fb7decb5a3f83d821868d0984745aa210361997060ab565b57a71ae584bd5efc69142ce606055b1d474c4ffff4d636963d21025a3f475aa2cb28575fa7878e8f073db24fe699ddd0c77cfb7fabaf4dc9bc251a2102394917c1e5c053378e5967207c482442e39cebff2530b97e7a0abc21bc13f5ad2102c8e7a7144f1f38780fc0004e4eea20a5aa39d611fe9f1f49152f6b2d515e33e121031601dadb16f26f94f3e9ba2163cbabcdfd6ea5176718cee0a93bb8db3238172f204650de1fd27a8f35753f29d3ccce704b808b73e5b580d981cc58abba1bc0e1e340a493854b55726d6262da019ae8190e2d99cf489494ef173ac9cbfd8a587a2cd439fe625f50e50eb1cd8671b4b205ed23e2ff4605d5d5c8b082df0ca6b5a5a031");
-		println!("len {} layout {}", bytes.len(), has_layout(&bytes, CAPSULE_FRAG_FIELDS));
-		let r: Result<CapsuleFrag, _> = postcard::from_bytes(&bytes);
-		println!("postcard {:?}", r.err());
-		let mut orig = bytes.clone();
-		let last = orig.len() - 1;
-		orig[last] ^= 1;
-		let r: Result<CapsuleFrag, _> = postcard::from_bytes(&orig);
-		println!("orig postcard {:?}", r.err());
-	}
-	fn hex_literal(s: &str) -> Vec<u8> {
-		(0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-	}
-}

@@ -20,7 +20,13 @@
 //! Batches change only by compare-and-set, so a reading that races with sealing either lands in
 //! the batch before it is encrypted or makes the worker start over on the next block.
 
-use alloc::{collections::btree_map::BTreeMap, format, string::String, vec, vec::Vec};
+use alloc::{
+	collections::{btree_map::BTreeMap, btree_set::BTreeSet},
+	format,
+	string::String,
+	vec,
+	vec::Vec,
+};
 
 use codec::{Decode, Encode};
 use cpchain_primitives::{
@@ -257,6 +263,7 @@ pub fn accept_readings<T: Config>(
 
 	// Interval -> (index of its first reading in the call, its readings, their bytes).
 	let mut by_interval: BTreeMap<u64, (u32, Vec<Reading>, u32)> = BTreeMap::new();
+	let mut in_call = BTreeSet::new();
 	for (index, reading) in readings.into_iter().enumerate() {
 		let index = index as u32;
 		if reading.payload.len() > MAX_READING_LEN as usize {
@@ -278,7 +285,7 @@ pub fn accept_readings<T: Config>(
 		let slot = by_interval.entry(interval).or_insert((index, Vec::new(), 0));
 		// One reading per device and timestamp: a repeat (a device resending, or a replay)
 		// is dropped.
-		if slot.1.iter().any(|kept| kept.timestamp_ms == reading.timestamp_ms) {
+		if !in_call.insert(reading.timestamp_ms) {
 			continue;
 		}
 		slot.2 = slot.2.saturating_add(reading.payload.len() as u32);
@@ -300,14 +307,15 @@ pub fn accept_readings<T: Config>(
 				// Checked again: the batch may have changed since the check above.
 				let mut batch = old.ok().flatten().unwrap_or_default();
 				batch.admits(bytes, first)?;
+				// Once per call, so a large batch costs a pass, not a pass per reading.
+				let mut taken: BTreeSet<u64> =
+					batch.readings.iter().map(|kept| kept.timestamp_ms).collect();
 				count = 0;
-				for reading in readings.iter() {
-					if batch.readings.iter().all(|kept| kept.timestamp_ms != reading.timestamp_ms) {
-						batch.payload_bytes =
-							batch.payload_bytes.saturating_add(reading.payload.len() as u32);
-						batch.readings.push(reading.clone());
-						count = count.saturating_add(1);
-					}
+				for reading in readings.iter().filter(|reading| taken.insert(reading.timestamp_ms)) {
+					batch.payload_bytes =
+						batch.payload_bytes.saturating_add(reading.payload.len() as u32);
+					batch.readings.push(reading.clone());
+					count = count.saturating_add(1);
 				}
 				Ok(batch)
 			})

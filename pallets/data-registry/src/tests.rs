@@ -403,7 +403,7 @@ mod devices {
 			let key = new_device_key();
 			let consent = ownership_proof(&key, &alice());
 			let device = NextDeviceId::<Test>::get();
-			assert_ok!(try_register(&alice(), key, consent.clone(), MINUTE));
+			assert_ok!(try_register(&alice(), key, consent, MINUTE));
 			assert_eq!(DeviceKeyRegistrations::<Test>::get(key), 1);
 			// The device goes to Bob, who deregisters it: the key is free again.
 			assert_ok!(DataRegistry::transfer_device(
