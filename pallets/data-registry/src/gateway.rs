@@ -311,7 +311,8 @@ pub fn accept_readings<T: Config>(
 				let mut taken: BTreeSet<u64> =
 					batch.readings.iter().map(|kept| kept.timestamp_ms).collect();
 				count = 0;
-				for reading in readings.iter().filter(|reading| taken.insert(reading.timestamp_ms)) {
+				for reading in readings.iter().filter(|reading| taken.insert(reading.timestamp_ms))
+				{
 					batch.payload_bytes =
 						batch.payload_bytes.saturating_add(reading.payload.len() as u32);
 					batch.readings.push(reading.clone());
