@@ -175,10 +175,13 @@ impl Proxy {
 					pass.pending += 1;
 					continue;
 				}
-				let capsule = chain.record(record).await?.capsule;
-				let capsule = capsule
-					.to_umbral()
-					.map_err(|_| Error::Other(format!("record {record} has a bad capsule")))?;
+				// A record the decoder refuses is skipped, not allowed to stop the worker.
+				let Ok(capsule) = chain.record(record).await?.capsule.to_umbral() else {
+					eprintln!(
+						"grant {grant}, record {record}: the capsule does not decode; skipped"
+					);
+					continue;
+				};
 				let cfrag = umbral_pre::reencrypt(&capsule, kfrag.clone()).unverify();
 				let cfrag = EncodedCapsuleFrag::from_umbral(&cfrag)
 					.map_err(|_| Error::Other("a capsule fragment out of bounds".into()))?;
@@ -218,7 +221,13 @@ impl Proxy {
 			chain.runtime_call("AccessGrantsApi_key_fragment", (grant, &me)).await?;
 		let secret = self.keys.umbral_secret()?;
 		let opened = sealed.map(|sealed| {
-			sealed.open(&secret, &entry.verifying, &entry.delegating, &entry.receiving)
+			sealed.open(
+				&mut rand_core::OsRng,
+				&secret,
+				&entry.verifying,
+				&entry.delegating,
+				&entry.receiving,
+			)
 		});
 		let kfrag = match opened {
 			Some(Ok(kfrag)) => Some(kfrag),

@@ -206,11 +206,19 @@ impl EncodedCapsule {
 		encode_bounded(capsule).map(Self)
 	}
 
-	/// Decodes the capsule; a capsule is checked for consistency as it is decoded. A point not
-	/// in compressed form (the point at infinity among them) is refused before umbral-pre
-	/// sees it.
+	/// Decodes the capsule; a capsule is checked for consistency as it is decoded. Refused
+	/// before umbral-pre sees them: a point not in compressed form (the point at infinity
+	/// among them), and a V that is E's negation (the same x, the other parity). The latter
+	/// passes umbral-pre's own check, but opening it (as the owner, or as a buyer through
+	/// fragments) meets the point at infinity, where umbral-pre panics: an owner could sell
+	/// such a record, or seal a key fragment in one, to crash buyers' and proxies' software.
 	pub fn to_umbral(&self) -> Result<Capsule, UmbralError> {
 		if !has_layout(&self.0, CAPSULE_FIELDS) {
+			return Err(UmbralError::InvalidCapsule);
+		}
+		// Layout: length byte, E (33), length byte, V (33), length byte, signature (32).
+		let (e, v) = (&self.0[1..34], &self.0[35..68]);
+		if e[1..] == v[1..] && e[0] != v[0] {
 			return Err(UmbralError::InvalidCapsule);
 		}
 		postcard::from_bytes(&self.0).map_err(|_| UmbralError::InvalidCapsule)
@@ -287,9 +295,18 @@ impl EncryptedKeyFrag {
 	}
 
 	/// Decrypts the fragment with the proxy's secret key and checks that `verifying` issued it
-	/// to re-encrypt from `delegating` to `receiving`.
+	/// to re-encrypt from `delegating` to `receiving`, and that the fragments it makes verify.
+	///
+	/// umbral-pre's own check of a key fragment leaves out the signature a capsule fragment
+	/// carries for the receiver (and skips the keys when the fragment says they were not
+	/// signed), so an owner could hand a proxy a fragment that opens but makes only fragments
+	/// the chain rejects, and get the proxy penalised. The fragment is therefore tried on a
+	/// capsule of the proxy's own making first: the signature and commitments a fragment
+	/// passes on do not depend on the capsule, so one that verifies here verifies for every
+	/// valid capsule.
 	pub fn open(
 		&self,
+		rng: &mut (impl CryptoRng + RngCore),
 		proxy: &SecretKey,
 		verifying: &UmbralPublicKey,
 		delegating: &UmbralPublicKey,
@@ -301,13 +318,20 @@ impl EncryptedKeyFrag {
 		}
 		let kfrag: KeyFrag =
 			postcard::from_bytes(&bytes).map_err(|_| UmbralError::InvalidKeyFrag)?;
-		kfrag
+		let kfrag = kfrag
 			.verify(
 				&verifying.to_umbral()?,
 				Some(&delegating.to_umbral()?),
 				Some(&receiving.to_umbral()?),
 			)
-			.map_err(|_| UmbralError::KeyFragVerificationFailed)
+			.map_err(|_| UmbralError::KeyFragVerificationFailed)?;
+		let (trial, _) = umbral_pre::encrypt_with_rng(rng, &delegating.to_umbral()?, b"")
+			.map_err(|_| UmbralError::EncryptionFailed)?;
+		let cfrag = umbral_pre::reencrypt_with_rng(rng, &trial, kfrag.clone());
+		EncodedCapsuleFrag::from_umbral(&cfrag.unverify())?
+			.verify(&EncodedCapsule::from_umbral(&trial)?, verifying, delegating, receiving)
+			.map_err(|_| UmbralError::KeyFragVerificationFailed)?;
+		Ok(kfrag)
 	}
 }
 
@@ -552,10 +576,92 @@ mod tests {
 			let sealed =
 				EncryptedKeyFrag { capsule, ciphertext: BoundedVec::truncate_from(ciphertext) };
 			assert_eq!(
-				sealed.open(&proxy, &verifying, &key(&s.owner), &key(&s.buyer)).unwrap_err(),
+				sealed
+					.open(&mut rand_core::OsRng, &proxy, &verifying, &key(&s.owner), &key(&s.buyer))
+					.unwrap_err(),
 				UmbralError::InvalidKeyFrag
 			);
 		}
+	}
+
+	#[test]
+	fn a_key_fragment_that_would_only_make_rejected_fragments_is_refused() {
+		let s = sharing(b"x");
+		let verifying = UmbralPublicKey::from_umbral(&s.signer.verifying_key());
+		let proxy = SecretKey::random();
+		// An owner signs neither key into the fragment and makes it for someone else: umbral's
+		// own check of the fragment passes for the real buyer, yet every fragment it makes
+		// carries the stranger in its signature and fails on chain, as the proxy's fault.
+		let stranger = SecretKey::random();
+		let kfrags =
+			generate_kfrags(&s.owner, &stranger.public_key(), &s.signer, 1, 1, false, false);
+		assert!(
+			kfrags[0]
+				.clone()
+				.unverify()
+				.verify(
+					&s.signer.verifying_key(),
+					Some(&s.owner.public_key()),
+					Some(&s.buyer.public_key())
+				)
+				.is_ok(),
+			"umbral-pre's check lets it through"
+		);
+		let made = EncodedCapsuleFrag::from_umbral(
+			&reencrypt(&s.capsule.to_umbral().unwrap(), kfrags[0].clone()).unverify(),
+		)
+		.unwrap();
+		assert_eq!(
+			made.verify(&s.capsule, &verifying, &key(&s.owner), &key(&s.buyer)).unwrap_err(),
+			UmbralError::VerificationFailed
+		);
+		let sealed =
+			EncryptedKeyFrag::seal(&mut rand_core::OsRng, &key(&proxy), &kfrags[0]).unwrap();
+		assert_eq!(
+			sealed
+				.open(&mut rand_core::OsRng, &proxy, &verifying, &key(&s.owner), &key(&s.buyer))
+				.unwrap_err(),
+			UmbralError::KeyFragVerificationFailed
+		);
+	}
+
+	#[test]
+	fn a_capsule_whose_v_is_the_negation_of_e_is_refused() {
+		use k256::{
+			elliptic_curve::{ops::Reduce, sec1::ToEncodedPoint, Field, PrimeField},
+			NonZeroScalar, ProjectivePoint, Scalar, U256,
+		};
+		use sha2::{Digest, Sha256};
+		// A capsule umbral-pre accepts (s = u + r·h with u = −r), whose E + V is the point at
+		// infinity: opening it, as the owner or through fragments, panics in umbral-pre.
+		let r = Scalar::random(&mut rand_core::OsRng);
+		let e = (ProjectivePoint::GENERATOR * r).to_affine().to_encoded_point(true);
+		let v = (ProjectivePoint::GENERATOR * -r).to_affine().to_encoded_point(true);
+		let dst = b"CAPSULE_POINTS";
+		let digest = Sha256::new()
+			.chain_update((dst.len() as u32).to_be_bytes())
+			.chain_update(dst)
+			.chain_update(e.as_bytes())
+			.chain_update(v.as_bytes())
+			.finalize();
+		let h = *<NonZeroScalar as Reduce<U256>>::reduce_bytes(&digest);
+		let signature = r * (h - Scalar::ONE);
+		let mut bytes = vec![33u8];
+		bytes.extend_from_slice(e.as_bytes());
+		bytes.push(33);
+		bytes.extend_from_slice(v.as_bytes());
+		bytes.push(32);
+		bytes.extend_from_slice(&signature.to_repr());
+		assert!(
+			postcard::from_bytes::<umbral_pre::Capsule>(&bytes).is_ok(),
+			"umbral-pre's own check accepts it"
+		);
+		let capsule = EncodedCapsule(BoundedVec::truncate_from(bytes));
+		assert_eq!(capsule.to_umbral().unwrap_err(), UmbralError::InvalidCapsule);
+		assert_eq!(
+			super::decrypt_original(&SecretKey::random(), &capsule, b"ciphertext"),
+			Err(UmbralError::InvalidCapsule)
+		);
 	}
 
 	#[test]
@@ -580,7 +686,9 @@ mod tests {
 			EncryptedKeyFrag::seal(&mut rand_core::OsRng, &key(&proxy), &kfrags[0]).unwrap();
 		assert!(sealed.ciphertext.len() <= MAX_ENCRYPTED_KFRAG_LEN as usize);
 		let verifying = UmbralPublicKey::from_umbral(&s.signer.verifying_key());
-		let opened = sealed.open(&proxy, &verifying, &key(&s.owner), &key(&s.buyer)).unwrap();
+		let opened = sealed
+			.open(&mut rand_core::OsRng, &proxy, &verifying, &key(&s.owner), &key(&s.buyer))
+			.unwrap();
 		// The opened fragment re-encrypts into a fragment the runtime accepts.
 		let cfrag = EncodedCapsuleFrag::from_umbral(
 			&reencrypt(&s.capsule.to_umbral().unwrap(), opened).unverify(),
@@ -591,13 +699,21 @@ mod tests {
 		// Another proxy cannot open it; a fragment for another buyer does not verify.
 		assert_eq!(
 			sealed
-				.open(&SecretKey::random(), &verifying, &key(&s.owner), &key(&s.buyer))
+				.open(
+					&mut rand_core::OsRng,
+					&SecretKey::random(),
+					&verifying,
+					&key(&s.owner),
+					&key(&s.buyer)
+				)
 				.unwrap_err(),
 			UmbralError::DecryptionFailed
 		);
 		let stranger = key(&SecretKey::random());
 		assert_eq!(
-			sealed.open(&proxy, &verifying, &key(&s.owner), &stranger).unwrap_err(),
+			sealed
+				.open(&mut rand_core::OsRng, &proxy, &verifying, &key(&s.owner), &stranger)
+				.unwrap_err(),
 			UmbralError::KeyFragVerificationFailed
 		);
 	}

@@ -125,7 +125,13 @@ impl Fixture {
 		let entry = Grants::<Test>::get(grant).unwrap();
 		let kfrag = AccessGrants::key_fragment(grant, &proxy)
 			.unwrap()
-			.open(&self.secrets[&proxy], &entry.verifying, &entry.delegating, &entry.receiving)
+			.open(
+				&mut rand_core_rng(),
+				&self.secrets[&proxy],
+				&entry.verifying,
+				&entry.delegating,
+				&entry.receiving,
+			)
 			.unwrap();
 		let capsule = world(|w| w.records[&record].capsule.clone());
 		let cfrag = umbral_pre::reencrypt(&capsule.to_umbral().unwrap(), kfrag);
@@ -558,6 +564,7 @@ fn approval_hands_each_proxy_its_sealed_kfrag() {
 		// Each proxy opens exactly its own fragment; ended grants keep none.
 		assert_eq!(KeyFrags::<Test>::get(grant).unwrap().len(), 3);
 		let other = AccessGrants::key_fragment(grant, &PROXIES[1]).unwrap().open(
+			&mut rand_core_rng(),
 			&f.secrets[&PROXIES[0]],
 			&entry.verifying,
 			&entry.delegating,

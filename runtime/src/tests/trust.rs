@@ -121,8 +121,15 @@ fn an_owner_can_neither_get_an_honest_proxy_punished_nor_charge_for_what_cannot_
 		let grant = 0;
 		let entry = pallet_access_grants::Grants::<Runtime>::get(grant).unwrap();
 		// What Charlie's worker does: open its kfrag (it verifies), re-encrypt a capsule.
-		let kfrag =
-			sealed.open(&proxy, &entry.verifying, &entry.delegating, &entry.receiving).unwrap();
+		let kfrag = sealed
+			.open(
+				&mut rand_core::OsRng,
+				&proxy,
+				&entry.verifying,
+				&entry.delegating,
+				&entry.receiving,
+			)
+			.unwrap();
 		let cfrag_of = |capsule: &EncodedCapsule| {
 			let cfrag = umbral_pre::reencrypt(&capsule.to_umbral().unwrap(), kfrag.clone());
 			EncodedCapsuleFrag::from_umbral(&cfrag.unverify()).unwrap()
