@@ -100,7 +100,9 @@ fn client(c: &mut Criterion) {
 	});
 	let sealed = EncryptedKeyFrag::seal(&mut OsRng, &key(&proxy), &kfrag).unwrap();
 	group.bench_function("open sealed kfrag", |b| {
-		b.iter(|| sealed.open(&proxy, &verifying, &key(&p.owner), &key(&p.buyer)).unwrap())
+		b.iter(|| {
+			sealed.open(&mut OsRng, &proxy, &verifying, &key(&p.owner), &key(&p.buyer)).unwrap()
+		})
 	});
 	let encoded_capsule =
 		cpchain_primitives::umbral::EncodedCapsule::from_umbral(&capsule).unwrap();
