@@ -715,7 +715,7 @@ pub mod pallet {
 			owner: &T::AccountId,
 			buyer: &T::AccountId,
 		) {
-			if proxy != owner && proxy != buyer {
+			if serves_others(proxy, owner, buyer) {
 				Self::with_candidate(proxy, |c| c.current.cfrags.saturating_inc());
 			}
 		}
@@ -735,7 +735,7 @@ pub mod pallet {
 			proxies: &[T::AccountId],
 			to_each_proxy: BalanceOf<T>,
 		) {
-			let others = proxies.iter().filter(|proxy| *proxy != owner && *proxy != buyer).count();
+			let others = proxies.iter().filter(|proxy| serves_others(*proxy, owner, buyer)).count();
 			let paid = to_each_proxy.saturating_mul((others as u32).into());
 			if !paid.is_zero() {
 				Self::with_candidate(owner, |c| {
@@ -1130,6 +1130,16 @@ pub mod pallet {
 			}
 			Ok(())
 		}
+	}
+
+	/// Whether a proxy's work on `owner`'s data for `buyer` serves someone else: a proxy that
+	/// is the owner or the buyer serves itself, and earns no credit for it.
+	fn serves_others<AccountId: PartialEq>(
+		proxy: &AccountId,
+		owner: &AccountId,
+		buyer: &AccountId,
+	) -> bool {
+		proxy != owner && proxy != buyer
 	}
 
 	impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
