@@ -214,6 +214,21 @@ impl Chain {
 			.map_err(rpc_error)
 	}
 
+	/// The batches the node's gateway holds (`gateway_batches`), as the node reports them.
+	pub async fn gateway_batches(&self) -> Result<Vec<Value>, Error> {
+		self.rpc.request("gateway_batches", rpc_params![]).await.map_err(rpc_error)
+	}
+
+	/// Retries or drops one of the gateway's dead letters: `method` is `gateway_retryBatch` or
+	/// `gateway_dropBatch`.
+	pub async fn gateway_dead_letter(&self, method: &str, record: RecordId) -> Result<(), Error> {
+		self.rpc
+			.request::<Value, _>(method, rpc_params![record.device, record.interval])
+			.await
+			.map(|_| ())
+			.map_err(rpc_error)
+	}
+
 	/// The best block's number and hash.
 	pub async fn best_block(&self) -> Result<(u64, H256), Error> {
 		let header: Value =

@@ -68,6 +68,28 @@ enum Command {
 	/// Re-encryption for grants, as a member of the proxy set.
 	#[command(subcommand)]
 	Proxy(ProxyCommand),
+	/// The batches a gateway node at `--node` holds, and its dead letters (the node's unsafe
+	/// RPC methods: reach it on 127.0.0.1).
+	#[command(subcommand)]
+	Gateway(GatewayCommand),
+}
+
+#[derive(Subcommand)]
+enum GatewayCommand {
+	/// Prints the batches waiting to become records, one JSON object per line; dead letters
+	/// have the state `dead` and a reason.
+	Batches,
+	/// Puts a dead letter back in the worker's rounds, once its cause is mended (the device or
+	/// gateway key inserted, the gateway set again).
+	Retry {
+		/// The batch's record, DEVICE:INTERVAL.
+		record: RecordId,
+	},
+	/// Deletes a dead letter and its readings.
+	Drop {
+		/// The batch's record, DEVICE:INTERVAL.
+		record: RecordId,
+	},
 }
 
 #[derive(Subcommand)]
@@ -248,6 +270,13 @@ enum DeviceCommand {
 	Register(RegisterArgs),
 	/// Lists the account's devices.
 	Ls,
+	/// Puts a device's key (from the keys file) into the keystore of the gateway node at
+	/// `--node` (its unsafe `author_insertKey`: reach it on 127.0.0.1).
+	ToGateway {
+		/// The device.
+		#[arg(long)]
+		device: DeviceId,
+	},
 	/// Sends signed readings as the device to the gateway node at `--node`.
 	Send {
 		/// The device.
@@ -417,6 +446,12 @@ async fn run(cli: Cli) -> Result<(), Error> {
 				);
 			}
 		}
+		Command::Device(DeviceCommand::ToGateway { device }) => {
+			let session = session(&cli)?;
+			let chain = Chain::connect(&cli.node).await?;
+			device::hand_to_gateway(&chain, &session.keys, *device).await?;
+			println!("{device}");
+		}
 		Command::Device(DeviceCommand::Send { device, readings, timestamp_ms }) => {
 			let session = session(&cli)?;
 			let chain = Chain::connect(&cli.node).await?;
@@ -496,6 +531,24 @@ async fn run(cli: Cli) -> Result<(), Error> {
 			let chain = Chain::connect(&cli.node).await?;
 			data::remove(&chain, &session.account, *record).await?;
 			println!("{record}");
+		}
+		Command::Gateway(command) => {
+			let chain = Chain::connect(&cli.node).await?;
+			match command {
+				GatewayCommand::Batches => {
+					for batch in chain.gateway_batches().await? {
+						println!("{batch}");
+					}
+				}
+				GatewayCommand::Retry { record } => {
+					chain.gateway_dead_letter("gateway_retryBatch", *record).await?;
+					println!("{record}");
+				}
+				GatewayCommand::Drop { record } => {
+					chain.gateway_dead_letter("gateway_dropBatch", *record).await?;
+					println!("{record}");
+				}
+			}
 		}
 		Command::Market(command) => market_command(&cli, command).await?,
 		Command::Grant(command) => grant_command(&cli, command).await?,

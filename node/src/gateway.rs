@@ -3,6 +3,11 @@
 //!
 //! Readings are checked and stored by the runtime itself (`DataRegistryApi::submit_readings`,
 //! called with this node's offchain database), so the node holds no rules of its own.
+//!
+//! The methods that change what the gateway stores (`gateway_submitReadings`,
+//! `gateway_retryBatch`, `gateway_dropBatch`) are unsafe: a node serving RPC with
+//! `--rpc-methods safe` (the default when it listens beyond 127.0.0.1) refuses them, so devices
+//! reach them only through an endpoint the operator opened for them.
 
 use std::sync::Arc;
 
@@ -16,6 +21,7 @@ use jsonrpsee::{
 	core::{async_trait, RpcResult},
 	proc_macros::rpc,
 	types::ErrorObjectOwned,
+	Extensions,
 };
 use serde::{Deserialize, Serialize};
 use sp_api::{ApiExt, ProvideRuntimeApi};
@@ -48,10 +54,16 @@ pub struct BatchJson {
 	pub interval: u64,
 	/// Readings in it.
 	pub readings: u32,
-	/// `open`, `uploaded` or `submitted`.
+	/// Bytes they take in the gateway's storage.
+	pub bytes: u32,
+	/// `open`, `uploaded`, `submitted`, or `dead` for a dead letter.
 	pub state: String,
 	/// The blob's CID once uploaded.
 	pub cid: Option<String>,
+	/// Why the worker gave up on a dead letter, such as `NoGatewayKey`.
+	pub reason: Option<String>,
+	/// The block at which it gave up.
+	pub dead_since: Option<u64>,
 }
 
 /// The gateway's RPC methods.
@@ -59,12 +71,21 @@ pub struct BatchJson {
 pub trait GatewayApi {
 	/// Checks a device's readings against the chain (registered device, device signature, size,
 	/// open interval) and queues them for the interval's record. Returns how many were stored.
-	#[method(name = "submitReadings")]
+	/// Unsafe.
+	#[method(name = "submitReadings", with_extensions)]
 	fn submit_readings(&self, device: DeviceId, readings: Vec<ReadingJson>) -> RpcResult<u32>;
 
-	/// The batches waiting to become records.
+	/// The batches waiting to become records, dead letters included.
 	#[method(name = "batches")]
 	fn batches(&self) -> RpcResult<Vec<BatchJson>>;
+
+	/// Puts a dead letter back in the worker's rounds, once its cause is mended. Unsafe.
+	#[method(name = "retryBatch", with_extensions)]
+	fn retry_batch(&self, device: DeviceId, interval: u64) -> RpcResult<()>;
+
+	/// Deletes a dead letter and its readings. Unsafe.
+	#[method(name = "dropBatch", with_extensions)]
+	fn drop_batch(&self, device: DeviceId, interval: u64) -> RpcResult<()>;
 }
 
 /// Serves [`GatewayApiServer`] from the client and the offchain database.
@@ -97,9 +118,23 @@ where
 /// JSON-RPC error codes of the gateway methods.
 const INVALID_READINGS: i32 = 1001;
 const RUNTIME_ERROR: i32 = 1002;
+const NOT_A_DEAD_LETTER: i32 = 1003;
 
 fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(code, message.into(), None::<()>)
+}
+
+/// Refuses an unsafe call on an RPC endpoint serving safe methods only. The node's RPC server
+/// always says which; a call that arrives without saying is refused too.
+fn check_if_safe(ext: &Extensions) -> RpcResult<()> {
+	match ext.get::<sc_rpc::DenyUnsafe>() {
+		Some(sc_rpc::DenyUnsafe::No) => Ok(()),
+		_ => Err(ErrorObjectOwned::owned(
+			jsonrpsee::types::error::ErrorCode::MethodNotFound.code(),
+			"RPC call is unsafe to be called externally",
+			None::<()>,
+		)),
+	}
 }
 
 #[async_trait]
@@ -109,7 +144,13 @@ where
 	C::Api: DataRegistryApi<Block, AccountId, DeviceOf, RecordOf>,
 	S: OffchainStorage + 'static,
 {
-	fn submit_readings(&self, device: DeviceId, readings: Vec<ReadingJson>) -> RpcResult<u32> {
+	fn submit_readings(
+		&self,
+		ext: &Extensions,
+		device: DeviceId,
+		readings: Vec<ReadingJson>,
+	) -> RpcResult<u32> {
+		check_if_safe(ext)?;
 		let readings = readings
 			.into_iter()
 			.enumerate()
@@ -137,20 +178,42 @@ where
 			.into_iter()
 			.map(|batch| {
 				let RecordId { device, interval } = batch.record;
-				let state = match batch.state {
-					worker::BatchState::Open => "open",
-					worker::BatchState::Uploaded(_) => "uploaded",
-					worker::BatchState::Submitted { .. } => "submitted",
+				let state = match (&batch.dead, &batch.state) {
+					(Some(_), _) => "dead",
+					(None, worker::BatchState::Open) => "open",
+					(None, worker::BatchState::Uploaded(_)) => "uploaded",
+					(None, worker::BatchState::Submitted { .. }) => "submitted",
 				};
 				BatchJson {
 					device,
 					interval,
 					readings: batch.readings,
+					bytes: batch.bytes,
 					state: state.into(),
 					cid: batch.state.upload().map(|upload| upload.cid.to_text()),
+					reason: batch.dead.map(|dead| format!("{:?}", dead.reason)),
+					dead_since: batch.dead.map(|dead| dead.at),
 				}
 			})
 			.collect())
+	}
+
+	fn retry_batch(&self, ext: &Extensions, device: DeviceId, interval: u64) -> RpcResult<()> {
+		check_if_safe(ext)?;
+		let (api, best) = self.api_with_offchain_db();
+		let done = api
+			.gateway_retry(best, RecordId { device, interval })
+			.map_err(|e| error(RUNTIME_ERROR, e.to_string()))?;
+		done.then_some(()).ok_or_else(|| error(NOT_A_DEAD_LETTER, "not a dead letter"))
+	}
+
+	fn drop_batch(&self, ext: &Extensions, device: DeviceId, interval: u64) -> RpcResult<()> {
+		check_if_safe(ext)?;
+		let (api, best) = self.api_with_offchain_db();
+		let done = api
+			.gateway_drop(best, RecordId { device, interval })
+			.map_err(|e| error(RUNTIME_ERROR, e.to_string()))?;
+		done.then_some(()).ok_or_else(|| error(NOT_A_DEAD_LETTER, "not a dead letter"))
 	}
 }
 

@@ -218,7 +218,13 @@ impl_runtime_apis! {
 			pallet_data_registry::gateway::accept_readings::<Runtime>(device, readings)
 		}
 		fn gateway_batches() -> Vec<pallet_data_registry::gateway::BatchSummary> {
-			pallet_data_registry::gateway::batches()
+			pallet_data_registry::gateway::batches::<AccountId>()
+		}
+		fn gateway_retry(record: cpchain_primitives::record::RecordId) -> bool {
+			pallet_data_registry::gateway::retry(record)
+		}
+		fn gateway_drop(record: cpchain_primitives::record::RecordId) -> bool {
+			pallet_data_registry::gateway::drop_dead_letter(record)
 		}
 	}
 

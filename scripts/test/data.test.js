@@ -145,6 +145,46 @@ describe('data layer', () => {
     assert.match(early.stderr, /TimestampInFuture/);
   });
 
+  test('a batch the gateway cannot register becomes a dead letter, retried once mended or dropped', async () => {
+    // Two devices whose keys the gateway node does not hold (no --to-gateway).
+    const kept = Number(await owner.ok(['device', 'register', '--interval-ms', '6000']));
+    const dropped = Number(await owner.ok(['device', 'register', '--interval-ms', '6000']));
+    const start = Math.floor(Date.now() / 6000) * 6000 + 100;
+    const interval = Math.floor(start / 6000);
+    const payloads = ['a=1', 'a=2', 'a=3'];
+    for (const device of [kept, dropped]) {
+      const stored = await owner.ok(['device', 'send', '--device', String(device), '--timestamp-ms', String(start),
+        ...payloads.flatMap((p) => ['--reading', p])]);
+      assert.equal(stored, String(payloads.length));
+    }
+    const listed = async () => (await owner.ok(['gateway', 'batches'])).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const deadOnes = async () => (await listed()).filter((b) => b.state === 'dead');
+    let dead = [];
+    for (let i = 0; i < 60 && dead.length < 2; i++) { await sleep(500); dead = await deadOnes(); }
+    assert.deepEqual(dead.map((b) => [b.device, b.interval, b.readings, b.reason]).sort(),
+      [[kept, interval, 3, 'NoDeviceKey'], [dropped, interval, 3, 'NoDeviceKey']].sort());
+    assert.ok(dead.every((b) => b.bytes > 0 && b.deadSince > 0));
+
+    // The operator hands over one device's key and retries: one record, with every reading.
+    const registered = nextRecord(api, kept);
+    await owner.ok(['device', 'to-gateway', '--device', String(kept)]);
+    assert.equal(await owner.ok(['gateway', 'retry', `${kept}:${interval}`]), `${kept}:${interval}`);
+    const record = await registered;
+    assert.equal(record.record.interval.toNumber(), interval);
+    const lines = (await owner.ok(['data', 'get', `${kept}:${interval}`, '--readings'])).split('\n');
+    assert.equal(lines.length, payloads.length);
+    assert.equal((await api.query.dataRegistry.records.entries(kept)).length, 1);
+
+    // The other is given up: gone from the list, and no longer a dead letter to retry.
+    assert.equal(await owner.ok(['gateway', 'drop', `${dropped}:${interval}`]), `${dropped}:${interval}`);
+    const again = await owner.run(['gateway', 'retry', `${dropped}:${interval}`]);
+    assert.notEqual(again.code, 0);
+    assert.match(again.stderr, /not a dead letter/);
+    for (let i = 0; i < 20 && (await listed()).length > 0; i++) await sleep(500);
+    assert.deepEqual(await listed(), []);
+    assert.equal((await api.query.dataRegistry.records.entries(dropped)).length, 0);
+  });
+
   test('data put and get round-trip a 1 MiB file', async () => {
     const device = Number(await owner.ok(['device', 'register', '--interval-ms', '6000']));
     await sleep(6500); // let one of the device's intervals close

@@ -42,7 +42,14 @@ sp_api::decl_runtime_apis! {
 		/// Checks a device's readings and stores them in the node's offchain storage for the
 		/// gateway worker. Call with the offchain database extension registered.
 		fn submit_readings(device: DeviceId, readings: Vec<Reading>) -> Result<u32, GatewayError>;
-		/// The batches this node's gateway holds that are not registered yet.
+		/// The batches this node's gateway holds that are not registered yet, dead letters
+		/// included.
 		fn gateway_batches() -> Vec<BatchSummary>;
+		/// Puts a dead letter of this node's gateway back in the worker's rounds; `false` if
+		/// `record` is not a dead letter. Call with the offchain database extension registered.
+		fn gateway_retry(record: RecordId) -> bool;
+		/// Deletes a dead letter of this node's gateway and its readings; `false` if `record`
+		/// is not a dead letter. Call with the offchain database extension registered.
+		fn gateway_drop(record: RecordId) -> bool;
 	}
 }
