@@ -217,11 +217,15 @@ where
 	}
 }
 
-/// Tells the offchain worker where the IPFS RPC API is.
-pub fn set_ipfs_api(storage: impl OffchainStorage + 'static, url: &str) {
-	OffchainDb::new(storage).local_storage_set(
+/// Readies the offchain worker's storage as the node starts: where the IPFS RPC API is, and no
+/// worker lock. A lock found now was left by a node that died mid-pass (its deadline covers a
+/// whole pass of uploads, minutes), and no worker of this process runs yet to hold it.
+pub fn prepare_worker(storage: impl OffchainStorage + 'static, ipfs_api: &str) {
+	let mut db = OffchainDb::new(storage);
+	db.local_storage_set(
 		StorageKind::PERSISTENT,
 		worker::IPFS_API_KEY,
-		&url.as_bytes().to_vec().encode(),
+		&ipfs_api.as_bytes().to_vec().encode(),
 	);
+	db.local_storage_clear(StorageKind::PERSISTENT, worker::LOCK_KEY);
 }

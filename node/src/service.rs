@@ -172,7 +172,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::H
 
 	let offchain_storage = backend.offchain_storage();
 	if let Some(storage) = offchain_storage.clone() {
-		gateway::set_ipfs_api(storage, &dev.ipfs_api);
+		gateway::prepare_worker(storage, &dev.ipfs_api);
 	}
 	if let Some(suri) = &dev.gateway_key {
 		keystore_container

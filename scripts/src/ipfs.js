@@ -85,10 +85,11 @@ export async function startIpfs ({ repoDir, apiPort, readyTimeoutMs = 120_000 } 
 
 /**
  * An HTTP proxy on 127.0.0.1 in front of the IPFS API at `targetUrl` that keeps every request
- * it forwards, as whoever sits on the path to an IPFS API sees them. Returns
+ * it forwards, as whoever sits on the path to an IPFS API sees them; with `delayMs`, it holds
+ * each upload (`/api/v0/add`) that long before forwarding it, as a slow IPFS node would. Returns
  * { url, requests: [{ method, url, headers, body }], stop() }.
  */
-export async function startCapturingProxy (targetUrl) {
+export async function startCapturingProxy (targetUrl, { delayMs = 0 } = {}) {
   const target = new URL(targetUrl);
   const requests = [];
   const server = http.createServer((req, res) => {
@@ -97,20 +98,25 @@ export async function startCapturingProxy (targetUrl) {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       requests.push({ method: req.method, url: req.url, headers: { ...req.headers }, body });
-      const upstream = http.request({
-        host: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: target.host, 'content-length': body.length }
-      }, (answer) => {
-        res.writeHead(answer.statusCode, answer.headers);
-        answer.pipe(res);
-      });
-      upstream.on('error', () => { res.writeHead(502); res.end(); });
-      upstream.end(body);
+      const delay = req.url.startsWith('/api/v0/add') ? delayMs : 0;
+      setTimeout(() => forward(req, res, body), delay);
     });
   });
+  const forward = (req, res, body) => {
+    const upstream = http.request({
+      host: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      headers: { ...req.headers, host: target.host, 'content-length': body.length }
+    }, (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    });
+    // The client may be gone by now (a killed node): nothing to answer.
+    upstream.on('error', () => { if (!res.headersSent) { res.writeHead(502); res.end(); } });
+    upstream.end(body);
+  };
   const port = await freePort();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {

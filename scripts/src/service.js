@@ -21,7 +21,8 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Spawns `command args` and waits until `ready()` resolves, polling every 500 ms for at most
- * `readyTimeoutMs`. Returns { logs(), stop() }; `stop` sends SIGINT, then SIGKILL after 20 s.
+ * `readyTimeoutMs`. Returns { logs(), stop(), kill(signal), exited() }; `stop` sends SIGINT, then
+ * SIGKILL after 20 s; `kill` only signals (a crash: `kill('SIGKILL')`), `exited` resolves on exit.
  */
 export async function startService ({ name, command, args, env, ready, readyTimeoutMs }) {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
@@ -51,7 +52,7 @@ export async function startService ({ name, command, args, env, ready, readyTime
     }
     try {
       await ready();
-      return { logs: () => output, stop };
+      return { logs: () => output, stop, kill: (signal) => child.kill(signal), exited: () => exitPromise };
     } catch {
       await sleep(500);
     }
