@@ -113,6 +113,18 @@ where
 		api.register_extension(OffchainDbExt::new(OffchainDb::new(self.storage.clone())));
 		(api, self.client.info().best_hash)
 	}
+
+	/// Retries or drops a dead letter (`act`), for an unsafe method.
+	fn on_dead_letter(
+		&self,
+		ext: &Extensions,
+		act: impl FnOnce(&C::Api, <Block as BlockT>::Hash) -> Result<bool, sp_api::ApiError>,
+	) -> RpcResult<()> {
+		check_if_safe(ext)?;
+		let (api, best) = self.api_with_offchain_db();
+		let done = act(&*api, best).map_err(|e| error(RUNTIME_ERROR, e.to_string()))?;
+		done.then_some(()).ok_or_else(|| error(NOT_A_DEAD_LETTER, "not a dead letter"))
+	}
 }
 
 /// JSON-RPC error codes of the gateway methods.
@@ -199,21 +211,11 @@ where
 	}
 
 	fn retry_batch(&self, ext: &Extensions, device: DeviceId, interval: u64) -> RpcResult<()> {
-		check_if_safe(ext)?;
-		let (api, best) = self.api_with_offchain_db();
-		let done = api
-			.gateway_retry(best, RecordId { device, interval })
-			.map_err(|e| error(RUNTIME_ERROR, e.to_string()))?;
-		done.then_some(()).ok_or_else(|| error(NOT_A_DEAD_LETTER, "not a dead letter"))
+		self.on_dead_letter(ext, |api, at| api.gateway_retry(at, RecordId { device, interval }))
 	}
 
 	fn drop_batch(&self, ext: &Extensions, device: DeviceId, interval: u64) -> RpcResult<()> {
-		check_if_safe(ext)?;
-		let (api, best) = self.api_with_offchain_db();
-		let done = api
-			.gateway_drop(best, RecordId { device, interval })
-			.map_err(|e| error(RUNTIME_ERROR, e.to_string()))?;
-		done.then_some(()).ok_or_else(|| error(NOT_A_DEAD_LETTER, "not a dead letter"))
+		self.on_dead_letter(ext, |api, at| api.gateway_drop(at, RecordId { device, interval }))
 	}
 }
 

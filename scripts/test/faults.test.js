@@ -62,6 +62,15 @@ async function sendReadings (owner, device, tag, count) {
   return { payloads, interval: Math.floor(start / INTERVAL_MS) };
 }
 
+/** Waits until `device` has its record of `interval` and the gateway holds no batch, then
+ * checks it is the only one and holds exactly `payloads`. */
+async function expectOneRecord (cli, rpcPort, device, interval, payloads) {
+  await until(async () => (await recordedIntervals(cli, device)).length > 0, 90_000, 'the record');
+  await until(async () => (await rpc(rpcPort, 'gateway_batches')).length === 0, 20_000, 'the batch to go');
+  assert.deepEqual(await recordedIntervals(cli, device), [interval]);
+  assert.deepEqual(await payloadsOnChain(cli, device, [interval]), [...payloads].sort());
+}
+
 describe('faults', () => {
   let dir;
 
@@ -131,10 +140,7 @@ describe('faults', () => {
       assert.equal((await node.exited()).signal, 'SIGKILL');
 
       node = await startDevNode({ basePath, rpcPort, extraArgs: args });
-      await until(async () => (await recordedIntervals(cli, device)).length > 0, 90_000, 'the record');
-      await until(async () => (await rpc(rpcPort, 'gateway_batches')).length === 0, 20_000, 'the batch to go');
-      assert.deepEqual(await recordedIntervals(cli, device), [interval]);
-      assert.deepEqual(await payloadsOnChain(cli, device, [interval]), payloads.sort());
+      await expectOneRecord(cli, rpcPort, device, interval, payloads);
     } finally {
       await node.stop();
       await slow.stop();
@@ -171,7 +177,8 @@ describe('faults', () => {
         const batches = await rpc(rpcPort, 'gateway_batches');
         return batches.some((b) => b.device === device && b.interval === interval && b.state === 'submitted');
       };
-      await until(submitted, 30_000, 'the gateway to send register_data');
+      await until(submitted, 90_000, 'the gateway to send register_data')
+        .catch((error) => { throw new Error(`${error.message}:\n${node.logs().slice(-6000)}`); });
       node.kill('SIGKILL');
       await node.exited();
 
@@ -179,10 +186,7 @@ describe('faults', () => {
       // while sealing by hand).
       node = await startDevNode({ basePath, rpcPort, extraArgs: [...common, '--sealing', 'interval', '--dev-block-time', '500'] });
       // The pool is gone; the worker sends again once the wait for inclusion is over.
-      await until(async () => (await recordedIntervals(cli, device)).length > 0, 90_000, 'the record');
-      await until(async () => (await rpc(rpcPort, 'gateway_batches')).length === 0, 20_000, 'the batch to go');
-      assert.deepEqual(await recordedIntervals(cli, device), [interval]);
-      assert.deepEqual(await payloadsOnChain(cli, device, [interval]), payloads.sort());
+      await expectOneRecord(cli, rpcPort, device, interval, payloads);
     } finally {
       await node.stop();
       await ipfs.stop();
