@@ -171,14 +171,24 @@ describe('faults', () => {
         cli.ok(['device', 'register', '--interval-ms', String(INTERVAL_MS), '--to-gateway'])));
       await nextInterval();
       const { payloads, interval } = await sendReadings(cli, device, 'submit', 4);
-      // Blocks past the interval's end: the worker seals, uploads and sends register_data.
+      // A block past the interval's end: the worker seals, uploads and sends register_data.
+      // No block is sealed while it works, so its transaction stays in the pool: one seal,
+      // then up to 15 s of looking.
       const submitted = async () => {
         await seal();
-        const batches = await rpc(rpcPort, 'gateway_batches');
-        return batches.some((b) => b.device === device && b.interval === interval && b.state === 'submitted');
+        const deadline = Date.now() + 15_000;
+        while (Date.now() < deadline) {
+          const batches = await rpc(rpcPort, 'gateway_batches');
+          const batch = batches.find((b) => b.device === device && b.interval === interval);
+          assert.ok(batch, 'the batch is still held');
+          if (batch.state === 'submitted') return true;
+          await sleep(300);
+        }
+        return false;
       };
-      await until(submitted, 90_000, 'the gateway to send register_data')
+      await until(submitted, 120_000, 'the gateway to send register_data')
         .catch((error) => { throw new Error(`${error.message}:\n${node.logs().slice(-6000)}`); });
+      assert.deepEqual(await recordedIntervals(cli, device), [], 'not registered before the kill');
       node.kill('SIGKILL');
       await node.exited();
 
