@@ -127,3 +127,31 @@ pub fn preset_names() -> Vec<PresetId> {
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
 	]
 }
+
+/// The genesis storage of the named preset: its patch over the default configuration, built as
+/// a node builds it. For what runs the runtime natively: its tests and the fuzzer.
+#[cfg(feature = "std")]
+pub fn preset_storage(id: &PresetId) -> Result<sp_runtime::Storage, alloc::string::String> {
+	use alloc::string::ToString;
+	use sp_runtime::BuildStorage;
+
+	let patch = get_preset(id).ok_or_else(|| alloc::format!("no preset named {id:?}"))?;
+	let mut config =
+		serde_json::to_value(RuntimeGenesisConfig::default()).map_err(|e| e.to_string())?;
+	json_merge(&mut config, serde_json::from_slice(&patch).map_err(|e| e.to_string())?);
+	let config: RuntimeGenesisConfig =
+		serde_json::from_value(config).map_err(|e| e.to_string())?;
+	config.build_storage()
+}
+
+/// Applies a JSON patch: objects merge key by key, anything else replaces.
+#[cfg(feature = "std")]
+fn json_merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) =>
+			for (key, value) in patch {
+				json_merge(base.entry(key).or_insert(Value::Null), value);
+			},
+		(base, patch) => *base = patch,
+	}
+}

@@ -313,6 +313,29 @@ mod runtime {
 	pub type AccessGrants = pallet_access_grants;
 }
 
+/// What the pallets' storage says each account has held, by hold reason: the sum of the
+/// deposits, escrow and bonds it records. Every hold in the balances pallet must be in it at
+/// its amount; the fuzzer checks that after every block.
+#[cfg(feature = "try-runtime")]
+pub fn expected_holds() -> alloc::collections::BTreeMap<(AccountId, Vec<u8>), Balance> {
+	use codec::Encode;
+	let mut held = alloc::collections::BTreeMap::new();
+	let mut add = |who: AccountId, reason: RuntimeHoldReason, amount: Balance| {
+		let entry: &mut Balance = held.entry((who, reason.encode())).or_default();
+		*entry = entry.saturating_add(amount);
+	};
+	for (who, reason, amount) in DataRegistry::held_by_storage() {
+		add(who, reason.into(), amount);
+	}
+	for (who, reason, amount) in AccessGrants::held_by_storage() {
+		add(who, reason.into(), amount);
+	}
+	for (who, reason, amount) in Committee::held_by_storage() {
+		add(who, reason.into(), amount);
+	}
+	held
+}
+
 cumulus_pallet_parachain_system::register_validate_block! {
 	Runtime = Runtime,
 	BlockExecutor = cumulus_pallet_aura_ext::BlockExecutor::<Runtime, Executive>,

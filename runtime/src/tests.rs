@@ -3,7 +3,7 @@
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect, weights::WeightToFee as _};
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{BuildStorage, TokenError};
+use sp_runtime::TokenError;
 
 use crate::{
 	configs::transaction_payment::WeightToFee,
@@ -17,24 +17,10 @@ mod xcm;
 
 /// Externalities holding the genesis state of the named preset.
 fn preset_ext(name: &str) -> sp_io::TestExternalities {
-	let patch = get_preset(&PresetId::from(name)).expect("preset exists");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	json_merge(&mut config, serde_json::from_slice(&patch).unwrap());
-	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
-	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
+	let storage = genesis_config_presets::preset_storage(&PresetId::from(name)).unwrap();
+	let mut ext: sp_io::TestExternalities = storage.into();
 	ext.execute_with(|| System::set_block_number(1));
 	ext
-}
-
-fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				json_merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		}
-		(base, patch) => *base = patch,
-	}
 }
 
 #[test]

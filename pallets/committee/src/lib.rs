@@ -1130,6 +1130,16 @@ pub mod pallet {
 			}
 			Ok(())
 		}
+
+		/// What storage says each account has held: a candidate's bond, until withdrawn.
+		/// `try_state` checks the holds against it; a whole-runtime check can also find holds
+		/// that nothing explains.
+		#[cfg(any(test, feature = "try-runtime"))]
+		pub fn held_by_storage() -> Vec<(T::AccountId, HoldReason, BalanceOf<T>)> {
+			Candidates::<T>::iter()
+				.map(|(who, candidate)| (who, HoldReason::CandidacyBond, candidate.bond))
+				.collect()
+		}
 	}
 
 	/// Whether a proxy's work on `owner`'s data for `buyer` serves someone else: a proxy that

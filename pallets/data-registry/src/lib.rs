@@ -714,16 +714,9 @@ pub mod pallet {
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::btree_map::BTreeMap;
-			use sp_runtime::Saturating;
 
-			let mut held: BTreeMap<(T::AccountId, u8), BalanceOf<T>> = BTreeMap::new();
-			let mut add = |who: &T::AccountId, reason: u8, amount: BalanceOf<T>| {
-				held.entry((who.clone(), reason)).or_default().saturating_accrue(amount);
-			};
-
-			for (who, registered) in UmbralKeys::<T>::iter() {
+			for (_, registered) in UmbralKeys::<T>::iter() {
 				ensure!(registered.key.to_umbral().is_ok(), "a stored Umbral key is invalid");
-				add(&who, 0, registered.deposit);
 			}
 
 			let next_device = NextDeviceId::<T>::get();
@@ -740,7 +733,6 @@ pub mod pallet {
 					UmbralKeys::<T>::contains_key(&device.owner),
 					"a device owner has no Umbral key"
 				);
-				add(&device.owner, 1, device.deposit);
 			}
 			ensure!(DeviceByKey::<T>::iter().count() == devices, "stale device key index");
 			ensure!(OwnerDevices::<T>::iter().count() == devices, "stale owner device index");
@@ -754,7 +746,6 @@ pub mod pallet {
 					OwnerRecords::<T>::contains_key(&record.owner, RecordId { device, interval }),
 					"owner record index broken"
 				);
-				add(&record.owner, 2, record.deposit);
 			}
 			ensure!(OwnerRecords::<T>::iter().count() == records, "stale owner record index");
 			ensure!(
@@ -775,18 +766,46 @@ pub mod pallet {
 				);
 			}
 
-			for ((who, reason), amount) in held {
-				let reason = match reason {
-					0 => HoldReason::UmbralKey,
-					1 => HoldReason::Device,
-					_ => HoldReason::Record,
-				};
+			for (who, reason, amount) in Self::held_by_storage() {
 				ensure!(
 					T::Currency::balance_on_hold(&reason.into(), &who) == amount,
 					"held deposits differ from what storage accounts for"
 				);
 			}
 			Ok(())
+		}
+
+		/// What storage says each account has held, by reason: the deposits of its Umbral key,
+		/// devices and records. `try_state` checks the holds against it; a whole-runtime check
+		/// can also find holds that nothing explains.
+		#[cfg(any(feature = "try-runtime", test))]
+		pub fn held_by_storage() -> Vec<(T::AccountId, HoldReason, BalanceOf<T>)> {
+			use alloc::collections::btree_map::BTreeMap;
+			use sp_runtime::Saturating;
+
+			let mut held: BTreeMap<(T::AccountId, u8), BalanceOf<T>> = BTreeMap::new();
+			let mut add = |who: &T::AccountId, reason: u8, amount: BalanceOf<T>| {
+				held.entry((who.clone(), reason)).or_default().saturating_accrue(amount);
+			};
+			for (who, registered) in UmbralKeys::<T>::iter() {
+				add(&who, 0, registered.deposit);
+			}
+			for (_, device) in Devices::<T>::iter() {
+				add(&device.owner, 1, device.deposit);
+			}
+			for (_, _, record) in Records::<T>::iter() {
+				add(&record.owner, 2, record.deposit);
+			}
+			held.into_iter()
+				.map(|((who, reason), amount)| {
+					let reason = match reason {
+						0 => HoldReason::UmbralKey,
+						1 => HoldReason::Device,
+						_ => HoldReason::Record,
+					};
+					(who, reason, amount)
+				})
+				.collect()
 		}
 	}
 }

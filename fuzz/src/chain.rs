@@ -1,0 +1,203 @@
+//! The chain the fuzzer drives: the development preset's genesis, then blocks built the way a
+//! collator builds them (Aura pre-digest, the timestamp and parachain inherents from a relay
+//! state proof, extrinsics applied one by one and dropped when invalid, then finalised), each
+//! extrinsic applied under a storage-proof recorder so its real proof size can be held against
+//! its declared weight.
+
+use std::sync::Arc;
+
+use codec::Encode;
+use cpchain_runtime::{
+	genesis_config_presets::{preset_storage, PARACHAIN_ID},
+	Executive, Header, Runtime, RuntimeCall, RuntimeOrigin, System, UncheckedExtrinsic,
+	SLOT_DURATION,
+};
+use cumulus_primitives_core::{relay_chain::HeadData, PersistedValidationData};
+use cumulus_primitives_parachain_inherent::ParachainInherentData;
+use cumulus_test_relay_sproof_builder::RelayStateSproofBuilder;
+use frame_support::{
+	dispatch::GetDispatchInfo,
+	weights::Weight,
+};
+use sp_block_builder::runtime_decl_for_block_builder::BlockBuilderV6;
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_core::H256;
+use sp_inherents::InherentData;
+use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+use sp_runtime::{
+	traits::{Dispatchable, Header as _},
+	ApplyExtrinsicResult, Digest, DigestItem,
+};
+
+/// Where the fuzzer's chain starts: slot 290,000,000 is early 2025.
+const FIRST_SLOT: u64 = 290_000_000;
+/// Relay blocks in one relay epoch, as the fuzzer's relay chain counts them.
+const RELAY_EPOCH_BLOCKS: u32 = 10;
+
+/// What one extrinsic did.
+#[derive(Debug)]
+pub struct Applied {
+	/// What `apply_extrinsic` returned.
+	pub result: ApplyExtrinsicResult,
+	/// The declared weight: the call's and its extensions'.
+	pub declared: Weight,
+	/// Bytes of storage proof the extrinsic needed from the state before it.
+	pub proof_size: u64,
+}
+
+/// A chain of the development preset, built block by block.
+pub struct Chain {
+	ext: sp_io::TestExternalities,
+	parent: Header,
+	slot: u64,
+	relay_number: u32,
+	in_block: bool,
+}
+
+impl Chain {
+	/// The development preset's genesis, no block started.
+	pub fn new() -> Result<Self, String> {
+		let storage = preset_storage(&sp_genesis_builder::DEV_RUNTIME_PRESET.into())?;
+		let mut ext = sp_io::TestExternalities::new(storage);
+		// Session keys' ownership proofs are made with the development Aura keys.
+		let keystore = MemoryKeystore::new();
+		for keyring in sp_keyring::Sr25519Keyring::iter() {
+			sp_keystore::Keystore::sr25519_generate_new(
+				&keystore,
+				sp_core::crypto::key_types::AURA,
+				Some(&keyring.to_seed()),
+			)
+			.map_err(|e| format!("{e:?}"))?;
+		}
+		ext.register_extension(KeystoreExt(Arc::new(keystore)));
+		let state_root = ext.execute_with(|| {
+			H256::from_slice(&sp_io::storage::root(sp_runtime::StateVersion::V1))
+		});
+		let genesis =
+			Header::new(0, Default::default(), state_root, Default::default(), Default::default());
+		Ok(Self { ext, parent: genesis, slot: FIRST_SLOT, relay_number: 100, in_block: false })
+	}
+
+	/// Runs `f` against the chain's state.
+	pub fn execute_with<R>(&mut self, f: impl FnOnce() -> R) -> R {
+		self.ext.execute_with(f)
+	}
+
+	/// Whether a block is open.
+	pub fn in_block(&self) -> bool {
+		self.in_block
+	}
+
+	/// The number of the last finalised block.
+	pub fn height(&self) -> u32 {
+		self.parent.number
+	}
+
+	/// The last finalised header.
+	pub fn parent(&self) -> &Header {
+		&self.parent
+	}
+
+	/// Opens the next block, `skip` slots after the next slot, and applies its inherents.
+	pub fn start_block(&mut self, skip: u8) -> Result<(), String> {
+		assert!(!self.in_block, "a block is already open");
+		self.slot += 1 + u64::from(skip);
+		// One relay block per parachain block, so the relay chain's slot is the parachain's.
+		self.relay_number += 1;
+		let number = self.parent.number + 1;
+		let digest = Digest {
+			logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(self.slot).encode())],
+		};
+		let header =
+			Header::new(number, Default::default(), Default::default(), self.parent.hash(), digest);
+		let epoch = u64::from(self.relay_number / RELAY_EPOCH_BLOCKS);
+		let sproof = RelayStateSproofBuilder {
+			para_id: PARACHAIN_ID.into(),
+			current_slot: self.slot.into(),
+			current_epoch: epoch,
+			randomness: H256(sp_io::hashing::blake2_256(&epoch.encode())),
+			included_para_head: Some(HeadData(self.parent.encode())),
+			..Default::default()
+		};
+		let (relay_root, relay_proof) = sproof.into_state_root_and_proof();
+		let parachain = ParachainInherentData {
+			validation_data: PersistedValidationData {
+				parent_head: HeadData(self.parent.encode()),
+				relay_parent_number: self.relay_number,
+				relay_parent_storage_root: relay_root,
+				max_pov_size: cumulus_primitives_core::relay_chain::MAX_POV_SIZE,
+			},
+			relay_chain_state: relay_proof,
+			downward_messages: Vec::new(),
+			horizontal_messages: Default::default(),
+			relay_parent_descendants: Vec::new(),
+			collator_peer_id: None,
+		};
+		let mut data = InherentData::new();
+		data.put_data(sp_timestamp::INHERENT_IDENTIFIER, &(self.slot * SLOT_DURATION))
+			.map_err(|e| format!("{e:?}"))?;
+		data.put_data(cumulus_primitives_parachain_inherent::INHERENT_IDENTIFIER, &parachain)
+			.map_err(|e| format!("{e:?}"))?;
+
+		self.in_block = true;
+		self.ext.execute_with(|| {
+			Executive::initialize_block(&header);
+			for inherent in Runtime::inherent_extrinsics(data) {
+				match Executive::apply_extrinsic(inherent.clone()) {
+					Ok(Ok(())) => {},
+					other => return Err(format!("inherent {:?} failed: {other:?}", inherent.function)),
+				}
+			}
+			Ok(())
+		})
+	}
+
+	/// Applies an extrinsic as a block builder does: kept if valid, dropped without a trace
+	/// otherwise; its storage proof is recorded.
+	pub fn apply(&mut self, extrinsic: UncheckedExtrinsic) -> Applied {
+		assert!(self.in_block, "no block is open");
+		let declared = extrinsic.get_dispatch_info().total_weight();
+		let (result, proof) = self.ext.execute_and_prove(|| {
+			sp_io::storage::start_transaction();
+			let result = Executive::apply_extrinsic(extrinsic);
+			if result.is_ok() {
+				sp_io::storage::commit_transaction();
+			} else {
+				sp_io::storage::rollback_transaction();
+			}
+			result
+		});
+		Applied { result, declared, proof_size: proof.encoded_size() as u64 }
+	}
+
+	/// Dispatches `call` from `origin` and undoes it, returning its declared weight and the
+	/// actual weight it reported.
+	pub fn dry_dispatch(&mut self, call: RuntimeCall, origin: RuntimeOrigin) -> (Weight, Weight) {
+		self.ext.execute_with(|| {
+			let declared = call.get_dispatch_info().call_weight;
+			sp_io::storage::start_transaction();
+			let post = match call.dispatch(origin) {
+				Ok(post) => post,
+				Err(error) => error.post_info,
+			};
+			sp_io::storage::rollback_transaction();
+			(declared, post.actual_weight.unwrap_or(declared))
+		})
+	}
+
+	/// Finalises the open block and commits its state.
+	pub fn finish_block(&mut self) -> Result<Header, String> {
+		assert!(self.in_block, "no block is open");
+		let header = self.ext.execute_with(Executive::finalize_block);
+		self.ext.commit_all()?;
+		self.in_block = false;
+		self.parent = header.clone();
+		Ok(header)
+	}
+
+	/// The current block number as the runtime sees it.
+	pub fn block_number(&mut self) -> u32 {
+		self.ext.execute_with(System::block_number)
+	}
+}
+
