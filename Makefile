@@ -9,8 +9,14 @@ NODE := $(CARGO_TARGET_DIR)/debug/cpchain-node
 CLI := $(CARGO_TARGET_DIR)/debug/cpchain
 # Pallets whose benchmarks run as tests against their mock runtimes.
 BENCHMARKED_PALLETS := pallet-data-registry pallet-access-grants pallet-committee
+# The benchmarks, the try-runtime hooks and the fuzzer (which checks every pallet's
+# `try_state`) build once, natively, with both feature sets: one build for all three.
+CHECKED_FEATURES := runtime-benchmarks,try-runtime
+# The long fuzz run: `make fuzz SEEDS=0..100000 ACTIONS=300`.
+SEEDS ?= 0..1000
+ACTIONS ?= 200
 
-.PHONY: dev test setup build lint
+.PHONY: dev test setup build lint fuzz fuzz-afl
 
 setup:
 	@./scripts/setup.sh
@@ -23,8 +29,10 @@ dev: build
 
 test: setup
 	cargo test --workspace --locked
-	@# Each benchmark once, as a test, in the pallet's mock runtime (no wasm needed).
-	SKIP_WASM_BUILD=1 cargo test --locked $(addprefix -p ,$(BENCHMARKED_PALLETS)) --features runtime-benchmarks
+	@# Each benchmark once, as a test, in the pallet's mock runtime, and the bounded fuzz run
+	@# of the whole runtime (no wasm needed).
+	SKIP_WASM_BUILD=1 cargo test --locked $(addprefix -p ,$(BENCHMARKED_PALLETS)) -p cpchain-fuzz \
+		--features $(CHECKED_FEATURES)
 	cargo build --workspace --locked
 	cd scripts && CPCHAIN_NODE=$(NODE) CPCHAIN_CLI=$(CLI) npm test
 
@@ -32,8 +40,25 @@ test: setup
 lint: setup
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
-	@# The runtime's benchmarks and try-runtime hooks must keep building (no wasm needed).
-	SKIP_WASM_BUILD=1 cargo check --locked -p cpchain-runtime --features runtime-benchmarks,try-runtime
+	@# The fuzzer, and through it the runtime's benchmarks and try-runtime hooks (no wasm needed).
+	SKIP_WASM_BUILD=1 cargo clippy --locked -p cpchain-fuzz --all-targets --features $(CHECKED_FEATURES) \
+		-- -D warnings
 	@# The default build stays free of RocksDB and the relay-chain node.
 	@if cargo tree --workspace --locked -e normal,build | grep -E 'librocksdb-sys|polkadot-service'; then \
 		echo "lint: RocksDB or polkadot-service entered the default build" >&2; exit 1; fi
+
+# The long fuzz run, optimised: any seed range; a failing seed prints its reproduction.
+fuzz:
+	SKIP_WASM_BUILD=1 cargo run --locked --release -p cpchain-fuzz --features $(CHECKED_FEATURES) \
+		-- --seeds $(SEEDS) --actions $(ACTIONS)
+
+# The coverage-guided run (AFL++ through cargo-afl, stable Rust): `make fuzz-afl FUZZ_SECONDS=3600`.
+# Instrumented, so in a target directory of its own.
+FUZZ_SECONDS ?= 600
+AFL_TARGET_DIR := $(CARGO_TARGET_DIR)/afl
+fuzz-afl:
+	@command -v cargo-afl >/dev/null || cargo install cargo-afl --locked
+	cd fuzz/afl && SKIP_WASM_BUILD=1 CARGO_TARGET_DIR=$(AFL_TARGET_DIR) cargo afl build --release
+	mkdir -p fuzz/afl/in && printf '\x11\x22\x33\x44' > fuzz/afl/in/seed
+	cd fuzz/afl && AFL_NO_UI=1 cargo afl fuzz -i in -o out -V $(FUZZ_SECONDS) \
+		$(AFL_TARGET_DIR)/release/cpchain-fuzz-afl

@@ -385,6 +385,14 @@ pub enum Call {
 	},
 }
 
+impl Call {
+	/// The call's name, as its variant is named.
+	pub fn name(&self) -> String {
+		let debug = format!("{self:?}");
+		debug.split([' ', '{', '(']).next().unwrap_or_default().to_string()
+	}
+}
+
 /// Draws `count` actions.
 pub fn draw_sequence(source: &mut Source<'_>, count: usize) -> Vec<Action> {
 	let mut actions = Vec::with_capacity(count);
@@ -416,8 +424,13 @@ pub fn draw(s: &mut Source<'_>) -> Action {
 	}
 }
 
+/// An account: one of the two empty ones about one time in ten.
 fn account(s: &mut Source<'_>) -> u8 {
-	s.below(u32::from(ACCOUNTS)) as u8
+	if s.chance(10) {
+		ACCOUNTS - 1 - s.below(2) as u8
+	} else {
+		s.below(u32::from(ACCOUNTS) - 2) as u8
+	}
 }
 
 /// An index into existing items, now and then one that names none.

@@ -26,6 +26,9 @@
 //! `make fuzz`. A coverage-guided run feeds engine bytes to [`run_bytes`] (`fuzz/afl`).
 
 #![deny(missing_docs)]
+// The checks call every pallet's `try_state`: without the try-runtime hooks there is nothing
+// to run.
+#![cfg(feature = "try-runtime")]
 
 pub mod action;
 pub mod chain;
@@ -35,6 +38,7 @@ pub mod world;
 
 use std::{
 	cell::Cell,
+	collections::BTreeMap,
 	fmt,
 	panic::{self, AssertUnwindSafe},
 };
@@ -96,6 +100,8 @@ pub struct Stats {
 	pub elections: u64,
 	/// The largest share of its declared proof size an extrinsic used, in percent.
 	pub max_proof_percent: u64,
+	/// By call: how many were refused, failed and succeeded.
+	pub calls: BTreeMap<String, [u64; 3]>,
 }
 
 impl Stats {
@@ -111,6 +117,12 @@ impl Stats {
 		self.sessions += other.sessions;
 		self.elections += other.elections;
 		self.max_proof_percent = self.max_proof_percent.max(other.max_proof_percent);
+		for (call, counts) in &other.calls {
+			let entry = self.calls.entry(call.clone()).or_default();
+			for (total, count) in entry.iter_mut().zip(counts) {
+				*total += count;
+			}
+		}
 	}
 }
 
@@ -219,11 +231,13 @@ fn run_unguarded(actions: &[Action], at: &Cell<usize>) -> Result<Stats, Failure>
 					)));
 				}
 				let applied = chain.apply(extrinsic);
-				match &applied.result {
-					Err(_) => stats.refused += 1,
-					Ok(Ok(())) => stats.succeeded += 1,
-					Ok(Err(_)) => stats.failed += 1,
-				}
+				let outcome = match &applied.result {
+					Err(_) => 0,
+					Ok(Err(_)) => 1,
+					Ok(Ok(())) => 2,
+				};
+				*[&mut stats.refused, &mut stats.failed, &mut stats.succeeded][outcome] += 1;
+				stats.calls.entry(call.name()).or_default()[outcome] += 1;
 				if applied.result.is_ok() {
 					let budget = applied.declared.proof_size();
 					if applied.proof_size > budget {

@@ -25,11 +25,14 @@ fn every_sequence_of_the_fixed_seed_range_keeps_the_invariants() {
 			},
 		}
 	}
-	println!("{total:?}");
+	println!("{total:#?}");
 	// The run must reach what it is meant to test, or it proves nothing.
 	assert!(total.blocks >= 200, "{total:?}");
 	assert!(total.sessions >= 10, "{total:?}");
 	assert!(total.elections >= 3, "{total:?}");
 	assert!(total.succeeded >= 400, "{total:?}");
 	assert!(total.failed >= 400, "{total:?}");
+	for (call, [refused, failed, succeeded]) in &total.calls {
+		println!("{call:>20}: {succeeded:>5} succeeded, {failed:>5} failed, {refused:>5} refused");
+	}
 }
