@@ -408,10 +408,16 @@ pub fn draw(s: &mut Source<'_>) -> Action {
 		0..=1 => Action::NextSession,
 		2..=16 => Action::NextBlock { skip: if s.chance(90) { 0 } else { s.below(4) as u8 } },
 		_ => {
+			let call = draw_call(s);
+			// Root-only calls come from root mostly; the others from root now and then.
+			let root = match call {
+				Call::SetParameters { .. } | Call::SetInvulnerables { .. } => 70,
+				_ => 3,
+			};
 			let origin = match s.below(100) {
-				0..=3 => Origin::Root,
-				4 => Origin::NotSudo(account(s)),
-				5 => Origin::Bare,
+				n if n < root => Origin::Root,
+				n if n == root => Origin::NotSudo(account(s)),
+				n if n == root + 1 => Origin::Bare,
 				_ => Origin::Signed(account(s)),
 			};
 			let nonce_offset = match s.below(100) {
@@ -419,8 +425,8 @@ pub fn draw(s: &mut Source<'_>) -> Action {
 				1 => 1,
 				_ => 0,
 			};
-			Action::Call { origin, call: draw_call(s), nonce_offset }
-		},
+			Action::Call { origin, call, nonce_offset }
+		}
 	}
 }
 
@@ -449,7 +455,7 @@ fn amount(s: &mut Source<'_>) -> Amount {
 		2 => Amount::BelowExistential,
 		3 => Amount::Existential,
 		4..=8 => Amount::Milli(s.below(5_000) as u16),
-		9..=14 => Amount::Cpc(s.below(200) as u32),
+		9..=14 => Amount::Cpc(s.below(200)),
 		15 => Amount::Cpc(s.below(2_000_000)),
 		16 => Amount::BelowMinBond,
 		17..=18 => Amount::MinBond,
@@ -471,7 +477,9 @@ fn signature(s: &mut Source<'_>) -> Signature {
 fn draw_call(s: &mut Source<'_>) -> Call {
 	match s.below(31) {
 		0 | 1 => Call::Transfer { to: account(s), amount: amount(s), keep_alive: s.chance(50) },
-		2 => Call::TransferAll { to: account(s), keep_alive: s.chance(70) },
+		// Emptying an account ends what it can do, so rarely.
+		2 if s.chance(25) => Call::TransferAll { to: account(s), keep_alive: s.chance(85) },
+		2 => Call::Transfer { to: account(s), amount: Amount::Cpc(s.below(100)), keep_alive: true },
 		3 => Call::SetKeys { key_of: account(s), valid_proof: s.chance(80) },
 		4 => Call::PurgeKeys,
 		5 | 6 => Call::SetUmbralKey {
@@ -530,9 +538,7 @@ fn draw_call(s: &mut Source<'_>) -> Call {
 		21 => Call::Delist { listing: index(s) },
 		22 | 23 => Call::RequestAccess {
 			listing: index(s),
-			intervals: s.maybe(80, |s| {
-				(s.below(12) as i8 - 4, s.maybe(60, |s| s.below(8) as u8))
-			}),
+			intervals: s.maybe(80, |s| (s.below(12) as i8 - 4, s.maybe(60, |s| s.below(8) as u8))),
 			escrow: amount(s),
 		},
 		24 => match s.below(3) {

@@ -15,10 +15,7 @@ use cpchain_runtime::{
 use cumulus_primitives_core::{relay_chain::HeadData, PersistedValidationData};
 use cumulus_primitives_parachain_inherent::ParachainInherentData;
 use cumulus_test_relay_sproof_builder::RelayStateSproofBuilder;
-use frame_support::{
-	dispatch::GetDispatchInfo,
-	weights::Weight,
-};
+use frame_support::{dispatch::GetDispatchInfo, weights::Weight};
 use sp_block_builder::runtime_decl_for_block_builder::BlockBuilderV6;
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::H256;
@@ -70,9 +67,8 @@ impl Chain {
 			.map_err(|e| format!("{e:?}"))?;
 		}
 		ext.register_extension(KeystoreExt(Arc::new(keystore)));
-		let state_root = ext.execute_with(|| {
-			H256::from_slice(&sp_io::storage::root(sp_runtime::StateVersion::V1))
-		});
+		let state_root = ext
+			.execute_with(|| H256::from_slice(&sp_io::storage::root(sp_runtime::StateVersion::V1)));
 		let genesis =
 			Header::new(0, Default::default(), state_root, Default::default(), Default::default());
 		Ok(Self { ext, parent: genesis, slot: FIRST_SLOT, relay_number: 100, in_block: false })
@@ -144,8 +140,10 @@ impl Chain {
 			Executive::initialize_block(&header);
 			for inherent in Runtime::inherent_extrinsics(data) {
 				match Executive::apply_extrinsic(inherent.clone()) {
-					Ok(Ok(())) => {},
-					other => return Err(format!("inherent {:?} failed: {other:?}", inherent.function)),
+					Ok(Ok(())) => {}
+					other => {
+						return Err(format!("inherent {:?} failed: {other:?}", inherent.function))
+					}
 				}
 			}
 			Ok(())
@@ -200,4 +198,3 @@ impl Chain {
 		self.ext.execute_with(System::block_number)
 	}
 }
-

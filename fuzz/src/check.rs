@@ -1,6 +1,8 @@
 //! The invariants checked after every block.
 
-use cpchain_runtime::{pallet_committee, AllPalletsWithSystem, Balance, Balances, Runtime, RuntimeEvent, System};
+use cpchain_runtime::{
+	pallet_committee, AllPalletsWithSystem, Balance, Balances, Runtime, RuntimeEvent, System,
+};
 use frame_support::traits::{TryState, TryStateSelect};
 
 /// Issuance spent in a block by the documented rule, read from its events: every fee is burnt
@@ -13,9 +15,8 @@ pub fn issuance_spent() -> Balance {
 			RuntimeEvent::TransactionPayment(
 				pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, .. },
 			) => actual_fee,
-			RuntimeEvent::Committee(pallet_committee::Event::Penalised { slashed, .. }) |
-			RuntimeEvent::Committee(pallet_committee::Event::Equivocated { slashed, .. }) =>
-				slashed,
+			RuntimeEvent::Committee(pallet_committee::Event::Penalised { slashed, .. })
+			| RuntimeEvent::Committee(pallet_committee::Event::Equivocated { slashed, .. }) => slashed,
 			RuntimeEvent::Balances(pallet_balances::Event::DustLost { amount, .. }) => amount,
 			_ => 0,
 		})
@@ -69,8 +70,7 @@ impl Checker {
 				"accounts hold {accounts_total} in all but issuance is {issuance} after block {number}"
 			));
 		}
-		crate::check::holds_are_explained()
-			.map_err(|e| format!("after block {number}: {e}"))
+		crate::check::holds_are_explained().map_err(|e| format!("after block {number}: {e}"))
 	}
 }
 

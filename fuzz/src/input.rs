@@ -36,7 +36,7 @@ impl<'a> Source<'a> {
 			Some((first, rest)) => {
 				self.bytes = rest;
 				*first
-			},
+			}
 			None => 0,
 		}
 	}

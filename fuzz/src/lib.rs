@@ -153,7 +153,7 @@ pub fn run(actions: &[Action]) -> Result<Stats, Failure> {
 				.or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
 				.unwrap_or_else(|| "a panic without a message".into());
 			Err(Failure { at: at.get(), kind: "panic", detail })
-		},
+		}
 	}
 }
 
@@ -187,7 +187,7 @@ fn run_unguarded(actions: &[Action], at: &Cell<usize>) -> Result<Stats, Failure>
 			Action::NextBlock { skip } => {
 				end_block(&mut chain, &mut checker, &mut stats).map_err(fail("invariant"))?;
 				chain.start_block(*skip).map_err(fail("inherent"))?;
-			},
+			}
 			Action::NextSession => {
 				let before = stats.sessions;
 				for _ in 0..MAX_BLOCKS_PER_SESSION {
@@ -197,7 +197,7 @@ fn run_unguarded(actions: &[Action], at: &Cell<usize>) -> Result<Stats, Failure>
 						break;
 					}
 				}
-			},
+			}
 			Action::Call { origin, call, nonce_offset } => {
 				let signer = match origin {
 					Origin::Signed(i) | Origin::NotSudo(i) => Some(*i),
@@ -209,8 +209,9 @@ fn run_unguarded(actions: &[Action], at: &Cell<usize>) -> Result<Stats, Failure>
 				let (extrinsic, outer, dispatch_origin) = chain.execute_with(|| {
 					let inner = world.build(&sender, call, &parent);
 					let outer: RuntimeCall = match origin {
-						Origin::Root | Origin::NotSudo(_) =>
-							pallet_sudo::Call::sudo { call: Box::new(inner) }.into(),
+						Origin::Root | Origin::NotSudo(_) => {
+							pallet_sudo::Call::sudo { call: Box::new(inner) }.into()
+						}
 						_ => inner,
 					};
 					let extrinsic = match signer {
@@ -249,7 +250,7 @@ fn run_unguarded(actions: &[Action], at: &Cell<usize>) -> Result<Stats, Failure>
 					let percent = applied.proof_size.saturating_mul(100) / budget.max(1);
 					stats.max_proof_percent = stats.max_proof_percent.max(percent);
 				}
-			},
+			}
 		}
 	}
 	at.set(actions.len());
@@ -264,11 +265,13 @@ fn end_block(chain: &mut Chain, checker: &mut Checker, stats: &mut Stats) -> Res
 	chain.execute_with(|| {
 		for record in System::events() {
 			match record.event {
-				RuntimeEvent::Session(pallet_session::Event::NewSession { .. }) =>
-					stats.sessions += 1,
-				RuntimeEvent::Committee(pallet_committee::Event::CommitteeElected { .. }) =>
-					stats.elections += 1,
-				_ => {},
+				RuntimeEvent::Session(pallet_session::Event::NewSession { .. }) => {
+					stats.sessions += 1
+				}
+				RuntimeEvent::Committee(pallet_committee::Event::CommitteeElected { .. }) => {
+					stats.elections += 1
+				}
+				_ => {}
 			}
 		}
 		checker.after_block()
@@ -313,7 +316,7 @@ pub fn shrink(actions: &[Action], failure: &Failure, budget: usize) -> (Vec<Acti
 					best = candidate;
 					best_failure = f;
 					removed_any = true;
-				},
+				}
 				_ => start += chunk,
 			}
 		}
@@ -345,13 +348,10 @@ fn hex_encode(bytes: &[u8]) -> String {
 
 fn hex_decode(text: &str) -> Option<Vec<u8>> {
 	let text = text.trim_start_matches("0x");
-	if text.len() % 2 != 0 {
+	if !text.len().is_multiple_of(2) {
 		return None;
 	}
-	(0..text.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-		.collect()
+	(0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
 #[cfg(test)]
@@ -371,6 +371,76 @@ mod tests {
 		assert_eq!(sequence_of_seed(7, 50), sequence_of_seed(7, 50));
 		assert_ne!(sequence_of_seed(7, 50), sequence_of_seed(8, 50));
 		assert_eq!(sequence_of_seed(7, 50).len(), 50);
+	}
+
+	#[test]
+	fn a_reproduction_replays_its_sequence() {
+		let actions = sequence_of_seed(3, 40);
+		let failure = Failure { at: 39, kind: "example", detail: String::new() };
+		let text = reproduction("example", &actions, &failure);
+		let hex = text.split('"').nth(1).expect("the test quotes the sequence");
+		assert_eq!(replay(hex), run(&actions));
+		assert!(replay("0x12").is_err());
+	}
+
+	#[test]
+	fn a_hold_that_storage_does_not_explain_is_found() {
+		use cpchain_runtime::{Balances, RuntimeHoldReason, CPC};
+		use frame_support::traits::fungible::MutateHold;
+		let mut chain = Chain::new().unwrap();
+		chain.start_block(0).unwrap();
+		chain.execute_with(|| {
+			assert_eq!(check::holds_are_explained(), Ok(()));
+			let alice = world::KEYRINGS[0].to_account_id();
+			let reason: RuntimeHoldReason =
+				cpchain_runtime::pallet_data_registry::HoldReason::Device.into();
+			Balances::hold(&reason, &alice, CPC).unwrap();
+			let error = check::holds_are_explained().unwrap_err();
+			assert!(error.contains("storage explains 0"), "{error}");
+		});
+	}
+
+	#[test]
+	fn issuance_that_no_rule_explains_is_found() {
+		use cpchain_runtime::{Balances, CPC};
+		use frame_support::traits::fungible::Mutate;
+		let mut chain = Chain::new().unwrap();
+		chain.start_block(0).unwrap();
+		let mut checker = chain.execute_with(Checker::new);
+		chain.finish_block().unwrap();
+		assert_eq!(chain.execute_with(|| checker.after_block()), Ok(()));
+		chain.start_block(0).unwrap();
+		chain.execute_with(|| {
+			Balances::mint_into(&world::KEYRINGS[1].to_account_id(), CPC).unwrap();
+		});
+		chain.finish_block().unwrap();
+		let error = chain.execute_with(|| checker.after_block()).unwrap_err();
+		assert!(error.contains("issuance went from"), "{error}");
+	}
+
+	#[test]
+	fn an_extrinsic_s_storage_proof_is_measured_against_its_weight() {
+		let world = World::new();
+		let mut chain = Chain::new().unwrap();
+		chain.start_block(0).unwrap();
+		let transfer: RuntimeCall = pallet_balances::Call::transfer_keep_alive {
+			dest: world.account(1).into(),
+			value: cpchain_runtime::CPC,
+		}
+		.into();
+		let extrinsic = chain.execute_with(|| sign(&world, 0, transfer, 0));
+		let applied = chain.apply(extrinsic);
+		assert_eq!(applied.result, Ok(Ok(())));
+		// Two accounts and the fee's storage, read from the trie: more than their values,
+		// less than the worst case the weights declare.
+		assert!(applied.proof_size > 2 * 80, "{applied:?}");
+		assert!(applied.proof_size < applied.declared.proof_size(), "{applied:?}");
+		// A refused extrinsic leaves nothing behind.
+		let stale =
+			chain.execute_with(|| sign(&world, 0, pallet_session::Call::purge_keys {}.into(), -1));
+		let before = chain.execute_with(|| System::account_nonce(world.account(0)));
+		assert!(chain.apply(stale).result.is_err());
+		assert_eq!(chain.execute_with(|| System::account_nonce(world.account(0))), before);
 	}
 
 	#[test]

@@ -14,8 +14,7 @@ struct Options {
 }
 
 fn options() -> Result<Options, String> {
-	let mut options =
-		Options { seeds: 0..1_000, actions: 200, stdin: false, shrink_budget: 2_000 };
+	let mut options = Options { seeds: 0..1_000, actions: 200, stdin: false, shrink_budget: 2_000 };
 	let mut args = std::env::args().skip(1);
 	while let Some(arg) = args.next() {
 		let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -23,18 +22,20 @@ fn options() -> Result<Options, String> {
 			"--seeds" => {
 				let text = value()?;
 				let (start, end) = text.split_once("..").ok_or("--seeds takes A..B")?;
-				options.seeds = start.parse().map_err(|_| "bad seed")?..end.parse().map_err(|_| "bad seed")?;
-			},
+				options.seeds =
+					start.parse().map_err(|_| "bad seed")?..end.parse().map_err(|_| "bad seed")?;
+			}
 			"--actions" => options.actions = value()?.parse().map_err(|_| "bad --actions")?,
-			"--shrink-budget" =>
-				options.shrink_budget = value()?.parse().map_err(|_| "bad --shrink-budget")?,
+			"--shrink-budget" => {
+				options.shrink_budget = value()?.parse().map_err(|_| "bad --shrink-budget")?
+			}
 			"--stdin" => options.stdin = true,
 			"--help" | "-h" => {
 				println!(
 					"cpchain-fuzz [--seeds A..B] [--actions N] [--shrink-budget RUNS] [--stdin]"
 				);
 				std::process::exit(0);
-			},
+			}
 			other => return Err(format!("unknown argument {other}")),
 		}
 	}
@@ -65,7 +66,7 @@ fn main() -> ExitCode {
 		Err(error) => {
 			eprintln!("{error}");
 			return ExitCode::from(2);
-		},
+		}
 	};
 	let started = Instant::now();
 	if options.stdin {
@@ -77,11 +78,11 @@ fn main() -> ExitCode {
 			Ok(stats) => {
 				print(&stats, started);
 				ExitCode::SUCCESS
-			},
+			}
 			Err(failure) => {
 				eprintln!("{failure}");
 				ExitCode::FAILURE
-			},
+			}
 		};
 	}
 	let mut total = Stats::default();
@@ -95,7 +96,7 @@ fn main() -> ExitCode {
 				let (shrunk, failure) = shrink(&actions, &failure, options.shrink_budget);
 				println!("{}", reproduction(&format!("seed_{seed}"), &shrunk, &failure));
 				return ExitCode::FAILURE;
-			},
+			}
 		}
 		if total.sequences % 50 == 0 {
 			print(&total, started);

@@ -17,7 +17,7 @@ use cpchain_runtime::{
 };
 use frame_support::traits::fungible::Inspect;
 use rand_chacha::{rand_core::SeedableRng, ChaCha8Rng};
-use sp_consensus_aura::{digests::CompatibleDigestItem, sr25519::AuthoritySignature, Slot};
+use sp_consensus_aura::{digests::CompatibleDigestItem, sr25519::AuthoritySignature};
 use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Header as _, DigestItem, MultiAddress, Perbill};
@@ -111,20 +111,24 @@ impl World {
 				} else {
 					pallet_balances::Call::transfer_allow_death { dest, value }.into()
 				}
-			},
-			Call::TransferAll { to, keep_alive } =>
-				pallet_balances::Call::transfer_all { dest: MultiAddress::Id(self.account(to)), keep_alive }
-					.into(),
+			}
+			Call::TransferAll { to, keep_alive } => pallet_balances::Call::transfer_all {
+				dest: MultiAddress::Id(self.account(to)),
+				keep_alive,
+			}
+			.into(),
 			Call::SetKeys { key_of, valid_proof } => {
 				let aura = KEYRINGS[usize::from(key_of % ACCOUNTS)].public().into();
 				let mut keys = SessionKeys { aura };
 				let proof = if valid_proof {
-					keys.create_ownership_proof(&who.encode()).map(|p| p.encode()).unwrap_or_default()
+					keys.create_ownership_proof(&who.encode())
+						.map(|p| p.encode())
+						.unwrap_or_default()
 				} else {
 					vec![7; 64]
 				};
 				pallet_session::Call::set_keys { keys, proof }.into()
-			},
+			}
 			Call::PurgeKeys => pallet_session::Call::purge_keys {}.into(),
 			Call::SetUmbralKey { key } => {
 				let key = match key {
@@ -133,7 +137,7 @@ impl World {
 					UmbralKey::Invalid => UmbralPublicKey([0xff; 33]),
 				};
 				pallet_data_registry::Call::set_umbral_key { key }.into()
-			},
+			}
 			Call::RemoveUmbralKey => pallet_data_registry::Call::remove_umbral_key {}.into(),
 			Call::RegisterDevice { key, proof, interval_blocks, metadata, gateway } => {
 				let pair = self.devices[usize::from(key) % self.devices.len()].clone();
@@ -142,10 +146,12 @@ impl World {
 					pallet_data_registry::DeviceKeyRegistrations::<Runtime>::get(pair.public());
 				let genesis = DataRegistry::genesis_hash();
 				let ownership_proof = match proof {
-					Signature::Valid =>
-						pair.sign(&record::ownership_statement(&genesis, who, registration)),
-					Signature::OtherKey =>
-						other.sign(&record::ownership_statement(&genesis, who, registration)),
+					Signature::Valid => {
+						pair.sign(&record::ownership_statement(&genesis, who, registration))
+					}
+					Signature::OtherKey => {
+						other.sign(&record::ownership_statement(&genesis, who, registration))
+					}
 					Signature::OtherStatement => pair.sign(&record::ownership_statement(
 						&genesis,
 						who,
@@ -168,26 +174,29 @@ impl World {
 					gateway: gateway.map(|g| self.account(g)),
 				}
 				.into()
-			},
-			Call::DeregisterDevice { device } =>
-				pallet_data_registry::Call::deregister_device { device: device_id(device) }.into(),
+			}
+			Call::DeregisterDevice { device } => {
+				pallet_data_registry::Call::deregister_device { device: device_id(device) }.into()
+			}
 			Call::TransferDevice { device, to } => pallet_data_registry::Call::transfer_device {
 				device: device_id(device),
 				new_owner: self.account(to),
 			}
 			.into(),
-			Call::SetDeviceGateway { device, gateway } =>
+			Call::SetDeviceGateway { device, gateway } => {
 				pallet_data_registry::Call::set_device_gateway {
 					device: device_id(device),
 					gateway: gateway.map(|g| self.account(g)),
 				}
-				.into(),
-			Call::RegisterData { device, interval, signature, capsule, size } =>
-				self.register_data(device_id(device), interval, signature, capsule, size),
+				.into()
+			}
+			Call::RegisterData { device, interval, signature, capsule, size } => {
+				self.register_data(device_id(device), interval, signature, capsule, size)
+			}
 			Call::RemoveData { record } => {
 				let RecordId { device, interval } = record_id(record);
 				pallet_data_registry::Call::remove_data { device, interval }.into()
-			},
+			}
 			Call::CreateListing { offer, price, expires_in, max_buyers, approver } => {
 				let price = self.amount(who, price);
 				let offer = match offer {
@@ -196,12 +205,14 @@ impl World {
 						price_per_interval: price,
 					},
 					Offer::Records { skip, count } => pallet_access_grants::Offer::Records {
-						records: pallet_data_registry::OwnerRecords::<Runtime>::iter_key_prefix(who)
-							.skip(usize::from(skip))
-							.take(usize::from(count))
-							.collect::<Vec<_>>()
-							.try_into()
-							.unwrap_or_default(),
+						records: pallet_data_registry::OwnerRecords::<Runtime>::iter_key_prefix(
+							who,
+						)
+						.skip(usize::from(skip))
+						.take(usize::from(count))
+						.collect::<Vec<_>>()
+						.try_into()
+						.unwrap_or_default(),
 						price,
 					},
 				};
@@ -211,24 +222,27 @@ impl World {
 					approver: approver.map(|a| self.account(a)),
 				}
 				.into()
-			},
-			Call::UpdateListing { listing, price, expires_in, max_buyers, approver } =>
+			}
+			Call::UpdateListing { listing, price, expires_in, max_buyers, approver } => {
 				pallet_access_grants::Call::update_listing {
 					listing: listing_id(listing),
 					price: self.amount(who, price),
 					terms: terms(expires_in, max_buyers),
 					approver: approver.map(|a| self.account(a)),
 				}
-				.into(),
-			Call::Delist { listing } =>
-				pallet_access_grants::Call::delist { listing: listing_id(listing) }.into(),
+				.into()
+			}
+			Call::Delist { listing } => {
+				pallet_access_grants::Call::delist { listing: listing_id(listing) }.into()
+			}
 			Call::RequestAccess { listing, intervals, escrow } => {
 				let listing = listing_id(listing);
 				let intervals = intervals.map(|(first, last)| {
 					let closed = pallet_access_grants::Listings::<Runtime>::get(listing)
 						.and_then(|entry| match entry.offer {
-							pallet_access_grants::Offer::Stream { device, .. } =>
-								pallet_data_registry::Devices::<Runtime>::get(device),
+							pallet_access_grants::Offer::Stream { device, .. } => {
+								pallet_data_registry::Devices::<Runtime>::get(device)
+							}
 							_ => None,
 						})
 						.map(|device| last_closed(device.interval_length_ms))
@@ -242,38 +256,48 @@ impl World {
 					escrow: self.amount(who, escrow),
 				}
 				.into()
-			},
-			Call::CancelRequest { request } =>
-				pallet_access_grants::Call::cancel_request { request: request_id(request) }.into(),
-			Call::RejectRequest { request } =>
-				pallet_access_grants::Call::reject_request { request: request_id(request) }.into(),
-			Call::ApproveRequest { request, proxies, threshold, key_frags } =>
-				self.approve_request(request_id(request), proxies, threshold, key_frags),
-			Call::RevokeGrant { grant } =>
-				pallet_access_grants::Call::revoke_grant { grant: grant_id(grant) }.into(),
-			Call::CloseGrant { grant } =>
-				pallet_access_grants::Call::close_grant { grant: grant_id(grant) }.into(),
+			}
+			Call::CancelRequest { request } => {
+				pallet_access_grants::Call::cancel_request { request: request_id(request) }.into()
+			}
+			Call::RejectRequest { request } => {
+				pallet_access_grants::Call::reject_request { request: request_id(request) }.into()
+			}
+			Call::ApproveRequest { request, proxies, threshold, key_frags } => {
+				self.approve_request(request_id(request), proxies, threshold, key_frags)
+			}
+			Call::RevokeGrant { grant } => {
+				pallet_access_grants::Call::revoke_grant { grant: grant_id(grant) }.into()
+			}
+			Call::CloseGrant { grant } => {
+				pallet_access_grants::Call::close_grant { grant: grant_id(grant) }.into()
+			}
 			Call::TopUp { grant, amount } => pallet_access_grants::Call::top_up {
 				grant: grant_id(grant),
 				amount: self.amount(who, amount),
 			}
 			.into(),
-			Call::SubmitCfrag { grant, record, cfrag } =>
-				self.submit_cfrag(who, grant_id(grant), record_id(record), cfrag),
-			Call::RegisterCandidate { bond } =>
-				pallet_committee::Call::register_candidate { bond: self.amount(who, bond) }.into(),
-			Call::BondExtra { amount } =>
-				pallet_committee::Call::bond_extra { amount: self.amount(who, amount) }.into(),
+			Call::SubmitCfrag { grant, record, cfrag } => {
+				self.submit_cfrag(who, grant_id(grant), record_id(record), cfrag)
+			}
+			Call::RegisterCandidate { bond } => {
+				pallet_committee::Call::register_candidate { bond: self.amount(who, bond) }.into()
+			}
+			Call::BondExtra { amount } => {
+				pallet_committee::Call::bond_extra { amount: self.amount(who, amount) }.into()
+			}
 			Call::Leave => pallet_committee::Call::leave {}.into(),
 			Call::Withdraw => pallet_committee::Call::withdraw {}.into(),
-			Call::ReportEquivocation { offender, proof } =>
+			Call::ReportEquivocation { offender, proof } => {
 				pallet_committee::Call::report_equivocation {
 					proof: Box::new(self.equivocation(offender, proof, parent)),
 				}
-				.into(),
-			Call::SetParameters { field, value } =>
+				.into()
+			}
+			Call::SetParameters { field, value } => {
 				pallet_committee::Call::set_parameters { parameters: parameters(field, value) }
-					.into(),
+					.into()
+			}
 			Call::SetInvulnerables { accounts } => pallet_committee::Call::set_invulnerables {
 				invulnerables: (0..ACCOUNTS)
 					.filter(|i| accounts & (1 << i) != 0)
@@ -360,8 +384,9 @@ impl World {
 		let signature = match signature {
 			Signature::Valid => key.sign(&statement(record)),
 			Signature::OtherKey => self.pairs[0].sign(&statement(record)),
-			Signature::OtherStatement =>
-				key.sign(&statement(RecordId { device, interval: interval.wrapping_add(1) })),
+			Signature::OtherStatement => {
+				key.sign(&statement(RecordId { device, interval: interval.wrapping_add(1) }))
+			}
 			Signature::Garbage => sr25519::Signature::from_raw([5; 64]),
 		};
 		pallet_data_registry::Call::register_data {
@@ -386,9 +411,8 @@ impl World {
 		let accounts: Vec<AccountId> =
 			(0..ACCOUNTS).filter(|i| proxies & (1 << i) != 0).map(|i| self.account(i)).collect();
 		let entry = pallet_access_grants::Requests::<Runtime>::get(request);
-		let (owner, buyer) = entry
-			.map(|e| (e.owner, e.buyer))
-			.unwrap_or_else(|| (self.account(0), self.account(1)));
+		let (owner, buyer) =
+			entry.map(|e| (e.owner, e.buyer)).unwrap_or_else(|| (self.account(0), self.account(1)));
 		let delegating = self.key_or_fresh(&owner);
 		let receiving = match key_frags {
 			KeyFrags::OtherReceiver => self.fresh_umbral().1,
@@ -456,7 +480,9 @@ impl World {
 			_ => self
 				.key_frags
 				.get(&(grant, who.clone()))
-				.or_else(|| self.key_frags.range((grant, AccountId::new([0; 32]))..).next().map(|(_, k)| k))
+				.or_else(|| {
+					self.key_frags.range((grant, AccountId::new([0; 32]))..).next().map(|(_, k)| k)
+				})
 				.cloned(),
 		};
 		let kfrag = kfrag.unwrap_or_else(|| {
@@ -474,16 +500,17 @@ impl World {
 				true,
 				true,
 			)[0]
-				.clone()
+			.clone()
 		});
 		let encoded = match (cfrag, capsule) {
-			(CapsuleFrag::Invalid, _) | (_, None) =>
-				EncodedCapsuleFrag(vec![1; 64].try_into().unwrap_or_default()),
+			(CapsuleFrag::Invalid, _) | (_, None) => {
+				EncodedCapsuleFrag(vec![1; 64].try_into().unwrap_or_default())
+			}
 			(_, Some(capsule)) => {
 				let verified = umbral_pre::reencrypt_with_rng(&mut self.rng, &capsule, kfrag);
 				EncodedCapsuleFrag::from_umbral(&verified.unverify())
 					.unwrap_or_else(|_| EncodedCapsuleFrag(Default::default()))
-			},
+			}
 		};
 		pallet_access_grants::Call::submit_cfrag { grant, record, cfrag: encoded }.into()
 	}
@@ -502,26 +529,25 @@ impl World {
 		};
 		let slot = pallet_aura::CurrentSlot::<Runtime>::get();
 		let number = System::block_number();
-		let header = |root: u8, number: u32| {
-			let mut header = Header::new(
+		let header =
+			|root: u8, number: u32| {
+				let mut header = Header::new(
 				number,
 				Default::default(),
 				H256([root; 32]),
 				parent.hash(),
 				sp_runtime::Digest {
 					logs: vec![<DigestItem as CompatibleDigestItem<AuthoritySignature>>::aura_pre_digest(
-						Slot::from(slot),
+						slot,
 					)],
 				},
 			);
-			let signature = sealer.pair().sign(&header.hash().encode());
-			header.digest_mut().push(
-				<DigestItem as CompatibleDigestItem<AuthoritySignature>>::aura_seal(
-					signature.into(),
-				),
-			);
-			header
-		};
+				let signature = sealer.pair().sign(&header.hash().encode());
+				header.digest_mut().push(<DigestItem as CompatibleDigestItem<
+					AuthoritySignature,
+				>>::aura_seal(signature.into()));
+				header
+			};
 		let first = header(1, number);
 		let second = match kind {
 			Equivocation::SameBlock => header(1, number),

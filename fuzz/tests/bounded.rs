@@ -5,9 +5,9 @@
 use cpchain_fuzz::{reproduction, run, sequence_of_seed, shrink, Stats};
 
 /// Seeds the bounded run covers.
-const SEEDS: std::ops::Range<u64> = 0..24;
+const SEEDS: std::ops::Range<u64> = 0..40;
 /// Actions per sequence.
-const ACTIONS: usize = 150;
+const ACTIONS: usize = 200;
 
 #[test]
 fn every_sequence_of_the_fixed_seed_range_keeps_the_invariants() {
@@ -22,7 +22,7 @@ fn every_sequence_of_the_fixed_seed_range_keeps_the_invariants() {
 					"seed {seed} fails: {failure}\n{}",
 					reproduction(&format!("seed_{seed}"), &shrunk, &failure)
 				);
-			},
+			}
 		}
 	}
 	println!("{total:#?}");

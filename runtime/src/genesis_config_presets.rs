@@ -139,8 +139,7 @@ pub fn preset_storage(id: &PresetId) -> Result<sp_runtime::Storage, alloc::strin
 	let mut config =
 		serde_json::to_value(RuntimeGenesisConfig::default()).map_err(|e| e.to_string())?;
 	json_merge(&mut config, serde_json::from_slice(&patch).map_err(|e| e.to_string())?);
-	let config: RuntimeGenesisConfig =
-		serde_json::from_value(config).map_err(|e| e.to_string())?;
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).map_err(|e| e.to_string())?;
 	config.build_storage()
 }
 
@@ -148,10 +147,11 @@ pub fn preset_storage(id: &PresetId) -> Result<sp_runtime::Storage, alloc::strin
 #[cfg(feature = "std")]
 fn json_merge(base: &mut Value, patch: Value) {
 	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) =>
+		(Value::Object(base), Value::Object(patch)) => {
 			for (key, value) in patch {
 				json_merge(base.entry(key).or_insert(Value::Null), value);
-			},
+			}
+		}
 		(base, patch) => *base = patch,
 	}
 }
