@@ -8,10 +8,15 @@ use frame_support::traits::{StorageInfo, StorageInfoTrait, WhitelistedStorageKey
 use crate::*;
 
 use cumulus_pallet_session_benchmarking::Pallet as SessionBench;
-use frame_system_benchmarking::Pallet as SystemBench;
+use frame_system_benchmarking::{
+	extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
+};
 
 frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench::<Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
+	[cumulus_pallet_weight_reclaim, WeightReclaim]
+	[pallet_transaction_payment, TransactionPayment]
 	[cumulus_pallet_parachain_system, ParachainSystem]
 	[pallet_timestamp, Timestamp]
 	[pallet_balances, Balances]
@@ -36,6 +41,9 @@ impl frame_system_benchmarking::Config for Runtime {
 		);
 	}
 }
+
+// Fees are burnt: there is no author or treasury to set up before charging one.
+impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
 
 impl cumulus_pallet_session_benchmarking::Config for Runtime {
 	fn generate_session_keys_and_proof(owner: AccountId) -> (SessionKeys, Vec<u8>) {
