@@ -12,6 +12,7 @@ import { cpchain } from '../src/cli.js';
 import { startCapturingProxy, startIpfs } from '../src/ipfs.js';
 import { rpc, startDevNode } from '../src/node.js';
 import { freePort, sleep } from '../src/service.js';
+import { until } from '../src/wait.js';
 
 const INTERVAL_MS = 6000;
 
@@ -19,17 +20,6 @@ const INTERVAL_MS = 6000;
 async function nextInterval () {
   const next = (Math.floor(Date.now() / INTERVAL_MS) + 1) * INTERVAL_MS + 200;
   await sleep(next - Date.now());
-}
-
-/** Polls `check` every 500 ms until it returns a truthy value, at most `timeoutMs`. */
-async function until (check, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(500);
-  }
 }
 
 /** The intervals of `device`'s records, as the owner lists them. */
@@ -65,8 +55,8 @@ async function sendReadings (owner, device, tag, count) {
 /** Waits until `device` has its record of `interval` and the gateway holds no batch, then
  * checks it is the only one and holds exactly `payloads`. */
 async function expectOneRecord (cli, rpcPort, device, interval, payloads) {
-  await until(async () => (await recordedIntervals(cli, device)).length > 0, 90_000, 'the record');
-  await until(async () => (await rpc(rpcPort, 'gateway_batches')).length === 0, 20_000, 'the batch to go');
+  await until('the record', async () => (await recordedIntervals(cli, device)).length > 0, 90_000);
+  await until('the batch to go', async () => (await rpc(rpcPort, 'gateway_batches')).length === 0, 20_000);
   assert.deepEqual(await recordedIntervals(cli, device), [interval]);
   assert.deepEqual(await payloadsOnChain(cli, device, [interval]), [...payloads].sort());
 }
@@ -113,9 +103,9 @@ describe('faults', () => {
         intervals.map((interval) => [interval, 3, 'open']));
 
       ipfs = await startIpfs({ repoDir, apiPort });
-      await until(async () => (await recordedIntervals(cli, device)).length === 3, 60_000, 'three records');
+      await until('three records', async () => (await recordedIntervals(cli, device)).length === 3, 60_000);
       assert.deepEqual(await recordedIntervals(cli, device), intervals);
-      await until(async () => (await rpc(node.rpcPort, 'gateway_batches')).length === 0, 20_000, 'the batches to go');
+      await until('the batches to go', async () => (await rpc(node.rpcPort, 'gateway_batches')).length === 0, 20_000);
       assert.deepEqual(await payloadsOnChain(cli, device, intervals), sent.sort());
     } finally {
       await node.stop();
@@ -135,7 +125,7 @@ describe('faults', () => {
       const { cli, device } = await owner(node.url, ipfs.apiUrl, 'kill-upload');
       await nextInterval();
       const { payloads, interval } = await sendReadings(cli, device, 'upload', 4);
-      await until(() => slow.requests.some((r) => r.url.startsWith('/api/v0/add')), 30_000, 'an upload to start');
+      await until('an upload to start', () => slow.requests.some((r) => r.url.startsWith('/api/v0/add')), 30_000);
       node.kill('SIGKILL');
       assert.equal((await node.exited()).signal, 'SIGKILL');
 
@@ -186,7 +176,7 @@ describe('faults', () => {
         }
         return false;
       };
-      await until(submitted, 120_000, 'the gateway to send register_data')
+      await until('the gateway to send register_data', submitted, 120_000)
         .catch((error) => { throw new Error(`${error.message}:\n${node.logs().slice(-6000)}`); });
       assert.deepEqual(await recordedIntervals(cli, device), [], 'not registered before the kill');
       node.kill('SIGKILL');

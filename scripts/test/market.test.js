@@ -16,37 +16,10 @@ import { startIpfs } from '../src/ipfs.js';
 import { startDevNode } from '../src/node.js';
 import { freePort, sleep } from '../src/service.js';
 import { submitAndWait } from '../src/transfer.js';
+import { eventLog, until } from '../src/wait.js';
 
 const INTERVAL_MS = 6000;
 const PRICE = 1_000_000_000n;
-
-/** Polls `check` every 500 ms until it returns something truthy; rejects after `timeoutMs`. */
-async function until (what, check, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await check();
-    if (value) return value;
-    await sleep(500);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/**
- * The events of every block from `from` on: a function that reads the blocks added since its
- * last call (through whichever connection it is given) and resolves to all events so far.
- */
-function eventLog (from) {
-  const events = [];
-  let next = from;
-  return async (api) => {
-    const best = (await api.rpc.chain.getHeader()).number.toNumber();
-    for (; next <= best; next++) {
-      const hash = await api.rpc.chain.getBlockHash(next);
-      for (const record of await (await api.at(hash)).query.system.events()) events.push(record.event);
-    }
-    return events;
-  };
-}
 
 describe('data market', () => {
   let ipfs, node, api, dir, basePath, rpcPort, nodeArgs;
