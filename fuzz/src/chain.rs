@@ -42,6 +42,20 @@ pub struct Applied {
 	pub proof_size: u64,
 }
 
+/// A call dispatched and undone.
+pub struct DryRun {
+	/// The weight it declared.
+	pub declared: Weight,
+	/// The weight it reported after dispatch.
+	pub actual: Weight,
+	/// Whether it succeeded.
+	pub succeeded: bool,
+	/// The storage it read from the state before the block.
+	pub proof: sp_trie::StorageProof,
+	/// The root of that state.
+	pub root: H256,
+}
+
 /// A chain of the development preset, built block by block.
 pub struct Chain {
 	ext: sp_io::TestExternalities,
@@ -49,6 +63,7 @@ pub struct Chain {
 	slot: u64,
 	relay_number: u32,
 	in_block: bool,
+	state_keys: Option<Vec<Vec<u8>>>,
 }
 
 impl Chain {
@@ -71,7 +86,14 @@ impl Chain {
 			.execute_with(|| H256::from_slice(&sp_io::storage::root(sp_runtime::StateVersion::V1)));
 		let genesis =
 			Header::new(0, Default::default(), state_root, Default::default(), Default::default());
-		Ok(Self { ext, parent: genesis, slot: FIRST_SLOT, relay_number: 100, in_block: false })
+		Ok(Self {
+			ext,
+			parent: genesis,
+			slot: FIRST_SLOT,
+			relay_number: 100,
+			in_block: false,
+			state_keys: None,
+		})
 	}
 
 	/// Runs `f` against the chain's state.
@@ -168,19 +190,31 @@ impl Chain {
 		Applied { result, declared, proof_size: proof.encoded_size() as u64 }
 	}
 
-	/// Dispatches `call` from `origin` and undoes it, returning its declared weight and the
-	/// actual weight it reported.
-	pub fn dry_dispatch(&mut self, call: RuntimeCall, origin: RuntimeOrigin) -> (Weight, Weight) {
-		self.ext.execute_with(|| {
+	/// Dispatches `call` from `origin` and undoes it: what it declared, reported and read.
+	pub fn dry_dispatch(&mut self, call: RuntimeCall, origin: RuntimeOrigin) -> DryRun {
+		let root = *self.ext.backend.root();
+		let ((declared, actual, succeeded), proof) = self.ext.execute_and_prove(|| {
 			let declared = call.get_dispatch_info().call_weight;
 			sp_io::storage::start_transaction();
-			let post = match call.dispatch(origin) {
-				Ok(post) => post,
-				Err(error) => error.post_info,
+			let (post, succeeded) = match call.dispatch(origin) {
+				Ok(post) => (post, true),
+				Err(error) => (error.post_info, false),
 			};
 			sp_io::storage::rollback_transaction();
-			(declared, post.actual_weight.unwrap_or(declared))
-		})
+			(declared, post.actual_weight.unwrap_or(declared), succeeded)
+		});
+		DryRun { declared, actual, succeeded, proof, root }
+	}
+
+	/// Every key of the state the open block builds on.
+	pub fn state_keys(&mut self) -> &[Vec<u8>] {
+		if self.state_keys.is_none() {
+			let keys = sp_state_machine::Backend::keys(&self.ext.backend, Default::default())
+				.map(|keys| keys.filter_map(Result::ok).collect())
+				.unwrap_or_default();
+			self.state_keys = Some(keys);
+		}
+		self.state_keys.as_deref().unwrap_or_default()
 	}
 
 	/// Finalises the open block and commits its state.
@@ -188,6 +222,7 @@ impl Chain {
 		assert!(self.in_block, "no block is open");
 		let header = self.ext.execute_with(Executive::finalize_block);
 		self.ext.commit_all()?;
+		self.state_keys = None;
 		self.in_block = false;
 		self.parent = header.clone();
 		Ok(header)

@@ -33,6 +33,7 @@
 pub mod action;
 pub mod chain;
 pub mod check;
+pub mod coverage;
 pub mod input;
 pub mod world;
 
@@ -100,6 +101,8 @@ pub struct Stats {
 	pub elections: u64,
 	/// The largest share of its declared proof size an extrinsic used, in percent.
 	pub max_proof_percent: u64,
+	/// Calls whose reads were held against the storage their benchmarks list.
+	pub coverage_checked: u64,
 	/// By call: how many were refused, failed and succeeded.
 	pub calls: BTreeMap<String, [u64; 3]>,
 }
@@ -116,6 +119,7 @@ impl Stats {
 		self.blocks += other.blocks;
 		self.sessions += other.sessions;
 		self.elections += other.elections;
+		self.coverage_checked += other.coverage_checked;
 		self.max_proof_percent = self.max_proof_percent.max(other.max_proof_percent);
 		for (call, counts) in &other.calls {
 			let entry = self.calls.entry(call.clone()).or_default();
@@ -179,6 +183,7 @@ fn run_unguarded(actions: &[Action], at: &Cell<usize>) -> Result<Stats, Failure>
 	let mut stats = Stats { sequences: 1, ..Default::default() };
 	chain.start_block(0).map_err(fail("inherent"))?;
 	let mut checker = chain.execute_with(Checker::new);
+	let mut checked = std::collections::BTreeSet::new();
 
 	for (index, action) in actions.iter().enumerate() {
 		at.set(index);
@@ -225,11 +230,34 @@ fn run_unguarded(actions: &[Action], at: &Cell<usize>) -> Result<Stats, Failure>
 					(extrinsic, outer, dispatch_origin)
 				});
 				stats.extrinsics += 1;
-				let (declared, actual) = chain.dry_dispatch(outer.clone(), dispatch_origin);
-				if actual.any_gt(declared) {
+				let dry = chain.dry_dispatch(outer.clone(), dispatch_origin);
+				if dry.actual.any_gt(dry.declared) {
 					return Err(fail("weight")(format!(
-						"{outer:?} reported {actual} but declared {declared}"
+						"{outer:?} reported {} but declared {}",
+						dry.actual, dry.declared
 					)));
+				}
+				// Once per call and sequence, on success (the path that reads the most).
+				if dry.succeeded && checked.insert(call.name()) {
+					let root = dry.root;
+					let keys = chain.state_keys().to_vec();
+					let unlisted = chain.execute_with(|| {
+						coverage::unlisted_reads(
+							&outer,
+							&sender,
+							dry.proof,
+							coverage::State { keys: &keys, root },
+						)
+					});
+					match unlisted {
+						Some(items) if !items.is_empty() => {
+							return Err(fail("unbenchmarked storage")(format!(
+								"{outer:?} read {items:?}, which its weights' benchmarks do not list"
+							)))
+						}
+						Some(_) => stats.coverage_checked += 1,
+						None => {}
+					}
 				}
 				let applied = chain.apply(extrinsic);
 				let outcome = match &applied.result {

@@ -11,6 +11,7 @@ use cumulus_pallet_session_benchmarking::Pallet as SessionBench;
 use frame_system_benchmarking::{
 	extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
 };
+use pallet_xcm::benchmarking::Pallet as PalletXcmBench;
 
 frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench::<Runtime>]
@@ -24,6 +25,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_committee, Committee]
 	[pallet_session, SessionBench::<Runtime>]
 	[cumulus_pallet_xcmp_queue, XcmpQueue]
+	[pallet_xcm, PalletXcmBench::<Runtime>]
 	[pallet_message_queue, MessageQueue]
 	[pallet_data_registry, DataRegistry]
 	[pallet_access_grants, AccessGrants]
@@ -39,6 +41,62 @@ impl frame_system_benchmarking::Config for Runtime {
 		System::assert_last_event(
 			cumulus_pallet_parachain_system::Event::<Runtime>::ValidationFunctionStored.into(),
 		);
+	}
+}
+
+mod xcm_benchmarks {
+	use cumulus_primitives_core::ParaId;
+	use frame_support::parameter_types;
+	use polkadot_runtime_common::xcm_sender::{
+		NoPriceForMessageDelivery, ToParachainDeliveryHelper,
+	};
+	use xcm::latest::prelude::*;
+
+	use crate::{configs::xcm::XcmConfig, ParachainSystem, Runtime, EXISTENTIAL_DEPOSIT};
+
+	parameter_types! {
+		pub ExistentialDepositAsset: Option<Asset> = Some((Here, EXISTENTIAL_DEPOSIT).into());
+		/// A sibling the benchmarks open an HRMP channel to.
+		pub const SiblingParaId: ParaId = ParaId::new(2001);
+	}
+
+	impl pallet_xcm::benchmarking::Config for Runtime {
+		// Neither the relay chain nor siblings charge this chain for delivery.
+		type DeliveryHelper = (
+			cumulus_primitives_utility::ToParentDeliveryHelper<
+				XcmConfig,
+				ExistentialDepositAsset,
+				(),
+			>,
+			ToParachainDeliveryHelper<
+				XcmConfig,
+				ExistentialDepositAsset,
+				NoPriceForMessageDelivery<ParaId>,
+				SiblingParaId,
+				ParachainSystem,
+			>,
+		);
+
+		fn reachable_dest() -> Option<Location> {
+			Some(Parent.into())
+		}
+
+		// Teleports are off (`XcmTeleportFilter = Nothing`): their benchmarks are skipped.
+		fn teleportable_asset_and_dest() -> Option<(Asset, Location)> {
+			None
+		}
+
+		// CPC is reserve-transferred to siblings, this chain being its reserve.
+		fn reserve_transferable_asset_and_dest() -> Option<(Asset, Location)> {
+			Some((
+				(Here, EXISTENTIAL_DEPOSIT).into(),
+				ParentThen(Parachain(SiblingParaId::get().into()).into()).into(),
+			))
+		}
+
+		fn get_asset() -> Asset {
+			(Here, EXISTENTIAL_DEPOSIT).into()
+		}
 	}
 }
 

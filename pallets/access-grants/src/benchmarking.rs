@@ -194,6 +194,24 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn create_stream_listing() {
+		let u = umbral();
+		let (owner, _, _) = market::<T>(&u, 0);
+		let device = T::BenchmarkHelper::add_device(&owner);
+		let offer = Offer::Stream { device, price_per_interval: price::<T>() };
+
+		#[extrinsic_call]
+		create_listing(
+			RawOrigin::Signed(owner.clone()),
+			offer,
+			Terms::default(),
+			Some(owner.clone()),
+		);
+
+		assert!(Listings::<T>::contains_key(0));
+	}
+
+	#[benchmark]
 	fn update_listing() {
 		let u = umbral();
 		let (owner, _, _) = market::<T>(&u, 0);

@@ -489,7 +489,11 @@ pub mod pallet {
 		/// Lists a device's stream or a set of the caller's records for sale, holding
 		/// [`Config::ListingDeposit`]. `approver` may answer requests for the caller.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::create_listing(offer_len(offer)))]
+		// A stream reads its device, a set of records each record: two benchmarks.
+		#[pallet::weight(match offer {
+			Offer::Stream { .. } => T::WeightInfo::create_stream_listing(),
+			Offer::Records { records, .. } => T::WeightInfo::create_listing(records.len() as u32),
+		})]
 		pub fn create_listing(
 			origin: OriginFor<T>,
 			offer: Offer<BalanceOf<T>>,
@@ -859,14 +863,6 @@ pub mod pallet {
 				T::WeightInfo::submit_cfrag(1)
 			};
 			Ok(Some(weight).into())
-		}
-	}
-
-	/// The number of records an offer names, for its weight.
-	pub(crate) fn offer_len<Balance>(offer: &Offer<Balance>) -> u32 {
-		match offer {
-			Offer::Stream { .. } => 0,
-			Offer::Records { records, .. } => records.len() as u32,
 		}
 	}
 

@@ -41,6 +41,7 @@ use frame_support::{
 /// The weight of each of the pallet's calls.
 pub trait WeightInfo {
 	fn create_listing(r: u32, ) -> Weight;
+	fn create_stream_listing() -> Weight;
 	fn update_listing() -> Weight;
 	fn delist() -> Weight;
 	fn request_access(r: u32, ) -> Weight;
@@ -83,6 +84,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `AccessGrants::Listings` (r:1 w:1)
 	/// Proof: `AccessGrants::Listings` (`max_values`: None, `max_size`: Some(2178), added: 4653, mode: `MaxEncodedLen`)
+	fn create_stream_listing() -> Weight {
+		Self::create_listing(1)
+	}
 	fn update_listing() -> Weight {
 		// Proof size: measured `190`, estimated `5643`.
 		// Fastest run: 13_066_000 ps.
@@ -341,6 +345,9 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(Weight::from_parts(0, 2800).saturating_mul(r.into()))
+	}
+	fn create_stream_listing() -> Weight {
+		Self::create_listing(1)
 	}
 	fn update_listing() -> Weight {
 		Weight::from_parts(19_927_000, 5643)

@@ -62,7 +62,7 @@ impl<Inner: QueuePausedQuery<ParaId>> QueuePausedQuery<AggregateMessageOrigin>
 
 impl pallet_message_queue::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_message_queue::WeightInfo<Runtime>;
 	// Benchmarks measure the queue itself, not XCM execution.
 	#[cfg(feature = "runtime-benchmarks")]
 	type MessageProcessor =

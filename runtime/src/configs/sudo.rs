@@ -5,5 +5,5 @@ use crate::{Runtime, RuntimeCall, RuntimeEvent};
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_sudo::WeightInfo<Runtime>;
 }

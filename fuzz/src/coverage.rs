@@ -1,0 +1,179 @@
+//! Do the benchmarks still cover what the calls touch? The generated weights list, above each
+//! weight function, every storage item its benchmark read or wrote (`/// Storage:
+//! \`Pallet::Item\``). Each storage item a call reads when the fuzzer dispatches it must be on
+//! that list, or the benchmark no longer measures the call: a read added after the weights
+//! were generated, as `register_data`'s committee observer once was.
+//!
+//! Reads are found in the storage proof of the call's dispatch: a key whose value the proof
+//! holds was read from the state before the call. A read of a key that does not exist leaves no
+//! value in the proof, and values under 32 bytes are skipped (they may be inline in a node read
+//! for a sibling), so this finds fewer reads than there are, and never one that did not happen.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use cpchain_runtime::{
+	pallet_access_grants, AccountId, AllPalletsWithSystem, Runtime, RuntimeCall,
+};
+use frame_support::traits::{GetCallMetadata, StorageInfoTrait, WhitelistedStorageKeys};
+use sp_core::H256;
+use sp_runtime::traits::BlakeTwo256;
+
+/// Trie nodes shorter than a hash are stored inline in their parent.
+const INLINE_BELOW: usize = 32;
+
+/// The generated weights of the pallets whose calls the fuzzer makes, by runtime pallet name.
+const WEIGHTS: &[(&str, &str)] = &[
+	("DataRegistry", include_str!("../../pallets/data-registry/src/weights.rs")),
+	("AccessGrants", include_str!("../../pallets/access-grants/src/weights.rs")),
+	("Committee", include_str!("../../pallets/committee/src/weights.rs")),
+	("Balances", include_str!("../../runtime/src/weights/pallet_balances.rs")),
+	("Session", include_str!("../../runtime/src/weights/pallet_session.rs")),
+	("Sudo", include_str!("../../runtime/src/weights/pallet_sudo.rs")),
+];
+
+/// The storage items the weights of `function` in `weights` list (its first definition: the
+/// generated files define each function once for the runtime, once for `()`).
+pub fn listed_storage(weights: &str, function: &str) -> Option<BTreeSet<String>> {
+	let lines: Vec<&str> = weights.lines().collect();
+	let signature = format!("fn {function}(");
+	// The definition, not the trait's declaration (which ends in `;`).
+	let at = lines.iter().position(|line| {
+		line.trim_start().starts_with(&signature) && !line.trim_end().ends_with(';')
+	})?;
+	let mut items = BTreeSet::new();
+	for line in lines[..at].iter().rev().map(|line| line.trim_start()) {
+		let Some(comment) = line.strip_prefix("///") else { break };
+		if let Some(rest) = comment.trim_start().strip_prefix("Storage: `") {
+			if let Some((item, _)) = rest.split_once('`') {
+				items.insert(item.to_string());
+			}
+		}
+	}
+	Some(items)
+}
+
+/// The weight functions whose benchmarks together stand for `call`'s declared weight.
+fn weight_functions(call: &RuntimeCall) -> Vec<(&'static str, String)> {
+	let metadata = call.get_call_metadata();
+	let mut functions = vec![(metadata.pallet_name, metadata.function_name.to_string())];
+	match call {
+		// Declared as the larger of an accepted and a rejected fragment.
+		RuntimeCall::AccessGrants(pallet_access_grants::Call::submit_cfrag { .. }) => {
+			functions.push(("AccessGrants", "submit_rejected_cfrag".into()))
+		}
+		// `sudo` declares its own weight plus the inner call's.
+		RuntimeCall::Sudo(pallet_sudo::Call::sudo { call }) => {
+			functions.extend(weight_functions(call))
+		}
+		_ => {}
+	}
+	functions
+}
+
+/// Storage items by their 32-byte prefix.
+fn items_by_prefix() -> BTreeMap<Vec<u8>, String> {
+	AllPalletsWithSystem::storage_info()
+		.into_iter()
+		.map(|info| {
+			let name = format!(
+				"{}::{}",
+				String::from_utf8_lossy(&info.pallet_name),
+				String::from_utf8_lossy(&info.storage_name)
+			);
+			(info.prefix, name)
+		})
+		.collect()
+}
+
+/// What the check needs from before the call: the state's keys and root.
+pub struct State<'a> {
+	/// Every key in the state the call ran on.
+	pub keys: &'a [Vec<u8>],
+	/// That state's root.
+	pub root: H256,
+}
+
+/// The storage items `call`, sent by `sender`, read that the benchmarks behind its weight did
+/// not list; `None` if its weights are not among those checked.
+pub fn unlisted_reads(
+	call: &RuntimeCall,
+	sender: &AccountId,
+	proof: sp_trie::StorageProof,
+	state: State<'_>,
+) -> Option<BTreeSet<String>> {
+	let mut listed = BTreeSet::new();
+	for (pallet, function) in weight_functions(call) {
+		let weights = WEIGHTS.iter().find(|(name, _)| *name == pallet)?.1;
+		listed.extend(listed_storage(weights, &function)?);
+	}
+	// Benchmarks whitelist these keys (block bookkeeping, the caller's account): never listed.
+	let mut whitelisted: BTreeSet<Vec<u8>> =
+		AllPalletsWithSystem::whitelisted_storage_keys().into_iter().map(|k| k.key).collect();
+	whitelisted.insert(frame_system::Account::<Runtime>::hashed_key_for(sender));
+
+	let items = items_by_prefix();
+	let db = proof.into_memory_db::<BlakeTwo256>();
+	let mut unlisted = BTreeSet::new();
+	for key in state.keys {
+		if key.len() < 32 || whitelisted.contains(key) {
+			continue;
+		}
+		let Some(item) = items.get(&key[..32]) else { continue };
+		if listed.contains(item) || unlisted.contains(item) {
+			continue;
+		}
+		let read = sp_trie::read_trie_value::<sp_trie::LayoutV1<BlakeTwo256>, _>(
+			&db,
+			&state.root,
+			key,
+			None,
+			None,
+		);
+		// A value under 32 bytes may sit inline in its parent branch node (the trie stores
+		// nodes that small in their parent), which the proof holds when a sibling is read: its
+		// presence then shows nothing.
+		if matches!(read, Ok(Some(value)) if value.len() >= INLINE_BELOW) {
+			unlisted.insert(item.clone());
+		}
+	}
+	Some(unlisted)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn the_listed_storage_of_a_weight_function_is_read_from_its_comments() {
+		let weights = "\
+impl WeightInfo for SubstrateWeight {
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None)
+	/// Storage: `DataRegistry::Devices` (r:1 w:0)
+	fn register_device(n: u32) -> Weight {
+		Weight::zero()
+	}
+	fn declared() -> Weight;
+	fn other() -> Weight {
+		Weight::zero()
+	}
+}";
+		assert_eq!(
+			listed_storage(weights, "register_device"),
+			Some(["Balances::Holds", "DataRegistry::Devices"].map(String::from).into())
+		);
+		assert_eq!(listed_storage(weights, "other"), Some(BTreeSet::new()));
+		assert_eq!(listed_storage(weights, "missing"), None);
+		assert_eq!(listed_storage(weights, "declared"), None, "a declaration is not a definition");
+	}
+
+	#[test]
+	fn every_call_the_fuzzer_makes_has_listed_weights() {
+		for (pallet, weights) in WEIGHTS {
+			assert!(weights.contains("/// Storage: `"), "{pallet}'s weights list no storage");
+		}
+		let call: RuntimeCall = pallet_access_grants::Call::revoke_grant { grant: 0 }.into();
+		assert!(listed_storage(WEIGHTS[1].1, "revoke_grant").is_some());
+		assert_eq!(weight_functions(&call), vec![("AccessGrants", "revoke_grant".to_string())]);
+	}
+}
