@@ -57,6 +57,11 @@ fn weight_functions(call: &RuntimeCall) -> Vec<(&'static str, String)> {
 	let metadata = call.get_call_metadata();
 	let mut functions = vec![(metadata.pallet_name, metadata.function_name.to_string())];
 	match call {
+		// A stream is weighed by its own benchmark.
+		RuntimeCall::AccessGrants(pallet_access_grants::Call::create_listing {
+			offer: pallet_access_grants::Offer::Stream { .. },
+			..
+		}) => functions = vec![("AccessGrants", "create_stream_listing".into())],
 		// Declared as the larger of an accepted and a rejected fragment.
 		RuntimeCall::AccessGrants(pallet_access_grants::Call::submit_cfrag { .. }) => {
 			functions.push(("AccessGrants", "submit_rejected_cfrag".into()))

@@ -10,7 +10,9 @@
 //! ## What is checked
 //! - Every extrinsic: no panic; the actual weight a call reports is within its declared weight;
 //!   the storage proof it needed (recorded from the state before it) is within its declared
-//!   proof size.
+//!   proof size; and, once per call and sequence, every storage item it read is one its
+//!   weights' benchmarks list ([`coverage`]), so a benchmark that no longer covers its call
+//!   fails the run.
 //! - After every block: the `try_state` of every pallet; total issuance equals the sum of all
 //!   accounts, and moved only by the documented rule (fees and slashes are burnt, and dust of
 //!   reaped accounts: [`check::issuance_spent`]); every hold is one that pallet storage explains,

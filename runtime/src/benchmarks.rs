@@ -55,7 +55,9 @@ mod xcm_benchmarks {
 	use crate::{configs::xcm::XcmConfig, ParachainSystem, Runtime, EXISTENTIAL_DEPOSIT};
 
 	parameter_types! {
-		pub ExistentialDepositAsset: Option<Asset> = Some((Here, EXISTENTIAL_DEPOSIT).into());
+		/// Nothing is minted to the origin first: delivery is free, and a root origin (`Here`)
+		/// has no account to mint to.
+		pub const NoExistentialDeposit: Option<Asset> = None;
 		/// A sibling the benchmarks open an HRMP channel to.
 		pub const SiblingParaId: ParaId = ParaId::new(2001);
 	}
@@ -63,14 +65,10 @@ mod xcm_benchmarks {
 	impl pallet_xcm::benchmarking::Config for Runtime {
 		// Neither the relay chain nor siblings charge this chain for delivery.
 		type DeliveryHelper = (
-			cumulus_primitives_utility::ToParentDeliveryHelper<
-				XcmConfig,
-				ExistentialDepositAsset,
-				(),
-			>,
+			cumulus_primitives_utility::ToParentDeliveryHelper<XcmConfig, NoExistentialDeposit, ()>,
 			ToParachainDeliveryHelper<
 				XcmConfig,
-				ExistentialDepositAsset,
+				NoExistentialDeposit,
 				NoPriceForMessageDelivery<ParaId>,
 				SiblingParaId,
 				ParachainSystem,
@@ -92,6 +90,19 @@ mod xcm_benchmarks {
 				(Here, EXISTENTIAL_DEPOSIT).into(),
 				ParentThen(Parachain(SiblingParaId::get().into()).into()).into(),
 			))
+		}
+
+		// CPC is the one asset that moves, so the "complex" transfer is its reserve transfer
+		// to a sibling, fees paid in it.
+		fn set_up_complex_asset_transfer(
+		) -> Option<(Assets, u32, Location, alloc::boxed::Box<dyn FnOnce()>)> {
+			use frame_support::traits::fungible::Mutate;
+			let caller: crate::AccountId = frame_benchmarking::whitelisted_caller();
+			let amount = 1_000 * EXISTENTIAL_DEPOSIT;
+			crate::Balances::mint_into(&caller, 2 * amount).ok()?;
+			let dest = ParentThen(Parachain(SiblingParaId::get().into()).into()).into();
+			let assets: Assets = Asset::from((Here, amount)).into();
+			Some((assets, 0, dest, alloc::boxed::Box::new(|| {})))
 		}
 
 		fn get_asset() -> Asset {
