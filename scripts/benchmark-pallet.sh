@@ -2,7 +2,7 @@
 # Runs a pallet's benchmarks in the runtime (wasm, as on chain) and writes its weights.
 #
 #   scripts/benchmark-pallet.sh pallet_data_registry pallets/data-registry/src/weights.rs
-#   scripts/benchmark-pallet.sh pallet_balances /tmp/balances.rs --extrinsic transfer_keep_alive
+#   scripts/benchmark-pallet.sh pallet_balances runtime/src/weights/pallet_balances.rs
 #
 # Needs frame-omni-bencher 0.28 (stable2609):
 #   cargo install frame-omni-bencher --version 0.28.0 --locked
@@ -25,10 +25,20 @@ runtime="$wbuild/cpchain_runtime.compact.compressed.wasm"
 extrinsic=(--extrinsic '*')
 for arg in "$@"; do [[ "$arg" == --extrinsic* ]] && extrinsic=(); done
 
+# CPChain's pallets get a WeightInfo trait of their own (the template); the runtime's weights of
+# upstream pallets (runtime/src/weights/) implement the pallet's trait (the bencher's default).
+template=(--template .maintain/pallet-weight-template.hbs)
+[[ "$output" == runtime/src/weights/* ]] && template=()
+
+# Benchmark a copy: the next build of the runtime writes over the wasm.
+copy="$(mktemp --suffix .wasm)"
+trap 'rm -f "$copy"' EXIT
+cp "$runtime" "$copy"
+
 "$bencher" v1 benchmark pallet \
-  --runtime "$runtime" \
+  --runtime "$copy" \
   --pallet "$pallet" "${extrinsic[@]}" \
   --steps "${STEPS:-50}" --repeat "${REPEAT:-20}" \
-  --template .maintain/pallet-weight-template.hbs \
+  "${template[@]}" \
   --header .maintain/HEADER \
   --output "$output" "$@"
