@@ -169,6 +169,12 @@ describe('data market', () => {
     await api.disconnect();
     node = await startDevNode(nodeArgs);
     api = await ApiPromise.create({ provider: new WsProvider(node.url), noInitWarn: true });
+    // The gateway dates readings by the chain's clock, which stands still while the node is
+    // down: wait for the restarted node's first block (an idle block comes within 6 s), or a
+    // slow restart leaves fresh readings "in the future" (TimestampInFuture).
+    const restartedAt = (await api.rpc.chain.getHeader()).number.toNumber();
+    await until('a block after the restart',
+      async () => (await api.rpc.chain.getHeader()).number.toNumber() > restartedAt, 60_000);
     const later = Math.floor(Date.now() / INTERVAL_MS) + 1;
     await owner.ok(['device', 'send', '--device', String(device), '--timestamp-ms', String(later * INTERVAL_MS + 100),
       ...readingsOf(later).flatMap((r) => ['--reading', r])]);
