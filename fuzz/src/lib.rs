@@ -146,10 +146,10 @@ pub fn run_bytes(bytes: &[u8], max_actions: usize) -> Result<Stats, Failure> {
 /// extrinsic and block. Panics are caught and reported as failures.
 pub fn run(actions: &[Action]) -> Result<Stats, Failure> {
 	let at = Cell::new(0usize);
-	let hook = panic::take_hook();
-	panic::set_hook(Box::new(|_| {}));
+	quiet_panics();
+	QUIET.with(|quiet| quiet.set(true));
 	let outcome = panic::catch_unwind(AssertUnwindSafe(|| run_unguarded(actions, &at)));
-	panic::set_hook(hook);
+	QUIET.with(|quiet| quiet.set(false));
 	match outcome {
 		Ok(result) => result,
 		Err(payload) => {
@@ -161,6 +161,26 @@ pub fn run(actions: &[Action]) -> Result<Stats, Failure> {
 			Err(Failure { at: at.get(), kind: "panic", detail })
 		}
 	}
+}
+
+thread_local! {
+	/// Whether this thread is inside [`run`], whose panics are failures it reports itself.
+	static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs, once for the process, a panic hook that stays silent inside [`run`] and prints as
+/// before everywhere else. Swapping the global hook per run would race between threads (test
+/// threads run sequences side by side) and could leave the silent one installed.
+fn quiet_panics() {
+	static INSTALLED: std::sync::Once = std::sync::Once::new();
+	INSTALLED.call_once(|| {
+		let previous = panic::take_hook();
+		panic::set_hook(Box::new(move |info| {
+			if !QUIET.with(Cell::get) {
+				previous(info)
+			}
+		}));
+	});
 }
 
 /// Replays a reproduction: the SCALE encoding of a sequence, in hex.
