@@ -4,7 +4,7 @@
 //! extrinsic applied under a storage-proof recorder so its real proof size can be held against
 //! its declared weight.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use codec::Encode;
 use cpchain_runtime::{
@@ -66,22 +66,36 @@ pub struct Chain {
 	state_keys: Option<Vec<Vec<u8>>>,
 }
 
+/// The development preset's genesis storage, and a keystore with the development Aura keys
+/// (session keys' ownership proofs are made with them). Built once per process: every sequence
+/// starts from the same genesis, and deriving the keys is slow.
+fn genesis() -> Result<&'static (sp_runtime::Storage, Arc<MemoryKeystore>), String> {
+	static GENESIS: OnceLock<Result<(sp_runtime::Storage, Arc<MemoryKeystore>), String>> =
+		OnceLock::new();
+	GENESIS
+		.get_or_init(|| {
+			let storage = preset_storage(&sp_genesis_builder::DEV_RUNTIME_PRESET.into())?;
+			let keystore = MemoryKeystore::new();
+			for keyring in sp_keyring::Sr25519Keyring::iter() {
+				sp_keystore::Keystore::sr25519_generate_new(
+					&keystore,
+					sp_core::crypto::key_types::AURA,
+					Some(&keyring.to_seed()),
+				)
+				.map_err(|e| format!("{e:?}"))?;
+			}
+			Ok((storage, Arc::new(keystore)))
+		})
+		.as_ref()
+		.map_err(Clone::clone)
+}
+
 impl Chain {
 	/// The development preset's genesis, no block started.
 	pub fn new() -> Result<Self, String> {
-		let storage = preset_storage(&sp_genesis_builder::DEV_RUNTIME_PRESET.into())?;
-		let mut ext = sp_io::TestExternalities::new(storage);
-		// Session keys' ownership proofs are made with the development Aura keys.
-		let keystore = MemoryKeystore::new();
-		for keyring in sp_keyring::Sr25519Keyring::iter() {
-			sp_keystore::Keystore::sr25519_generate_new(
-				&keystore,
-				sp_core::crypto::key_types::AURA,
-				Some(&keyring.to_seed()),
-			)
-			.map_err(|e| format!("{e:?}"))?;
-		}
-		ext.register_extension(KeystoreExt(Arc::new(keystore)));
+		let (storage, keystore) = genesis()?;
+		let mut ext = sp_io::TestExternalities::new(storage.clone());
+		ext.register_extension(KeystoreExt(keystore.clone()));
 		let state_root = ext
 			.execute_with(|| H256::from_slice(&sp_io::storage::root(sp_runtime::StateVersion::V1)));
 		let genesis =

@@ -40,12 +40,18 @@ pub const KEYRINGS: [Sr25519Keyring; ACCOUNTS as usize] = [
 	Sr25519Keyring::Two,
 ];
 
+/// The accounts' key pairs, derived once per process: derivation is slow.
+fn account_pairs() -> &'static [sr25519::Pair] {
+	static PAIRS: std::sync::OnceLock<Vec<sr25519::Pair>> = std::sync::OnceLock::new();
+	PAIRS.get_or_init(|| KEYRINGS.iter().map(|keyring| keyring.pair()).collect())
+}
+
 /// A content identifier that passes the registry's check.
 const CID: &[u8] = b"bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
 
 /// The fuzzer's secrets.
 pub struct World {
-	/// Account key pairs, by index (derived once: derivation is slow).
+	/// Account key pairs, by index.
 	pub pairs: Vec<sr25519::Pair>,
 	/// Device key pairs, by index.
 	devices: Vec<sr25519::Pair>,
@@ -67,7 +73,7 @@ impl World {
 	/// sequence always replays the same way.
 	pub fn new() -> Self {
 		Self {
-			pairs: KEYRINGS.iter().map(|keyring| keyring.pair()).collect(),
+			pairs: account_pairs().to_vec(),
 			devices: (1..=crate::action::DEVICE_KEYS)
 				.map(|i| sr25519::Pair::from_seed(&[i; 32]))
 				.collect(),
@@ -524,8 +530,8 @@ impl World {
 	) -> sp_consensus_slots::EquivocationProof<Header, cpchain_runtime::AuraId> {
 		let keyring = KEYRINGS[usize::from(offender % ACCOUNTS)];
 		let sealer = match kind {
-			Equivocation::OtherSealer => KEYRINGS[usize::from((offender + 1) % ACCOUNTS)],
-			_ => keyring,
+			Equivocation::OtherSealer => &self.pairs[usize::from((offender + 1) % ACCOUNTS)],
+			_ => &self.pairs[usize::from(offender % ACCOUNTS)],
 		};
 		let slot = pallet_aura::CurrentSlot::<Runtime>::get();
 		let number = System::block_number();
@@ -542,7 +548,7 @@ impl World {
 					)],
 				},
 			);
-				let signature = sealer.pair().sign(&header.hash().encode());
+				let signature = sealer.sign(&header.hash().encode());
 				header.digest_mut().push(<DigestItem as CompatibleDigestItem<
 					AuthoritySignature,
 				>>::aura_seal(signature.into()));
