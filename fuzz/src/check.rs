@@ -70,7 +70,7 @@ impl Checker {
 				"accounts hold {accounts_total} in all but issuance is {issuance} after block {number}"
 			));
 		}
-		crate::check::holds_are_explained().map_err(|e| format!("after block {number}: {e}"))
+		holds_are_explained().map_err(|e| format!("after block {number}: {e}"))
 	}
 }
 

@@ -9,7 +9,10 @@
 //! value in the proof, and values under 32 bytes are skipped (they may be inline in a node read
 //! for a sibling), so this finds fewer reads than there are, and never one that did not happen.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::{
+	collections::{BTreeMap, BTreeSet},
+	sync::OnceLock,
+};
 
 use cpchain_runtime::{
 	pallet_access_grants, AccountId, AllPalletsWithSystem, Runtime, RuntimeCall,
@@ -75,19 +78,30 @@ fn weight_functions(call: &RuntimeCall) -> Vec<(&'static str, String)> {
 	functions
 }
 
-/// Storage items by their 32-byte prefix.
-fn items_by_prefix() -> BTreeMap<Vec<u8>, String> {
-	AllPalletsWithSystem::storage_info()
-		.into_iter()
-		.map(|info| {
-			let name = format!(
-				"{}::{}",
-				String::from_utf8_lossy(&info.pallet_name),
-				String::from_utf8_lossy(&info.storage_name)
-			);
-			(info.prefix, name)
-		})
-		.collect()
+/// Storage items by their 32-byte prefix: the runtime's metadata, read once.
+fn items_by_prefix() -> &'static BTreeMap<Vec<u8>, String> {
+	static ITEMS: OnceLock<BTreeMap<Vec<u8>, String>> = OnceLock::new();
+	ITEMS.get_or_init(|| {
+		AllPalletsWithSystem::storage_info()
+			.into_iter()
+			.map(|info| {
+				let name = format!(
+					"{}::{}",
+					String::from_utf8_lossy(&info.pallet_name),
+					String::from_utf8_lossy(&info.storage_name)
+				);
+				(info.prefix, name)
+			})
+			.collect()
+	})
+}
+
+/// The keys every benchmark whitelists (block bookkeeping), read once.
+fn whitelisted() -> &'static BTreeSet<Vec<u8>> {
+	static KEYS: OnceLock<BTreeSet<Vec<u8>>> = OnceLock::new();
+	KEYS.get_or_init(|| {
+		AllPalletsWithSystem::whitelisted_storage_keys().into_iter().map(|k| k.key).collect()
+	})
 }
 
 /// What the check needs from before the call: the state's keys and root.
@@ -112,15 +126,13 @@ pub fn unlisted_reads(
 		listed.extend(listed_storage(weights, &function)?);
 	}
 	// Benchmarks whitelist these keys (block bookkeeping, the caller's account): never listed.
-	let mut whitelisted: BTreeSet<Vec<u8>> =
-		AllPalletsWithSystem::whitelisted_storage_keys().into_iter().map(|k| k.key).collect();
-	whitelisted.insert(frame_system::Account::<Runtime>::hashed_key_for(sender));
+	let caller = frame_system::Account::<Runtime>::hashed_key_for(sender);
 
 	let items = items_by_prefix();
 	let db = proof.into_memory_db::<BlakeTwo256>();
 	let mut unlisted = BTreeSet::new();
 	for key in state.keys {
-		if key.len() < 32 || whitelisted.contains(key) {
+		if key.len() < 32 || *key == caller || whitelisted().contains(key) {
 			continue;
 		}
 		let Some(item) = items.get(&key[..32]) else { continue };
