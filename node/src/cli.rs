@@ -1,5 +1,7 @@
 //! Command-line interface.
 
+use std::path::PathBuf;
+
 use clap::{Parser, ValueEnum};
 
 /// How the development node seals blocks.
@@ -35,6 +37,35 @@ pub struct DevArgs {
 	/// the `author_insertKey` RPC method.
 	#[arg(long, value_name = "SURI")]
 	pub gateway_key: Option<String>,
+
+	/// Where the runtime's wasm, once compiled to machine code, is kept between runs, so the
+	/// next start loads it instead of compiling it again. Defaults to `cpchain-node` under
+	/// `$XDG_CACHE_HOME` (else `~/.cache`). The node runs what it finds there as native code:
+	/// the directory must be writable by nobody the node does not trust.
+	#[arg(long, value_name = "DIR")]
+	pub wasm_cache_dir: Option<PathBuf>,
+
+	/// Compile the runtime's wasm at every start and keep nothing on disk.
+	#[arg(long, conflicts_with = "wasm_cache_dir")]
+	pub no_wasm_cache: bool,
+}
+
+impl DevArgs {
+	/// The directory of compiled runtimes, if the node keeps them.
+	pub fn wasm_cache(&self) -> Option<PathBuf> {
+		if self.no_wasm_cache {
+			return None;
+		}
+		self.wasm_cache_dir.clone().or_else(|| {
+			let cache = std::env::var_os("XDG_CACHE_HOME")
+				.filter(|dir| !dir.is_empty())
+				.map(PathBuf::from)
+				.or_else(|| {
+					std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache"))
+				})?;
+			Some(cache.join("cpchain-node"))
+		})
+	}
 }
 
 /// `cpchain-node` and its subcommands.

@@ -44,10 +44,19 @@ macro_rules! with_partial {
 	($cli:expr, $cmd:expr, |$parts:ident, $config:ident| $body:expr) => {{
 		let runner = $cli.create_runner($cmd)?;
 		runner.async_run(|$config| {
-			let $parts = service::new_partial(&$config)?;
+			let $parts = service::new_partial(&$config, None)?;
 			$body
 		})
 	}};
+}
+
+/// A built-in spec (`chain` is `dev` or `local`) gets its genesis storage built natively, not
+/// by compiling the wasm to run its genesis builder; a spec from a file is left as it is.
+fn native_genesis(chain: &str, spec: &mut dyn sc_service::ChainSpec) -> sc_cli::Result<()> {
+	if let Some(preset) = chain_spec::builtin_preset(chain) {
+		chain_spec::build_genesis_natively(spec, preset)?;
+	}
+	Ok(())
 }
 
 /// Runs the node, or the subcommand on the command line.
@@ -58,11 +67,18 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
 		#[allow(deprecated)]
 		Some(Subcommand::BuildSpec(cmd)) => {
-			let runner = cli.create_runner(cmd)?;
+			let mut runner = cli.create_runner(cmd)?;
+			if cmd.raw {
+				let chain = cmd.shared_params.chain_id(cmd.shared_params.dev);
+				native_genesis(&chain, &mut *runner.config_mut().chain_spec)?;
+			}
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
 		}
 		Some(Subcommand::ExportChainSpec(cmd)) => {
-			let spec = cli.load_spec(&cmd.chain)?;
+			let mut spec = cli.load_spec(&cmd.chain)?;
+			if cmd.raw {
+				native_genesis(&cmd.chain, &mut *spec)?;
+			}
 			cmd.run(spec)
 		}
 		Some(Subcommand::CheckBlock(cmd)) => with_partial!(cli, cmd, |parts, config| {
@@ -97,7 +113,9 @@ pub fn run() -> sc_cli::Result<()> {
 			if cli.dev.sealing == Sealing::Interval && cli.dev.dev_block_time == 0 {
 				return Err("--sealing interval needs a --dev-block-time above 0".into());
 			}
-			let runner = cli.create_runner(&cli.run)?;
+			let mut runner = cli.create_runner(&cli.run)?;
+			let chain = cli.run.shared_params.chain_id(cli.run.shared_params.dev);
+			native_genesis(&chain, &mut *runner.config_mut().chain_spec)?;
 			runner.run_node_until_exit(|config| async move {
 				service::new_full::<sc_network::Litep2pNetworkBackend>(config, cli.dev)
 					.map_err(sc_cli::Error::Service)

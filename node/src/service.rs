@@ -1,7 +1,7 @@
 //! Assembles the development node: client, transaction pool, self-sealing block production,
 //! offchain workers and RPC.
 
-use std::sync::Arc;
+use std::{path::Path, sync::Arc};
 
 use cpchain_runtime::{apis::RuntimeApi, opaque::Block};
 use cumulus_primitives_core::GetParachainInfo;
@@ -43,8 +43,12 @@ pub type Service = sc_service::PartialComponents<
 	Option<Telemetry>,
 >;
 
-/// Builds the client, database, pool and import queue.
-pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
+/// Builds the client, database, pool and import queue. With `wasm_cache`, compiled runtimes
+/// are kept in that directory between runs (see `--wasm-cache-dir`).
+pub fn new_partial(
+	config: &Configuration,
+	wasm_cache: Option<&Path>,
+) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -56,7 +60,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		})
 		.transpose()?;
 
-	let executor = sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
+	let executor = new_executor(config, wasm_cache)?;
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts_record_import::<Block, RuntimeApi, _>(
 			config,
@@ -103,6 +107,49 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
+/// The executor `sc_service::new_wasm_executor` builds, plus a disk cache of compiled runtimes.
+/// Compiling this runtime's wasm takes seconds to tens of seconds (the debug build's compiler
+/// is slower still), and a node would pay it at every start.
+fn new_executor(
+	config: &Configuration,
+	wasm_cache: Option<&Path>,
+) -> Result<Executor, ServiceError> {
+	let Some(dir) = wasm_cache else {
+		return Ok(sc_service::new_wasm_executor::<HostFunctions>(&config.executor));
+	};
+	create_private_dir(dir).map_err(|e| {
+		ServiceError::Other(format!("the wasm cache directory {}: {e}", dir.display()))
+	})?;
+	let heap = config
+		.executor
+		.default_heap_pages
+		.map_or(sc_executor::DEFAULT_HEAP_ALLOC_STRATEGY, |pages| {
+			sc_executor::HeapAllocStrategy::Static { extra_pages: pages as _ }
+		});
+	Ok(Executor::builder()
+		.with_execution_method(config.executor.wasm_method)
+		.with_onchain_heap_alloc_strategy(heap)
+		.with_offchain_heap_alloc_strategy(heap)
+		.with_max_runtime_instances(config.executor.max_runtime_instances)
+		.with_runtime_cache_size(config.executor.runtime_cache_size)
+		.with_cache_path(dir)
+		.build())
+}
+
+/// Creates `dir` readable and writable by its owner only: what is cached there runs as code.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+	use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+	std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+	let mode = std::fs::metadata(dir)?.permissions().mode();
+	if mode & 0o022 != 0 {
+		return Err(std::io::Error::other(format!(
+			"writable by others (mode {:o}); make it private or pass --no-wasm-cache",
+			mode & 0o777
+		)));
+	}
+	Ok(())
+}
+
 /// Starts the development node.
 pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
 	mut config: Configuration,
@@ -117,7 +164,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::H
 		select_chain,
 		transaction_pool,
 		other: mut telemetry,
-	} = new_partial(&config)?;
+	} = new_partial(&config, dev.wasm_cache().as_deref())?;
 
 	// A self-sealing chain has nobody to sync from or with.
 	config.network.default_peers_set.in_peers = 0;
