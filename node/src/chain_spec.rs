@@ -87,8 +87,7 @@ pub fn genesis_storage(preset: &str) -> Result<sp_runtime::Storage, String> {
 	let wasm = cpchain_runtime::WASM_BINARY.ok_or_else(|| {
 		"the runtime's wasm is missing: build without SKIP_WASM_BUILD".to_string()
 	})?;
-	let mut storage =
-		cpchain_runtime::genesis_config_presets::preset_storage(&preset.to_string().into())?;
+	let mut storage = cpchain_runtime::genesis_config_presets::preset_storage(&preset.to_string())?;
 	storage.top.insert(sp_core::storage::well_known_keys::CODE.to_vec(), wasm.to_vec());
 	Ok(storage)
 }
@@ -125,8 +124,7 @@ mod tests {
 		let builder = sc_chain_spec::GenesisConfigBuilderRuntimeCaller::<
 			crate::service::HostFunctions,
 		>::new(wasm);
-		let mut presets: Vec<String> =
-			builder.preset_names().unwrap().into_iter().map(Into::into).collect();
+		let mut presets: Vec<String> = builder.preset_names().unwrap();
 		presets.sort();
 		let mut built_in: Vec<String> = ["dev", "local"]
 			.iter()

@@ -15,17 +15,86 @@ use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
 
 use crate::{
-	configs::committee::DefaultParameters, AccountId, AuraId, Balance, BalancesConfig,
-	CommitteeConfig, ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig,
-	SessionKeys, SudoConfig, CPC,
+	configs::{committee::DefaultParameters, cpc_economics::TreasuryAccount},
+	AccountId, AuraId, Balance, BlockNumber, CommitteeConfig, CpcEconomicsConfig,
+	ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, CPC, YEARS,
 };
+use frame_support::PalletId;
 use pallet_committee::Parameters;
+use pallet_cpc_economics::{Allocation, Category, Release};
+use sp_runtime::traits::AccountIdConversion;
 
 /// The parachain id CPChain uses on local relay chains.
 pub const PARACHAIN_ID: u32 = 2000;
 
-/// CPC given to each development account.
+/// CPC given to each development account, out of the community's share.
 pub const DEV_ENDOWMENT: u128 = 1_000_000 * CPC;
+
+/// The example split of the supply, after the whitepaper's distribution plan. Its four
+/// shares add up to [`TOTAL_SUPPLY`] (a test holds them to it).
+pub mod split {
+	use crate::{Balance, CPC};
+	/// The overseas community: 35 %.
+	pub const COMMUNITY: Balance = 350_000_000 * CPC;
+	/// Institutional investors: 25 %.
+	pub const INVESTORS: Balance = 250_000_000 * CPC;
+	/// The founding team, developers and consultants: 20 %, locked for the first year and
+	/// then released in [`TEAM_BATCHES`] yearly batches.
+	pub const TEAM: Balance = 200_000_000 * CPC;
+	/// The foundation: 20 %, of which [`TREASURY`] endows the treasury.
+	pub const FOUNDATION: Balance = 200_000_000 * CPC;
+	/// The treasury's endowment, out of the foundation's share.
+	pub const TREASURY: Balance = 1_000_000 * CPC;
+	/// The team's yearly batches, the first one year after genesis.
+	pub const TEAM_BATCHES: u32 = 4;
+}
+
+/// The account of an allocation category on local chains: keyless (moved by root), derived
+/// from one id so that none collides with a user's.
+pub fn allocation_account(category: Category) -> AccountId {
+	PalletId(*b"cpc/allc").into_sub_account_truncating(category)
+}
+
+/// The genesis allocation table: the example split, the development accounts endowed out of
+/// the community's share, and the treasury out of the foundation's.
+pub fn allocations(endowed: &[AccountId]) -> Vec<Allocation<AccountId, Balance, BlockNumber>> {
+	let line =
+		|category, account, amount, release| Allocation { category, account, amount, release };
+	let dev_total = DEV_ENDOWMENT.saturating_mul(endowed.len() as Balance);
+	let mut table: Vec<_> = endowed
+		.iter()
+		.map(|who| line(Category::Community, who.clone(), DEV_ENDOWMENT, Release::Liquid))
+		.collect();
+	table.extend([
+		line(
+			Category::Community,
+			allocation_account(Category::Community),
+			split::COMMUNITY.saturating_sub(dev_total),
+			Release::Liquid,
+		),
+		line(
+			Category::Investors,
+			allocation_account(Category::Investors),
+			split::INVESTORS,
+			Release::Liquid,
+		),
+		line(
+			Category::Team,
+			allocation_account(Category::Team),
+			split::TEAM,
+			Release::Batches { first: YEARS, every: YEARS, count: split::TEAM_BATCHES },
+		),
+		line(
+			Category::Foundation,
+			allocation_account(Category::Foundation),
+			split::FOUNDATION.saturating_sub(split::TREASURY),
+			Release::Liquid,
+		),
+		line(Category::Foundation, TreasuryAccount::get(), split::TREASURY, Release::Liquid),
+	]);
+	table
+}
 
 /// The XCM version offered to peers whose version is not known yet.
 const SAFE_XCM_VERSION: u32 = xcm::prelude::XCM_VERSION;
@@ -44,9 +113,7 @@ fn genesis(
 ) -> Value {
 	let bond = parameters.unwrap_or_else(DefaultParameters::get).min_bond;
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		balances: BalancesConfig {
-			balances: endowed.iter().cloned().map(|k| (k, DEV_ENDOWMENT)).collect::<Vec<_>>(),
-		},
+		cpc_economics: CpcEconomicsConfig { allocations: allocations(&endowed) },
 		parachain_info: ParachainInfoConfig { parachain_id: id },
 		committee: CommitteeConfig {
 			invulnerables: invulnerables.iter().cloned().map(|(acc, _)| acc).collect::<Vec<_>>(),

@@ -202,6 +202,11 @@ pub const MILLI_CPC: Balance = CPC / 1_000;
 /// One millionth of a CPC.
 pub const MICRO_CPC: Balance = CPC / 1_000_000;
 
+/// Every CPC there is: minted at genesis by the allocation table, never minted or burnt after.
+pub const TOTAL_SUPPLY: Balance = 1_000_000_000 * CPC;
+/// Blocks per year (365 days): the team's batches are a year apart.
+pub const YEARS: BlockNumber = DAYS * 365;
+
 /// The smallest balance an account may hold.
 pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_CPC;
 
@@ -277,6 +282,11 @@ mod runtime {
 	pub type Balances = pallet_balances;
 	#[runtime::pallet_index(11)]
 	pub type TransactionPayment = pallet_transaction_payment;
+	// Before the committee: its genesis mints the supply that the committee's bonds hold.
+	#[runtime::pallet_index(12)]
+	pub type Vesting = pallet_vesting;
+	#[runtime::pallet_index(13)]
+	pub type CpcEconomics = pallet_cpc_economics;
 
 	// Governance (sudo until OpenGov lands).
 	#[runtime::pallet_index(15)]

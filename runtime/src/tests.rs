@@ -12,6 +12,7 @@ use crate::{
 	*,
 };
 
+mod economics;
 mod trust;
 mod xcm;
 

@@ -17,7 +17,8 @@ parameter_types! {
 impl pallet_balances::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Balance = Balance;
-	type DustRemoval = ();
+	// Nothing is burnt: dust goes to the treasury.
+	type DustRemoval = pallet_cpc_economics::ToTreasury<Runtime>;
 	type ExistentialDeposit = ExistentialDeposit;
 	type AccountStore = System;
 	type WeightInfo = crate::weights::pallet_balances::WeightInfo<Runtime>;

@@ -64,8 +64,8 @@ parameter_types! {
 impl pallet_committee::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Burnt until a treasury exists.
-	type Slashed = ();
+	// Nothing is burnt: slashed bonds go to the treasury.
+	type Slashed = pallet_cpc_economics::ToTreasury<Runtime>;
 	type ValidatorRegistration = Session;
 	type ProxyKeys = UmbralKeys;
 	type Records = RecordCounts;

@@ -16,9 +16,11 @@ use sp_runtime::{
 	Perbill,
 };
 
+use pallet_cpc_economics::SplitFees;
+
 use crate::{
-	weights::ExtrinsicBaseWeight, AccountId, Balance, Balances, Committee, Runtime, RuntimeCall,
-	RuntimeEvent, MICRO_CPC, MILLI_CPC,
+	weights::ExtrinsicBaseWeight, AccountId, Balance, Balances, Committee, CpcEconomics, Runtime,
+	RuntimeCall, RuntimeEvent, MICRO_CPC, MILLI_CPC,
 };
 
 parameter_types! {
@@ -43,22 +45,21 @@ impl WeightToFeePolynomial for WeightToFee {
 	}
 }
 
-/// Fees are burnt until the economics pallet routes them to collators and the treasury.
-type Burnt = pallet_transaction_payment::FungibleAdapter<Balances, ()>;
+/// Fees and tips split between the block's author and the treasury; nothing is burnt.
+type Split = pallet_transaction_payment::FungibleAdapter<Balances, SplitFees<Runtime>>;
 
-/// Charges fees as [`Burnt`] does, and tells the committee what each account paid that no one
-/// gets back: its activity input. All of a fee is burnt today; once part of it goes to the
-/// block's author, only the rest may be reported, or an author could farm credit with its
-/// own transactions.
+/// Charges fees as [`Split`] does, and tells the committee what each account paid that no
+/// one who could send the transaction gets back: the treasury's part of the fee. The author's
+/// part and the tip are not counted, or an author could farm credit with its own transactions.
 pub struct ChargeFees;
 
 impl TxCreditHold<Runtime> for ChargeFees {
-	type Credit = <Burnt as TxCreditHold<Runtime>>::Credit;
+	type Credit = <Split as TxCreditHold<Runtime>>::Credit;
 }
 
 impl OnChargeTransaction<Runtime> for ChargeFees {
 	type Balance = Balance;
-	type LiquidityInfo = <Burnt as OnChargeTransaction<Runtime>>::LiquidityInfo;
+	type LiquidityInfo = <Split as OnChargeTransaction<Runtime>>::LiquidityInfo;
 
 	fn withdraw_fee(
 		who: &AccountId,
@@ -67,7 +68,7 @@ impl OnChargeTransaction<Runtime> for ChargeFees {
 		fee_with_tip: Balance,
 		tip: Balance,
 	) -> Result<Self::LiquidityInfo, TransactionValidityError> {
-		<Burnt as OnChargeTransaction<Runtime>>::withdraw_fee(who, call, info, fee_with_tip, tip)
+		<Split as OnChargeTransaction<Runtime>>::withdraw_fee(who, call, info, fee_with_tip, tip)
 	}
 
 	fn can_withdraw_fee(
@@ -77,7 +78,7 @@ impl OnChargeTransaction<Runtime> for ChargeFees {
 		fee_with_tip: Balance,
 		tip: Balance,
 	) -> Result<(), TransactionValidityError> {
-		<Burnt as OnChargeTransaction<Runtime>>::can_withdraw_fee(
+		<Split as OnChargeTransaction<Runtime>>::can_withdraw_fee(
 			who,
 			call,
 			info,
@@ -94,7 +95,7 @@ impl OnChargeTransaction<Runtime> for ChargeFees {
 		tip: Balance,
 		liquidity_info: Self::LiquidityInfo,
 	) -> Result<(), TransactionValidityError> {
-		<Burnt as OnChargeTransaction<Runtime>>::correct_and_deposit_fee(
+		<Split as OnChargeTransaction<Runtime>>::correct_and_deposit_fee(
 			who,
 			info,
 			post_info,
@@ -102,18 +103,19 @@ impl OnChargeTransaction<Runtime> for ChargeFees {
 			tip,
 			liquidity_info,
 		)?;
-		Committee::note_fees(who, corrected_fee_with_tip);
+		let fee = corrected_fee_with_tip.saturating_sub(tip);
+		Committee::note_fees(who, CpcEconomics::treasury_part(fee));
 		Ok(())
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn endow_account(who: &AccountId, amount: Balance) {
-		<Burnt as OnChargeTransaction<Runtime>>::endow_account(who, amount)
+		<Split as OnChargeTransaction<Runtime>>::endow_account(who, amount)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn minimum_balance() -> Balance {
-		<Burnt as OnChargeTransaction<Runtime>>::minimum_balance()
+		<Split as OnChargeTransaction<Runtime>>::minimum_balance()
 	}
 }
 

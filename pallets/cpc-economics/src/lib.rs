@@ -1,0 +1,235 @@
+//! # CPC economics
+//!
+//! The whitepaper's economic model for the CPC token.
+//!
+//! ## Overview
+//!
+//! - **A fixed supply.** Every CPC that will ever exist is minted at genesis, by the allocation
+//!   table in this pallet's genesis configuration, and the table must add up to exactly
+//!   [`Config::TotalSupply`]. Nothing mints afterwards and nothing burns: fees, tips, dust and
+//!   slashes all go to accounts ([`SplitFees`], [`ToTreasury`]). `try_state` holds the total
+//!   issuance to the supply after every block.
+//! - **The founding team's share** is locked for the first year and released in yearly
+//!   batches: one vesting schedule per batch, each releasing its whole amount at one block
+//!   ([`Release::Batches`]). The schedules are added through [`Config::Vesting`], which
+//!   recomputes the account's lock from all its schedules; `pallet-vesting`'s own genesis
+//!   (at this version) would set the lock once per entry and leave an account with several
+//!   entries locked for the last one only.
+//! - **Fees** go mostly to the block's author (a committee member), the rest to the treasury
+//!   account ([`Config::AuthorShare`]); tips go to the author.
+//!
+//! ## Terminology
+//!
+//! - *Allocation*: a line of the genesis table: a [`Category`], an account, an amount and a
+//!   [`Release`].
+//! - *Batch*: a part of a locked allocation released at one block.
+//! - *Treasury*: the account that receives the fees' remainder, dust and slashes. It is
+//!   endowed at genesis, above the existential deposit, so that small credits are never
+//!   dropped.
+//!
+//! ## Calls
+//!
+//! None yet: the allocation is genesis configuration, and the fee split is configuration of
+//! `pallet-transaction-payment` ([`SplitFees`]).
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+mod fees;
+pub mod types;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use fees::{SplitFees, ToTreasury};
+pub use pallet::*;
+pub use types::{Allocation, Category, Release};
+
+#[frame_support::pallet]
+pub mod pallet {
+	use alloc::vec::Vec;
+
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{self, Inspect, Mutate},
+			Currency, VestingSchedule,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::{
+		traits::{One, Saturating, Zero},
+		Perbill,
+	};
+
+	use crate::types::{Allocation, Release};
+
+	/// The balance type of [`Config::Currency`].
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	/// A credit of [`Config::Currency`]: a fee, a tip, dust or a slash on its way to an account.
+	pub type CreditOf<T> =
+		fungible::Credit<<T as frame_system::Config>::AccountId, <T as Config>::Currency>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Configuration.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The CPC token.
+		type Currency: fungible::Mutate<Self::AccountId> + fungible::Balanced<Self::AccountId>;
+
+		/// Vesting schedules: the team's batches.
+		type Vesting: VestingSchedule<
+			Self::AccountId,
+			Moment = BlockNumberFor<Self>,
+			Currency: Currency<Self::AccountId, Balance = BalanceOf<Self>>,
+		>;
+
+		/// Every CPC there is: what the genesis table must add up to, and the total issuance
+		/// at every block after.
+		#[pallet::constant]
+		type TotalSupply: Get<BalanceOf<Self>>;
+
+		/// The treasury account.
+		#[pallet::constant]
+		type TreasuryAccount: Get<Self::AccountId>;
+
+		/// The share of each fee (tips apart) that goes to the block's author; the rest goes to
+		/// the treasury.
+		#[pallet::constant]
+		type AuthorShare: Get<Perbill>;
+
+		/// The author of the block being built, if known.
+		type BlockAuthor: Get<Option<Self::AccountId>>;
+	}
+
+	/// The genesis allocation table.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Who receives what share of the supply, and when it becomes transferable. Empty, the
+		/// pallet mints nothing (for chains whose balances come from elsewhere, as in other
+		/// pallets' tests); otherwise the lines must add up to exactly the total supply, and
+		/// one of them must endow the treasury.
+		pub allocations: Vec<Allocation<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if self.allocations.is_empty() {
+				return;
+			}
+			if let Err(e) = Pallet::<T>::allocate(&self.allocations) {
+				panic!("cpc-economics genesis: {e}");
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(!T::TotalSupply::get().is_zero(), "a token with no supply");
+			assert!(
+				T::TotalSupply::get() >= T::Currency::minimum_balance(),
+				"the supply cannot endow one account"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Mints the genesis table: checks it whole first, so a bad table mints nothing.
+		pub(crate) fn allocate(
+			allocations: &[Allocation<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>],
+		) -> Result<(), &'static str> {
+			let mut total = BalanceOf::<T>::zero();
+			for line in allocations {
+				total = total.checked_add(&line.amount).ok_or("the table overflows")?;
+				if let Release::Batches { first, every, count } = line.release {
+					if first.is_zero() || every.is_zero() || count == 0 {
+						return Err("batches need a first block, a spacing and a count above 0");
+					}
+					if line.amount < BalanceOf::<T>::from(count) {
+						return Err("a batch of nothing");
+					}
+				}
+			}
+			if total != T::TotalSupply::get() {
+				return Err("the allocations do not add up to the total supply");
+			}
+			let treasury = T::TreasuryAccount::get();
+			let endowed = allocations
+				.iter()
+				.filter(|line| line.account == treasury && line.release == Release::Liquid)
+				.fold(BalanceOf::<T>::zero(), |sum, line| sum.saturating_add(line.amount));
+			if endowed < T::Currency::minimum_balance() {
+				return Err("the treasury must be endowed with at least the existential deposit");
+			}
+			for line in allocations {
+				T::Currency::mint_into(&line.account, line.amount).map_err(|_| {
+					"an allocation could not be minted (below the existential deposit?)"
+				})?;
+				if let Release::Batches { first, every, count } = line.release {
+					Self::lock_in_batches(&line.account, line.amount, first, every, count)?;
+				}
+			}
+			Ok(())
+		}
+
+		/// One vesting schedule per batch, each releasing its whole amount in the one block
+		/// after it starts: a schedule starting at `b` has vested nothing at `b` and all at
+		/// `b + 1`, so batch `k` starts at `first + k * every - 1`.
+		fn lock_in_batches(
+			who: &T::AccountId,
+			amount: BalanceOf<T>,
+			first: BlockNumberFor<T>,
+			every: BlockNumberFor<T>,
+			count: u32,
+		) -> Result<(), &'static str> {
+			let count_balance = BalanceOf::<T>::from(count);
+			let batch = amount / count_balance;
+			let last = amount
+				.saturating_sub(batch.saturating_mul(count_balance.saturating_sub(One::one())));
+			let mut release = first;
+			for k in 0..count {
+				let part = if k + 1 == count { last } else { batch };
+				let start = release.saturating_sub(One::one());
+				T::Vesting::add_vesting_schedule(who, part, part, start)
+					.map_err(|_| "a batch's vesting schedule was refused (too many schedules?)")?;
+				release =
+					release.checked_add(&every).ok_or("the batches run past the last block")?;
+			}
+			Ok(())
+		}
+
+		/// The part of a fee (tips apart) that goes to the treasury: what nobody who could
+		/// send the transaction gets back, so what the committee may count as activity.
+		pub fn treasury_part(fee: BalanceOf<T>) -> BalanceOf<T> {
+			fee.saturating_sub(T::AuthorShare::get() * fee)
+		}
+
+		/// The supply is fixed: total issuance is the supply.
+		#[cfg(any(test, feature = "try-runtime"))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			ensure!(
+				T::Currency::total_issuance() == T::TotalSupply::get(),
+				"total issuance differs from the fixed supply"
+			);
+			ensure!(
+				T::Currency::balance(&T::TreasuryAccount::get()) >= T::Currency::minimum_balance(),
+				"the treasury fell below the existential deposit"
+			);
+			Ok(())
+		}
+	}
+}

@@ -1,0 +1,138 @@
+//! A test runtime: System, Balances, the real vesting pallet and this pallet, with a block
+//! author set by the test.
+
+use core::cell::Cell;
+
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU128, WithdrawReasons},
+};
+use sp_runtime::{traits::ConvertInto, BuildStorage, Perbill};
+
+use crate::{self as pallet_cpc_economics, Allocation, Category, Release};
+
+pub type AccountId = u64;
+pub type Balance = u128;
+pub type BlockNumber = u64;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+/// Every unit there is.
+pub const SUPPLY: Balance = 1_000_000;
+pub const ED: Balance = 10;
+pub const TREASURY: AccountId = 100;
+pub const COMMUNITY: AccountId = 1;
+pub const INVESTORS: AccountId = 2;
+pub const TEAM: AccountId = 3;
+pub const FOUNDATION: AccountId = 4;
+/// The team's share, and its batches: the first at block `YEAR`, one each `YEAR` after.
+pub const TEAM_SHARE: Balance = 200_003;
+pub const YEAR: BlockNumber = 100;
+pub const BATCHES: u32 = 4;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Vesting: pallet_vesting,
+		Economics: pallet_cpc_economics,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type ExistentialDeposit = ConstU128<ED>;
+	type DustRemoval = crate::ToTreasury<Test>;
+}
+
+parameter_types! {
+	pub UnvestedFundsAllowedWithdrawReasons: WithdrawReasons =
+		WithdrawReasons::except(WithdrawReasons::TRANSFER | WithdrawReasons::RESERVE);
+	pub const Supply: Balance = SUPPLY;
+	pub const Treasury: AccountId = TREASURY;
+	pub const AuthorShare: Perbill = Perbill::from_percent(80);
+}
+
+impl pallet_vesting::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type BlockNumberToBalance = ConvertInto;
+	type MinVestedTransfer = ConstU128<100>;
+	type WeightInfo = ();
+	type UnvestedFundsAllowedWithdrawReasons = UnvestedFundsAllowedWithdrawReasons;
+	type BlockNumberProvider = System;
+	const MAX_VESTING_SCHEDULES: u32 = 28;
+}
+
+thread_local! {
+	static AUTHOR: Cell<Option<AccountId>> = const { Cell::new(None) };
+}
+
+/// The block author the fee split pays: set by tests.
+pub struct Author;
+impl frame_support::traits::Get<Option<AccountId>> for Author {
+	fn get() -> Option<AccountId> {
+		AUTHOR.with(Cell::get)
+	}
+}
+
+/// Sets the block author.
+pub fn set_author(author: Option<AccountId>) {
+	AUTHOR.with(|cell| cell.set(author));
+}
+
+impl pallet_cpc_economics::Config for Test {
+	type Currency = Balances;
+	type Vesting = Vesting;
+	type TotalSupply = Supply;
+	type TreasuryAccount = Treasury;
+	type AuthorShare = AuthorShare;
+	type BlockAuthor = Author;
+}
+
+/// The test table: a community, investors, a locked team and a foundation that endows the
+/// treasury. Adds up to [`SUPPLY`].
+pub fn allocations() -> Vec<Allocation<AccountId, Balance, BlockNumber>> {
+	let line =
+		|category, account, amount, release| Allocation { category, account, amount, release };
+	vec![
+		line(Category::Community, COMMUNITY, 300_000, Release::Liquid),
+		line(Category::Investors, INVESTORS, 250_000, Release::Liquid),
+		line(
+			Category::Team,
+			TEAM,
+			TEAM_SHARE,
+			Release::Batches { first: YEAR, every: YEAR, count: BATCHES },
+		),
+		line(Category::Foundation, FOUNDATION, 249_997 - 1_000, Release::Liquid),
+		line(Category::Foundation, TREASURY, 1_000, Release::Liquid),
+	]
+}
+
+/// Externalities built from `allocations`, at block 1.
+pub fn new_test_ext_with(
+	allocations: Vec<Allocation<AccountId, Balance, BlockNumber>>,
+) -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_cpc_economics::GenesisConfig::<Test> { allocations }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		set_author(None);
+	});
+	ext
+}
+
+/// Externalities built from the test table.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	new_test_ext_with(allocations())
+}

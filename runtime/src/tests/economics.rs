@@ -1,0 +1,141 @@
+//! The fixed supply, the team's yearly batches and the fee split, in the composed runtime.
+
+use codec::Encode;
+use frame_support::traits::{
+	fungible::Inspect,
+	tokens::{Fortitude, Preservation},
+};
+use pallet_cpc_economics::Category;
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_runtime::{generic::Era, Digest, DigestItem};
+
+use super::*;
+use crate::{
+	configs::cpc_economics::{FeeAuthorShare, TreasuryAccount},
+	genesis_config_presets::{allocation_account, split},
+};
+
+fn issuance() -> Balance {
+	<Balances as Inspect<AccountId>>::total_issuance()
+}
+
+fn transferable(who: &AccountId) -> Balance {
+	<Balances as Inspect<AccountId>>::reducible_balance(
+		who,
+		Preservation::Expendable,
+		Fortitude::Polite,
+	)
+}
+
+#[test]
+fn the_example_split_is_the_whole_supply() {
+	assert_eq!(split::COMMUNITY + split::INVESTORS + split::TEAM + split::FOUNDATION, TOTAL_SUPPLY);
+	assert_eq!(TOTAL_SUPPLY, 1_000_000_000 * CPC);
+	assert!(split::TREASURY >= 1_000 * EXISTENTIAL_DEPOSIT);
+}
+
+#[test]
+fn every_preset_mints_exactly_a_billion_cpc_by_the_table() {
+	for preset in preset_names() {
+		preset_ext(&preset).execute_with(|| {
+			assert_eq!(issuance(), 1_000_000_000 * CPC, "{preset}");
+			assert_eq!(Balances::free_balance(TreasuryAccount::get()), split::TREASURY);
+			assert_eq!(
+				Balances::free_balance(allocation_account(Category::Investors)),
+				split::INVESTORS
+			);
+			assert_eq!(Balances::total_balance(&allocation_account(Category::Team)), split::TEAM);
+			// The community's share holds the development accounts' endowments.
+			let dev: Balance = Sr25519Keyring::well_known()
+				.map(|k| Balances::total_balance(&k.to_account_id()))
+				.sum();
+			assert_eq!(
+				dev + Balances::free_balance(allocation_account(Category::Community)),
+				split::COMMUNITY,
+				"{preset}"
+			);
+			assert_ok!(CpcEconomics::do_try_state());
+		});
+	}
+}
+
+#[test]
+fn the_team_share_moves_one_batch_a_year_from_the_first_years_end() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let team = allocation_account(Category::Team);
+		let batch = split::TEAM / split::TEAM_BATCHES as Balance;
+		let anyone = RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id());
+		assert_eq!(transferable(&team), 0);
+		for k in 0..split::TEAM_BATCHES {
+			let due = YEARS * (k + 1);
+			System::set_block_number(due - 1);
+			assert_ok!(Vesting::vest_other(anyone.clone(), team.clone().into()));
+			assert_eq!(transferable(&team), batch * k as Balance, "one block before batch {k}");
+			System::set_block_number(due);
+			assert_ok!(Vesting::vest_other(anyone.clone(), team.clone().into()));
+			assert_eq!(transferable(&team), batch * (k as Balance + 1), "at batch {k}");
+		}
+		assert_eq!(transferable(&team), split::TEAM);
+	});
+}
+
+/// `who`'s signed transfer of 1 CPC to Bob with `tip`.
+fn transfer(who: Sr25519Keyring, nonce: Nonce, tip: Balance) -> UncheckedExtrinsic {
+	let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+		dest: Sr25519Keyring::Bob.to_account_id().into(),
+		value: CPC,
+	});
+	let extension: TxExtension = (
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
+	)
+		.into();
+	let payload = SignedPayload::new(call.clone(), extension.clone()).unwrap();
+	let signature = payload.using_encoded(|bytes| who.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		who.to_account_id().into(),
+		Signature::Sr25519(signature),
+		extension,
+	)
+}
+
+#[test]
+fn fees_pay_the_author_most_and_the_treasury_the_rest_and_tips_pay_the_author() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		// Block 2 in slot 0: the first session validator authors it.
+		let digest =
+			Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(0).encode())] };
+		System::initialize(&2, &System::parent_hash(), &digest);
+		let author = Authorship::author().expect("the digest names the author");
+		let sender = Sr25519Keyring::Ferdie;
+		assert_ne!(author, sender.to_account_id());
+		let balance = |who: &AccountId| Balances::free_balance(who);
+		let mut total_fees = 0;
+		for (nonce, tip) in [(0, 0), (1, 7 * MILLI_CPC), (2, 1)] {
+			let (before_sender, before_author, before_treasury) = (
+				balance(&sender.to_account_id()),
+				balance(&author),
+				balance(&TreasuryAccount::get()),
+			);
+			assert_ok!(assert_ok!(Executive::apply_extrinsic(transfer(sender, nonce, tip))));
+			let paid = before_sender - balance(&sender.to_account_id()) - CPC;
+			let fee = paid - tip;
+			assert!(fee > 0);
+			let to_author = FeeAuthorShare::get() * fee;
+			assert_eq!(balance(&author) - before_author, to_author + tip, "tip {tip}");
+			assert_eq!(balance(&TreasuryAccount::get()) - before_treasury, fee - to_author);
+			assert_eq!(CpcEconomics::treasury_part(fee), fee - to_author);
+			total_fees += paid;
+		}
+		assert!(total_fees > 0);
+		assert_eq!(issuance(), TOTAL_SUPPLY, "nothing burnt");
+		assert_ok!(CpcEconomics::do_try_state());
+	});
+}
