@@ -218,8 +218,8 @@ pub mod pallet {
 			fee.saturating_sub(T::AuthorShare::get() * fee)
 		}
 
-		/// The supply is fixed: total issuance is the supply.
-		#[cfg(any(test, feature = "try-runtime"))]
+		/// The supply is fixed: total issuance is the supply, and the treasury exists to take
+		/// what is not burnt. Also for tests of the runtime around the pallet.
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			ensure!(
 				T::Currency::total_issuance() == T::TotalSupply::get(),

@@ -32,6 +32,12 @@ fn the_example_split_is_the_whole_supply() {
 	assert_eq!(split::COMMUNITY + split::INVESTORS + split::TEAM + split::FOUNDATION, TOTAL_SUPPLY);
 	assert_eq!(TOTAL_SUPPLY, 1_000_000_000 * CPC);
 	assert!(split::TREASURY >= 1_000 * EXISTENTIAL_DEPOSIT);
+	// pallet-treasury's account, as the README names it.
+	use sp_core::crypto::Ss58Codec;
+	assert_eq!(
+		TreasuryAccount::get().to_ss58check(),
+		"5EYCAe5ijiYfyeZ2JJCGq56LmPyNRAKzpG4QkoQkkQNB5e6Z"
+	);
 }
 
 #[test]
@@ -124,7 +130,8 @@ fn fees_pay_the_author_most_and_the_treasury_the_rest_and_tips_pay_the_author() 
 				balance(&author),
 				balance(&TreasuryAccount::get()),
 			);
-			assert_ok!(assert_ok!(Executive::apply_extrinsic(transfer(sender, nonce, tip))));
+			let applied = Executive::apply_extrinsic(transfer(sender, nonce, tip));
+			assert_ok!(applied.expect("valid"));
 			let paid = before_sender - balance(&sender.to_account_id()) - CPC;
 			let fee = paid - tip;
 			assert!(fee > 0);
