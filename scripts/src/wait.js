@@ -13,19 +13,45 @@ export async function until (what, check, timeoutMs = 120_000) {
   }
 }
 
+/** `amount × parts / 10^9` rounded as the runtime's `Perbill` multiplication rounds: to the
+ * nearest, a tie down. */
+export function perbillOf (parts, amount) {
+  const scaled = amount * parts;
+  const quotient = scaled / 1_000_000_000n;
+  return scaled % 1_000_000_000n > 500_000_000n ? quotient + 1n : quotient;
+}
+
 /**
  * The events of every block from `from` on: a function that reads the blocks added since its
  * last call (through whichever connection it is given) and resolves to all events so far.
+ * It also adds up, in `log.income`, what each block's fees paid to its author (the author's
+ * share of each fee, and the tips) and to the treasury (the rest), by address, as the
+ * runtime's fee split pays them.
  */
 export function eventLog (from) {
   const events = [];
+  const income = {};
   let next = from;
-  return async (api) => {
+  const log = async (api) => {
     const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    const share = api.consts.cpcEconomics.authorShare.toBigInt();
+    const treasury = api.consts.cpcEconomics.treasuryAccount.toString();
+    const credit = (who, amount) => { income[who] = (income[who] ?? 0n) + amount; };
     for (; next <= best; next++) {
       const hash = await api.rpc.chain.getBlockHash(next);
-      for (const record of await (await api.at(hash)).query.system.events()) events.push(record.event);
+      const author = (await api.derive.chain.getHeader(hash)).author?.toString();
+      for (const { event } of await (await api.at(hash)).query.system.events()) {
+        events.push(event);
+        if (!api.events.transactionPayment.TransactionFeePaid.is(event)) continue;
+        const tip = event.data.tip.toBigInt();
+        const fee = event.data.actualFee.toBigInt() - tip;
+        const toAuthor = author ? perbillOf(share, fee) + tip : 0n;
+        if (author) credit(author, toAuthor);
+        credit(treasury, fee + tip - toAuthor);
+      }
     }
     return events;
   };
+  log.income = income;
+  return log;
 }

@@ -76,6 +76,8 @@ describe('data market', () => {
     const atHead = await api.at(head.hash);
     const before = {};
     for (const name of ['Bob', 'Ferdie', 'Charlie', 'Dave', 'Eve']) before[name] = await balance(name, atHead);
+    const treasury = api.consts.cpcEconomics.treasuryAccount.toString();
+    before.treasury = (await atHead.query.system.account(treasury)).data.free.toBigInt();
 
     // The owner's device streams through the gateway; its stream is listed and the owner's
     // auto-approver answers requests.
@@ -230,9 +232,14 @@ describe('data market', () => {
     for (const name of ['Charlie', 'Dave', 'Eve']) {
       const parts = settled.filter((s) => events.some((e) => api.events.accessGrants.CfragDelivered.is(e) &&
         e.data.grant.eq(s.data.grant) && e.data.record.eq(s.data.record) && e.data.proxy.toString() === who(name))).length;
-      assert.equal(await balance(name) - before[name],
-        BigInt(parts) * share - (fees[who(name)] ?? 0n) - (slashed[who(name)] ?? 0n), `${name}'s earnings`);
+      // A proxy that is also a committee member earns its blocks' share of the fees too.
+      assert.equal(await balance(name) - before[name], BigInt(parts) * share - (fees[who(name)] ?? 0n) -
+        (slashed[who(name)] ?? 0n) + (log.income[who(name)] ?? 0n), `${name}'s earnings`);
     }
+    // Nothing is burnt: the treasury has the fees' remainder and the slashed bonds, to the unit.
+    const slashedAll = Object.values(slashed).reduce((sum, x) => sum + x, 0n);
+    assert.equal((await api.query.system.account(treasury)).data.free.toBigInt() - before.treasury,
+      log.income[treasury] + slashedAll, "the treasury's income");
     const held = (name) => api.query.balances.holds(who(name)).then((holds) => holds
       .filter((h) => h.id.toString().toLowerCase().includes('accessgrants')).reduce((sum, h) => sum + h.amount.toBigInt(), 0n));
     assert.equal(await held('Bob'), 0n, 'no escrow left held');
