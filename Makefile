@@ -28,12 +28,14 @@ dev: build
 	CPCHAIN_NODE=$(NODE) CPCHAIN_CLI=$(CLI) ./scripts/dev.sh $(ARGS)
 
 test: setup
+	@# Also builds cpchain-node and cpchain, for their integration tests and for the end-to-end
+	@# tests below: a separate `cargo build` would build the workspace again, since cargo
+	@# resolves features without the dev-dependencies there.
 	cargo test --workspace --locked
 	@# Each benchmark once, as a test, in the pallet's mock runtime, and the bounded fuzz run
 	@# of the whole runtime (no wasm needed).
 	SKIP_WASM_BUILD=1 cargo test --locked $(addprefix -p ,$(BENCHMARKED_PALLETS)) -p cpchain-fuzz \
 		--features $(CHECKED_FEATURES)
-	cargo build --workspace --locked
 	cd scripts && CPCHAIN_NODE=$(NODE) CPCHAIN_CLI=$(CLI) npm test
 
 # Same environment as `make test`, so both reuse one build of the wasm runtime.

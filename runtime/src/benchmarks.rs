@@ -113,8 +113,10 @@ mod xcm_benchmarks {
 }
 
 // Fees go to the block's author and the treasury. The costlier path is the one with an
-// author (found from the digest, then a second account credited), so the benchmark's block
-// names one: slot 0's Aura author, the first session validator of the genesis preset.
+// author (a second account credited), so the benchmark's block names one: slot 0's Aura
+// author, the first session validator of the genesis preset. As in a real block, the author
+// is found once, before any transaction (authorship's `on_initialize` does it), and a
+// transaction reads only the noted author.
 impl pallet_transaction_payment::BenchmarkConfig for Runtime {
 	fn setup_benchmark_environment() {
 		use codec::Encode;
@@ -122,6 +124,7 @@ impl pallet_transaction_payment::BenchmarkConfig for Runtime {
 			sp_consensus_aura::AURA_ENGINE_ID,
 			sp_consensus_aura::Slot::from(0u64).encode(),
 		));
+		assert!(Authorship::author().is_some(), "the digest names an author");
 	}
 }
 

@@ -21,6 +21,7 @@ pub mod pallet_session;
 pub mod pallet_sudo;
 pub mod pallet_timestamp;
 pub mod pallet_transaction_payment;
+pub mod pallet_vesting;
 pub mod pallet_xcm;
 pub mod paritydb_weights;
 

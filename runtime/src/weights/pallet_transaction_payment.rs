@@ -15,7 +15,7 @@
 // benchmark
 // pallet
 // --runtime
-// /tmp/cpchain-rb2.wasm
+// /tmp/tmp.wEs3hbNQ5F.wasm
 // --pallet
 // pallet_transaction_payment
 // --extrinsic
@@ -27,7 +27,7 @@
 // --header
 // .maintain/HEADER
 // --output
-// /tmp/weights3/pallet_transaction_payment.rs
+// runtime/src/weights/pallet_transaction_payment.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -40,18 +40,18 @@ use core::marker::PhantomData;
 /// Weight functions for `pallet_transaction_payment`.
 pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_transaction_payment::WeightInfo for WeightInfo<T> {
-	/// Storage: `System::Account` (r:1 w:1)
+	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Committee::Candidates` (r:1 w:1)
 	/// Proof: `Committee::Candidates` (`max_values`: None, `max_size`: Some(239), added: 2714, mode: `MaxEncodedLen`)
 	fn charge_transaction_payment() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `412`
-		//  Estimated: `3704`
-		// Minimum execution time: 48_757_000 picoseconds.
-		Weight::from_parts(65_804_000, 0)
-			.saturating_add(Weight::from_parts(0, 3704))
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(2))
+		//  Measured:  `656`
+		//  Estimated: `8799`
+		// Minimum execution time: 83_264_000 picoseconds.
+		Weight::from_parts(113_031_000, 0)
+			.saturating_add(Weight::from_parts(0, 8799))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 }
