@@ -36,17 +36,22 @@
 
 extern crate alloc;
 
+pub mod extension;
 mod fees;
+mod quota;
 pub mod types;
+pub mod weights;
 
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use extension::ChargeCpcFee;
 pub use fees::{SplitFees, ToTreasury};
+pub use quota::QuotaOf;
 pub use pallet::*;
-pub use types::{Allocation, Category, Release};
+pub use types::{Allocation, Category, QuotaAccount, Release};
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -81,7 +86,9 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
 		/// The CPC token.
-		type Currency: fungible::Mutate<Self::AccountId> + fungible::Balanced<Self::AccountId>;
+		type Currency: fungible::Mutate<Self::AccountId>
+			+ fungible::Balanced<Self::AccountId>
+			+ fungible::MutateFreeze<Self::AccountId, Id = Self::RuntimeFreezeReason>;
 
 		/// Vesting schedules: the team's batches.
 		type Vesting: VestingSchedule<
@@ -106,6 +113,132 @@ pub mod pallet {
 
 		/// The author of the block being built, if known.
 		type BlockAuthor: Get<Option<Self::AccountId>>;
+
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The overarching freeze reason.
+		type RuntimeFreezeReason: From<FreezeReason>;
+
+		/// Blocks in a quota day.
+		#[pallet::constant]
+		type DayLength: Get<BlockNumberFor<Self>>;
+
+		/// The least an account must keep frozen to earn any free transaction.
+		#[pallet::constant]
+		type QuotaMinFreeze: Get<BalanceOf<Self>>;
+
+		/// CPC kept frozen per free transaction a day.
+		#[pallet::constant]
+		type FreezePerFreeTransaction: Get<BalanceOf<Self>>;
+
+		/// The most free transactions one account may send a day.
+		#[pallet::constant]
+		type MaxFreePerDay: Get<u32>;
+
+		/// Blocks between two free transactions of one account; a faster one pays.
+		#[pallet::constant]
+		type MinFreeSpacing: Get<BlockNumberFor<Self>>;
+
+		/// The share of a block's weight that free transactions may use together.
+		#[pallet::constant]
+		type FreeBlockShare: Get<Perbill>;
+
+		/// Blocks from asking a quota freeze back to its release: at least a day, so the same
+		/// CPC never earns quota in two accounts on one day.
+		#[pallet::constant]
+		type UnfreezeDelay: Get<BlockNumberFor<Self>>;
+
+		/// Weights of the calls and of the fee extension's paths.
+		type WeightInfo: crate::weights::WeightInfo;
+	}
+
+	/// Why this pallet freezes CPC.
+	#[pallet::composite_enum]
+	pub enum FreezeReason {
+		/// Kept frozen for the free daily quota.
+		Quota,
+	}
+
+	/// The quota records of the accounts that keep CPC frozen for it.
+	#[pallet::storage]
+	pub type QuotaAccounts<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, crate::QuotaOf<T>, OptionQuery>;
+
+	/// The weight free transactions took in the block named, for the block's free share.
+	#[pallet::storage]
+	pub type FreeWeight<T: Config> = StorageValue<_, (BlockNumberFor<T>, Weight), OptionQuery>;
+
+	/// Events.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// `amount` more of `who`'s CPC is frozen for the quota, `frozen` in all.
+		QuotaFrozen { who: T::AccountId, amount: BalanceOf<T>, frozen: BalanceOf<T> },
+		/// `amount` of `who`'s quota freeze was asked back; it is released at `release_at`.
+		QuotaUnfreezing { who: T::AccountId, amount: BalanceOf<T>, release_at: BlockNumberFor<T> },
+		/// `amount` of `who`'s quota freeze is released.
+		QuotaReleased { who: T::AccountId, amount: BalanceOf<T> },
+	}
+
+	/// Errors.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// An amount of zero.
+		ZeroAmount,
+		/// The amount overflows.
+		Overflow,
+		/// What would stay frozen and earning is above zero but below the quota's minimum.
+		BelowQuotaMinimum,
+		/// The account does not have that much CPC.
+		InsufficientBalance,
+		/// The account keeps nothing frozen for the quota.
+		NothingFrozen,
+		/// More than the account keeps frozen (and not yet asked back).
+		NotThatMuchFrozen,
+		/// Nothing was asked back.
+		NothingUnfreezing,
+		/// What was asked back is not released yet.
+		StillUnfreezing,
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Freezes `amount` more of the caller's CPC for the free daily quota. What is frozen
+		/// stays in the account and counts for its balance, but cannot move until released.
+		///
+		/// Errors: `ZeroAmount`, `Overflow`, `BelowQuotaMinimum` (the total would be below
+		/// the minimum), `InsufficientBalance`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(<T as Config>::WeightInfo::freeze_for_quota())]
+		pub fn freeze_for_quota(origin: OriginFor<T>, #[pallet::compact] amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_freeze(&who, amount)
+		}
+
+		/// Asks `amount` of the quota's freeze back. It earns no quota from now on and is
+		/// released after the unfreeze delay by `withdraw_unfrozen`; what stays must be zero
+		/// or at least the minimum. A second request adds to the first and restarts its delay.
+		///
+		/// Errors: `ZeroAmount`, `Overflow`, `NothingFrozen`, `NotThatMuchFrozen`,
+		/// `BelowQuotaMinimum`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(<T as Config>::WeightInfo::unfreeze_quota())]
+		pub fn unfreeze_quota(origin: OriginFor<T>, #[pallet::compact] amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unfreeze(&who, amount)
+		}
+
+		/// Releases what the caller asked back, once the delay has passed.
+		///
+		/// Errors: `NothingFrozen`, `NothingUnfreezing`, `StillUnfreezing`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(<T as Config>::WeightInfo::withdraw_unfrozen())]
+		pub fn withdraw_unfrozen(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_unfrozen(&who)
+		}
 	}
 
 	/// The genesis allocation table.
@@ -135,6 +268,19 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(!T::TotalSupply::get().is_zero(), "a token with no supply");
+			assert!(!T::DayLength::get().is_zero(), "a quota day of no blocks");
+			assert!(
+				T::UnfreezeDelay::get() >= T::DayLength::get(),
+				"a freeze released within a day could earn quota twice on one day"
+			);
+			assert!(
+				!T::FreezePerFreeTransaction::get().is_zero(),
+				"free transactions for nothing frozen"
+			);
+			assert!(
+				T::QuotaMinFreeze::get() >= T::FreezePerFreeTransaction::get(),
+				"the minimum freeze earns no transaction"
+			);
 			assert!(
 				T::TotalSupply::get() >= T::Currency::minimum_balance(),
 				"the supply cannot endow one account"

@@ -34,6 +34,7 @@ frame_support::construct_runtime!(
 		System: frame_system,
 		Balances: pallet_balances,
 		Vesting: pallet_vesting,
+		TransactionPayment: pallet_transaction_payment,
 		Economics: pallet_cpc_economics,
 	}
 );
@@ -50,6 +51,17 @@ impl pallet_balances::Config for Test {
 	type AccountStore = System;
 	type ExistentialDeposit = ConstU128<ED>;
 	type DustRemoval = crate::ToTreasury<Test>;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type FreezeIdentifier = RuntimeFreezeReason;
+	type MaxFreezes = frame_support::traits::VariantCountOf<RuntimeFreezeReason>;
+}
+
+#[derive_impl(pallet_transaction_payment::config_preludes::TestDefaultConfig)]
+impl pallet_transaction_payment::Config for Test {
+	type OnChargeTransaction =
+		pallet_transaction_payment::FungibleAdapter<Balances, crate::SplitFees<Test>>;
+	type WeightToFee = frame_support::weights::IdentityFee<Balance>;
+	type LengthToFee = frame_support::weights::IdentityFee<Balance>;
 }
 
 parameter_types! {
@@ -58,7 +70,21 @@ parameter_types! {
 	pub const Supply: Balance = SUPPLY;
 	pub const Treasury: AccountId = TREASURY;
 	pub const AuthorShare: Perbill = Perbill::from_percent(80);
+	pub const FreeShare: Perbill = Perbill::from_percent(20);
 }
+
+/// Blocks in a quota day.
+pub const DAY: BlockNumber = 20;
+/// The least frozen for any free transaction.
+pub const QUOTA_MIN: Balance = 1_000;
+/// Frozen per free transaction a day.
+pub const PER_FREE: Balance = 500;
+/// The most free transactions a day.
+pub const MAX_FREE: u32 = 5;
+/// Blocks between two free transactions.
+pub const SPACING: BlockNumber = 2;
+/// Blocks from asking a freeze back to its release.
+pub const UNFREEZE_DELAY: BlockNumber = 25;
 
 impl pallet_vesting::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
@@ -95,6 +121,16 @@ impl pallet_cpc_economics::Config for Test {
 	type TreasuryAccount = Treasury;
 	type AuthorShare = AuthorShare;
 	type BlockAuthor = Author;
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type DayLength = frame_support::traits::ConstU64<DAY>;
+	type QuotaMinFreeze = ConstU128<QUOTA_MIN>;
+	type FreezePerFreeTransaction = ConstU128<PER_FREE>;
+	type MaxFreePerDay = frame_support::traits::ConstU32<MAX_FREE>;
+	type MinFreeSpacing = frame_support::traits::ConstU64<SPACING>;
+	type FreeBlockShare = FreeShare;
+	type UnfreezeDelay = frame_support::traits::ConstU64<UNFREEZE_DELAY>;
+	type WeightInfo = ();
 }
 
 /// The test table: a community, investors, a locked team and a foundation that endows the

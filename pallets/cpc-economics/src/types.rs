@@ -92,3 +92,33 @@ pub struct Allocation<AccountId, Balance, BlockNumber> {
 	/// When it becomes transferable.
 	pub release: Release<BlockNumber>,
 }
+
+/// What the free daily quota knows of an account: what it keeps frozen for the quota, what it
+/// asked to unfreeze and when that is released, and what it used of the current day.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct QuotaAccount<Balance, BlockNumber> {
+	/// Frozen for the quota, including what is being unfrozen.
+	pub frozen: Balance,
+	/// Of `frozen`, what was asked back: it earns no quota and is released at `release_at`.
+	pub unfreezing: Balance,
+	/// When `unfreezing` may be withdrawn.
+	pub release_at: BlockNumber,
+	/// The day `used` counts (block number / day length).
+	pub day: BlockNumber,
+	/// Free transactions used on `day`.
+	pub used: u32,
+	/// The block of the last free transaction, for the spacing rule.
+	pub last_free: Option<BlockNumber>,
+}

@@ -1,0 +1,162 @@
+//! The free daily quota: what an account's frozen CPC earns, and whether a transaction is free.
+
+use frame_support::{
+	pallet_prelude::*,
+	traits::{fungible::MutateFreeze, Get},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	SaturatedConversion,
+};
+
+use crate::{
+	pallet::{BalanceOf, Config, Error, Event, FreeWeight, FreezeReason, Pallet, QuotaAccounts},
+	types::QuotaAccount,
+};
+
+/// An account's quota record.
+pub type QuotaOf<T> = QuotaAccount<BalanceOf<T>, BlockNumberFor<T>>;
+
+impl<T: Config> Pallet<T> {
+	/// Free transactions a day for `earning` CPC frozen: none below the minimum, then one per
+	/// [`Config::FreezePerFreeTransaction`], at most [`Config::MaxFreePerDay`]. The floor and
+	/// the cap only ever lower it, so accounts splitting a stake between them earn together at
+	/// most what the stake earns at the rate, uncapped.
+	pub fn daily_quota(earning: BalanceOf<T>) -> u32 {
+		if earning < T::QuotaMinFreeze::get() || earning.is_zero() {
+			return 0;
+		}
+		let per = T::FreezePerFreeTransaction::get();
+		if per.is_zero() {
+			return 0;
+		}
+		let count: u128 = (earning / per).saturated_into();
+		count.min(u128::from(T::MaxFreePerDay::get())) as u32
+	}
+
+	/// The day `now` falls in.
+	pub fn day_of(now: BlockNumberFor<T>) -> BlockNumberFor<T> {
+		let length = T::DayLength::get();
+		if length.is_zero() {
+			return Zero::zero();
+		}
+		now / length
+	}
+
+	/// The record `who` would have after one more free transaction, if a transaction that is
+	/// `ahead` places after the account's next nonce may be free at `now`; `None` if it pays.
+	/// Each pending transaction claims its own place (`used + ahead`), so transactions in the
+	/// pool cannot all count on the same remaining quota; and with a spacing, only the next
+	/// one may be free: the others would land in the same block or right after it.
+	pub fn free_slot(who: &T::AccountId, ahead: u32, now: BlockNumberFor<T>) -> Option<QuotaOf<T>> {
+		let mut account = QuotaAccounts::<T>::get(who)?;
+		let day = Self::day_of(now);
+		if account.day != day {
+			account.day = day;
+			account.used = 0;
+		}
+		let quota = Self::daily_quota(account.frozen.saturating_sub(account.unfreezing));
+		if account.used.saturating_add(ahead) >= quota {
+			return None;
+		}
+		let spacing = T::MinFreeSpacing::get();
+		if !spacing.is_zero() {
+			if ahead > 0 {
+				return None;
+			}
+			if account.last_free.is_some_and(|last| now < last.saturating_add(spacing)) {
+				return None;
+			}
+		}
+		account.used = account.used.saturating_add(1);
+		account.last_free = Some(now);
+		Some(account)
+	}
+
+	/// The most weight free transactions may take in one block.
+	pub fn free_weight_limit() -> Weight {
+		T::FreeBlockShare::get() * <T as frame_system::Config>::BlockWeights::get().max_block
+	}
+
+	/// Whether a free transaction of `weight` still fits in this block's free share.
+	pub fn free_weight_fits(weight: Weight) -> bool {
+		let now = frame_system::Pallet::<T>::block_number();
+		let used = FreeWeight::<T>::get().filter(|(block, _)| *block == now).map_or(Weight::zero(), |(_, w)| w);
+		used.saturating_add(weight).all_lte(Self::free_weight_limit())
+	}
+
+	/// Notes a free transaction: its place in the quota and its weight in the block's share.
+	pub(crate) fn use_free_slot(who: &T::AccountId, account: QuotaOf<T>, weight: Weight) {
+		QuotaAccounts::<T>::insert(who, account);
+		let now = frame_system::Pallet::<T>::block_number();
+		FreeWeight::<T>::mutate(|entry| {
+			let used = entry.filter(|(block, _)| *block == now).map_or(Weight::zero(), |(_, w)| w);
+			*entry = Some((now, used.saturating_add(weight)));
+		});
+	}
+
+	/// Freezes `amount` more of `who`'s CPC for the quota.
+	pub(crate) fn do_freeze(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		let mut account = QuotaAccounts::<T>::get(who).unwrap_or_default();
+		let frozen = account.frozen.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		ensure!(
+			frozen.saturating_sub(account.unfreezing) >= T::QuotaMinFreeze::get(),
+			Error::<T>::BelowQuotaMinimum
+		);
+		ensure!(
+			frozen <= <T::Currency as frame_support::traits::fungible::Inspect<_>>::balance(who),
+			Error::<T>::InsufficientBalance
+		);
+		T::Currency::set_freeze(&FreezeReason::Quota.into(), who, frozen)?;
+		account.frozen = frozen;
+		QuotaAccounts::<T>::insert(who, account);
+		Self::deposit_event(Event::QuotaFrozen { who: who.clone(), amount, frozen });
+		Ok(())
+	}
+
+	/// Asks `amount` of the quota's freeze back: it stops earning quota now, and is released
+	/// after [`Config::UnfreezeDelay`], so the same CPC cannot earn quota in two accounts on
+	/// one day.
+	pub(crate) fn do_unfreeze(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		let mut account = QuotaAccounts::<T>::get(who).ok_or(Error::<T>::NothingFrozen)?;
+		let unfreezing = account.unfreezing.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		ensure!(unfreezing <= account.frozen, Error::<T>::NotThatMuchFrozen);
+		let earning = account.frozen.saturating_sub(unfreezing);
+		ensure!(
+			earning.is_zero() || earning >= T::QuotaMinFreeze::get(),
+			Error::<T>::BelowQuotaMinimum
+		);
+		let release_at =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::UnfreezeDelay::get());
+		account.unfreezing = unfreezing;
+		account.release_at = release_at;
+		QuotaAccounts::<T>::insert(who, account);
+		Self::deposit_event(Event::QuotaUnfreezing { who: who.clone(), amount, release_at });
+		Ok(())
+	}
+
+	/// Releases what was asked back, once its delay has passed.
+	pub(crate) fn do_withdraw_unfrozen(who: &T::AccountId) -> DispatchResult {
+		let mut account = QuotaAccounts::<T>::get(who).ok_or(Error::<T>::NothingFrozen)?;
+		ensure!(!account.unfreezing.is_zero(), Error::<T>::NothingUnfreezing);
+		ensure!(
+			frame_system::Pallet::<T>::block_number() >= account.release_at,
+			Error::<T>::StillUnfreezing
+		);
+		let released = account.unfreezing;
+		account.frozen = account.frozen.saturating_sub(released);
+		account.unfreezing = Zero::zero();
+		if account.frozen.is_zero() {
+			T::Currency::thaw(&FreezeReason::Quota.into(), who)?;
+			QuotaAccounts::<T>::remove(who);
+		} else {
+			T::Currency::set_freeze(&FreezeReason::Quota.into(), who, account.frozen)?;
+			QuotaAccounts::<T>::insert(who, account);
+		}
+		Self::deposit_event(Event::QuotaReleased { who: who.clone(), amount: released });
+		Ok(())
+	}
+}

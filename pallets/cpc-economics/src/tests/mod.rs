@@ -1,0 +1,4 @@
+//! Tests by topic.
+
+mod quota;
+mod supply;
