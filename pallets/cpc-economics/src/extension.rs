@@ -15,42 +15,72 @@ use frame_support::{
 };
 use frame_system::CheckNonce;
 use pallet_transaction_payment::ChargeTransactionPayment;
-use scale_info::{StaticTypeInfo, TypeInfo};
+use scale_info::TypeInfo;
 use sp_runtime::{
 	traits::{
 		AsSystemOriginSigner, CheckedSub, DispatchInfoOf, DispatchOriginOf, Dispatchable,
-		Implication, PostDispatchInfoOf, TransactionExtension, ValidateResult,
+		Implication, PostDispatchInfoOf, TransactionExtension, ValidateResult, Zero,
 	},
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
 };
 
 use crate::{weights::WeightInfo, Config, Pallet, QuotaOf};
 
+/// What the fee extension needs of a runtime: this pallet, the payment pallet, and calls that
+/// dispatch with the usual info.
+pub trait FeeConfig:
+	Config
+	+ pallet_transaction_payment::Config
+	+ frame_system::Config<
+		RuntimeCall: Dispatchable<Info = DispatchInfo, PostInfo = PostDispatchInfo>,
+		RuntimeOrigin: AsSystemOriginSigner<<Self as frame_system::Config>::AccountId> + Clone,
+	> + Send
+	+ Sync
+{
+}
+
+impl<T> FeeConfig for T where
+	T: Config
+		+ pallet_transaction_payment::Config
+		+ frame_system::Config<
+			RuntimeCall: Dispatchable<Info = DispatchInfo, PostInfo = PostDispatchInfo>,
+			RuntimeOrigin: AsSystemOriginSigner<<T as frame_system::Config>::AccountId> + Clone,
+		> + Send
+		+ Sync
+{
+}
+
+/// The fee's balance type.
+pub type TipOf<T> = <<T as pallet_transaction_payment::Config>::OnChargeTransaction as pallet_transaction_payment::OnChargeTransaction<T>>::Balance;
+
 /// `CheckNonce` and `ChargeTransactionPayment` in one, with the free daily quota.
 #[derive(Encode, Decode, DecodeWithMemTracking, Clone, Eq, PartialEq, TypeInfo)]
 #[scale_info(skip_type_params(T))]
-pub struct ChargeCpcFee<T: Config + pallet_transaction_payment::Config>(
+pub struct ChargeCpcFee<T: FeeConfig>(
 	/// The nonce check, as `frame_system` has it.
 	pub CheckNonce<T>,
 	/// The fee payment, as `pallet_transaction_payment` has it.
 	pub ChargeTransactionPayment<T>,
 );
 
-impl<T: Config + pallet_transaction_payment::Config> ChargeCpcFee<T> {
+impl<T: FeeConfig> ChargeCpcFee<T>
+where
+	TipOf<T>: Send + Sync,
+{
 	/// The extension of a transaction with `nonce` and `tip`.
-	pub fn new(nonce: T::Nonce, tip: pallet_transaction_payment::BalanceOf<T>) -> Self {
+	pub fn new(nonce: T::Nonce, tip: TipOf<T>) -> Self {
 		Self(CheckNonce::from(nonce), ChargeTransactionPayment::from(tip))
 	}
 }
 
-impl<T: Config + pallet_transaction_payment::Config> core::fmt::Debug for ChargeCpcFee<T> {
+impl<T: FeeConfig> core::fmt::Debug for ChargeCpcFee<T> {
 	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
 		write!(f, "ChargeCpcFee({:?}, {:?})", self.0, self.1)
 	}
 }
 
 /// From validation to preparation.
-pub enum Val<T: Config + pallet_transaction_payment::Config> {
+pub enum Val<T: FeeConfig> {
 	/// Inside the quota: nothing is charged, and `quota` is what the account's record becomes.
 	Free {
 		/// The sender.
@@ -58,19 +88,21 @@ pub enum Val<T: Config + pallet_transaction_payment::Config> {
 		/// The sender's record after this transaction.
 		quota: QuotaOf<T>,
 		/// The nonce check's part.
-		nonce: <CheckNonce<T> as TransactionExtension<T::RuntimeCall>>::Val,
+		nonce:
+			<CheckNonce<T> as TransactionExtension<<T as frame_system::Config>::RuntimeCall>>::Val,
 	},
 	/// Paid as always.
 	Paid {
 		/// The nonce check's part.
-		nonce: <CheckNonce<T> as TransactionExtension<T::RuntimeCall>>::Val,
+		nonce:
+			<CheckNonce<T> as TransactionExtension<<T as frame_system::Config>::RuntimeCall>>::Val,
 		/// The payment's part.
 		fee: pallet_transaction_payment::Val<T>,
 	},
 }
 
 /// From preparation to after dispatch.
-pub enum Pre<T: Config + pallet_transaction_payment::Config> {
+pub enum Pre<T: FeeConfig> {
 	/// Nothing was charged; the payment's weight is handed back.
 	Free {
 		/// The weight of the payment path, not used.
@@ -85,13 +117,10 @@ pub enum Pre<T: Config + pallet_transaction_payment::Config> {
 	},
 }
 
-impl<T> TransactionExtension<T::RuntimeCall> for ChargeCpcFee<T>
+impl<T: FeeConfig> TransactionExtension<<T as frame_system::Config>::RuntimeCall>
+	for ChargeCpcFee<T>
 where
-	T: Config + pallet_transaction_payment::Config + Send + Sync,
-	T::RuntimeCall: Dispatchable<Info = DispatchInfo, PostInfo = PostDispatchInfo>,
-	<T::RuntimeCall as Dispatchable>::RuntimeOrigin: AsSystemOriginSigner<T::AccountId> + Clone,
-	CheckNonce<T>: StaticTypeInfo,
-	ChargeTransactionPayment<T>: StaticTypeInfo,
+	TipOf<T>: Send + Sync,
 {
 	const IDENTIFIER: &'static str = "ChargeCpcFee";
 	type Implicit = ();
@@ -99,15 +128,16 @@ where
 	type Pre = Pre<T>;
 
 	fn metadata() -> alloc::vec::Vec<sp_runtime::traits::TransactionExtensionMetadata> {
-		let mut entries =
-			<CheckNonce<T> as TransactionExtension<T::RuntimeCall>>::metadata();
-		entries.extend(
-			<ChargeTransactionPayment<T> as TransactionExtension<T::RuntimeCall>>::metadata(),
-		);
+		let mut entries = <CheckNonce<T> as TransactionExtension<
+			<T as frame_system::Config>::RuntimeCall,
+		>>::metadata();
+		entries.extend(<ChargeTransactionPayment<T> as TransactionExtension<
+			<T as frame_system::Config>::RuntimeCall,
+		>>::metadata());
 		entries
 	}
 
-	fn weight(&self, call: &T::RuntimeCall) -> Weight {
+	fn weight(&self, call: &<T as frame_system::Config>::RuntimeCall) -> Weight {
 		// The paid path's work (the quota read that finds nothing, then the payment) or the
 		// free path's, whichever is more; the unused part is handed back after dispatch.
 		let paid = <T as Config>::WeightInfo::charge_paid().saturating_add(self.1.weight(call));
@@ -116,40 +146,42 @@ where
 
 	fn validate(
 		&self,
-		origin: DispatchOriginOf<T::RuntimeCall>,
-		call: &T::RuntimeCall,
-		info: &DispatchInfoOf<T::RuntimeCall>,
+		origin: DispatchOriginOf<<T as frame_system::Config>::RuntimeCall>,
+		call: &<T as frame_system::Config>::RuntimeCall,
+		info: &DispatchInfoOf<<T as frame_system::Config>::RuntimeCall>,
 		len: usize,
 		_: (),
 		implication: &impl Implication,
 		source: TransactionSource,
-	) -> ValidateResult<Self::Val, T::RuntimeCall> {
+	) -> ValidateResult<Self::Val, <T as frame_system::Config>::RuntimeCall> {
 		let (valid, nonce, origin) =
 			self.0.validate(origin, call, info, len, (), implication, source)?;
 		if let Some(who) = origin.as_system_origin_signer().cloned() {
 			if let Some(quota) = self.free_place(&who, info) {
 				// Free only from validation on: a block that finds the share used up leaves the
 				// transaction for the next one, rather than charging what the pool called free.
-				if source == TransactionSource::InBlock &&
-					!Pallet::<T>::free_weight_fits(info.total_weight())
+				if source == TransactionSource::InBlock
+					&& !Pallet::<T>::free_weight_fits(info.total_weight())
 				{
 					return Err(InvalidTransaction::ExhaustsResources.into());
 				}
 				// The lowest priority: free transactions wait behind every paid one.
-				let valid = valid.combine_with(ValidTransaction { priority: 0, ..Default::default() });
+				let valid =
+					valid.combine_with(ValidTransaction { priority: 0, ..Default::default() });
 				return Ok((valid, Val::Free { who, quota, nonce }, origin));
 			}
 		}
-		let (paid, fee, origin) = self.1.validate(origin, call, info, len, (), implication, source)?;
+		let (paid, fee, origin) =
+			self.1.validate(origin, call, info, len, (), implication, source)?;
 		Ok((valid.combine_with(paid), Val::Paid { nonce, fee }, origin))
 	}
 
 	fn prepare(
 		self,
 		val: Self::Val,
-		origin: &DispatchOriginOf<T::RuntimeCall>,
-		call: &T::RuntimeCall,
-		info: &DispatchInfoOf<T::RuntimeCall>,
+		origin: &DispatchOriginOf<<T as frame_system::Config>::RuntimeCall>,
+		call: &<T as frame_system::Config>::RuntimeCall,
+		info: &DispatchInfoOf<<T as frame_system::Config>::RuntimeCall>,
 		len: usize,
 	) -> Result<Self::Pre, TransactionValidityError> {
 		// What the declared weight holds beyond the path taken is handed back after dispatch.
@@ -160,38 +192,43 @@ where
 				self.0.prepare(nonce, origin, call, info, len)?;
 				Pallet::<T>::use_free_slot(&who, quota, info.total_weight());
 				Ok(Pre::Free { refund: paid.max(free).saturating_sub(free) })
-			},
+			}
 			Val::Paid { nonce, fee } => {
 				self.0.prepare(nonce, origin, call, info, len)?;
 				let pre = self.1.prepare(fee, origin, call, info, len)?;
 				Ok(Pre::Paid { pre, refund: paid.max(free).saturating_sub(paid) })
-			},
+			}
 		}
 	}
 
 	fn post_dispatch_details(
 		pre: Self::Pre,
-		info: &DispatchInfoOf<T::RuntimeCall>,
-		post_info: &PostDispatchInfoOf<T::RuntimeCall>,
+		info: &DispatchInfoOf<<T as frame_system::Config>::RuntimeCall>,
+		post_info: &PostDispatchInfoOf<<T as frame_system::Config>::RuntimeCall>,
 		len: usize,
 		result: &DispatchResult,
 	) -> Result<Weight, TransactionValidityError> {
 		match pre {
 			Pre::Free { refund } => Ok(refund),
-			Pre::Paid { pre, refund } => Ok(<ChargeTransactionPayment<T> as TransactionExtension<
-				T::RuntimeCall,
-			>>::post_dispatch_details(pre, info, post_info, len, result)?
-			.saturating_add(refund)),
+			Pre::Paid { pre, refund } => {
+				Ok(<ChargeTransactionPayment<T> as TransactionExtension<
+					<T as frame_system::Config>::RuntimeCall,
+				>>::post_dispatch_details(pre, info, post_info, len, result)?
+				.saturating_add(refund))
+			}
 		}
 	}
 }
 
-impl<T: Config + pallet_transaction_payment::Config> ChargeCpcFee<T> {
+impl<T: FeeConfig> ChargeCpcFee<T>
+where
+	TipOf<T>: Send + Sync,
+{
 	/// The sender's quota record after this transaction, if it is free: no tip (a tip asks
 	/// for priority, which a free transaction does not get), a call that pays fees, and a
 	/// free place for its nonce.
 	fn free_place(&self, who: &T::AccountId, info: &DispatchInfo) -> Option<QuotaOf<T>> {
-		if info.pays_fee != Pays::Yes || self.1.tip() != Default::default() {
+		if info.pays_fee != Pays::Yes || !self.1.tip().is_zero() {
 			return None;
 		}
 		let next = frame_system::Account::<T>::get(who).nonce;

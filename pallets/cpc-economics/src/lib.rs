@@ -47,10 +47,10 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
-pub use extension::ChargeCpcFee;
+pub use extension::{ChargeCpcFee, FeeConfig};
 pub use fees::{SplitFees, ToTreasury};
-pub use quota::QuotaOf;
 pub use pallet::*;
+pub use quota::QuotaOf;
 pub use types::{Allocation, Category, QuotaAccount, Release};
 
 #[frame_support::pallet]
@@ -70,7 +70,10 @@ pub mod pallet {
 		Perbill,
 	};
 
-	use crate::types::{Allocation, Release};
+	use crate::{
+		types::{Allocation, Release},
+		weights::WeightInfo,
+	};
 
 	/// The balance type of [`Config::Currency`].
 	pub type BalanceOf<T> =
@@ -174,12 +177,31 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// `amount` more of `who`'s CPC is frozen for the quota, `frozen` in all.
-		QuotaFrozen { who: T::AccountId, amount: BalanceOf<T>, frozen: BalanceOf<T> },
-		/// `amount` of `who`'s quota freeze was asked back; it is released at `release_at`.
-		QuotaUnfreezing { who: T::AccountId, amount: BalanceOf<T>, release_at: BlockNumberFor<T> },
-		/// `amount` of `who`'s quota freeze is released.
-		QuotaReleased { who: T::AccountId, amount: BalanceOf<T> },
+		/// More of an account's CPC is frozen for the quota.
+		QuotaFrozen {
+			/// The account.
+			who: T::AccountId,
+			/// Frozen now.
+			amount: BalanceOf<T>,
+			/// Frozen for the quota in all.
+			frozen: BalanceOf<T>,
+		},
+		/// Part of an account's quota freeze was asked back.
+		QuotaUnfreezing {
+			/// The account.
+			who: T::AccountId,
+			/// Asked back now.
+			amount: BalanceOf<T>,
+			/// When all it asked back is released.
+			release_at: BlockNumberFor<T>,
+		},
+		/// What an account asked back of its quota freeze is released.
+		QuotaReleased {
+			/// The account.
+			who: T::AccountId,
+			/// Released.
+			amount: BalanceOf<T>,
+		},
 	}
 
 	/// Errors.
@@ -212,7 +234,10 @@ pub mod pallet {
 		/// the minimum), `InsufficientBalance`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(<T as Config>::WeightInfo::freeze_for_quota())]
-		pub fn freeze_for_quota(origin: OriginFor<T>, #[pallet::compact] amount: BalanceOf<T>) -> DispatchResult {
+		pub fn freeze_for_quota(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_freeze(&who, amount)
 		}
@@ -225,7 +250,10 @@ pub mod pallet {
 		/// `BelowQuotaMinimum`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(<T as Config>::WeightInfo::unfreeze_quota())]
-		pub fn unfreeze_quota(origin: OriginFor<T>, #[pallet::compact] amount: BalanceOf<T>) -> DispatchResult {
+		pub fn unfreeze_quota(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_unfreeze(&who, amount)
 		}

@@ -60,8 +60,9 @@ impl pallet_balances::Config for Test {
 impl pallet_transaction_payment::Config for Test {
 	type OnChargeTransaction =
 		pallet_transaction_payment::FungibleAdapter<Balances, crate::SplitFees<Test>>;
-	type WeightToFee = frame_support::weights::IdentityFee<Balance>;
-	type LengthToFee = frame_support::weights::IdentityFee<Balance>;
+	// A few units a transaction, so that test accounts can pay many.
+	type WeightToFee = frame_support::weights::FixedFee<5, Balance>;
+	type LengthToFee = frame_support::weights::FixedFee<1, Balance>;
 }
 
 parameter_types! {

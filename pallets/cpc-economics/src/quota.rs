@@ -82,7 +82,9 @@ impl<T: Config> Pallet<T> {
 	/// Whether a free transaction of `weight` still fits in this block's free share.
 	pub fn free_weight_fits(weight: Weight) -> bool {
 		let now = frame_system::Pallet::<T>::block_number();
-		let used = FreeWeight::<T>::get().filter(|(block, _)| *block == now).map_or(Weight::zero(), |(_, w)| w);
+		let used = FreeWeight::<T>::get()
+			.filter(|(block, _)| *block == now)
+			.map_or(Weight::zero(), |(_, w)| w);
 		used.saturating_add(weight).all_lte(Self::free_weight_limit())
 	}
 

@@ -4,7 +4,7 @@
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::{DispatchInfo, GetDispatchInfo, Pays, PostDispatchInfo},
-	traits::fungible::{Inspect, InspectFreeze},
+	traits::fungible::InspectFreeze,
 	weights::Weight,
 };
 use sp_runtime::{
@@ -43,7 +43,8 @@ fn splitting_a_stake_between_accounts_never_earns_more_than_the_stake_at_the_rat
 		let stake = rng.next(20 * PER_FREE as u64 * MAX_FREE as u64) as Balance;
 		let accounts = 1 + rng.next(40) as usize;
 		// A random split: cut points over the stake.
-		let mut cuts: Vec<Balance> = (0..accounts - 1).map(|_| rng.next(stake as u64 + 1) as Balance).collect();
+		let mut cuts: Vec<Balance> =
+			(0..accounts - 1).map(|_| rng.next(stake as u64 + 1) as Balance).collect();
 		cuts.push(0);
 		cuts.push(stake);
 		cuts.sort();
@@ -74,7 +75,10 @@ fn freezing_needs_the_minimum_and_the_balance() {
 		assert_ok!(Economics::freeze_for_quota(who.clone(), QUOTA_MIN));
 		assert_ok!(Economics::freeze_for_quota(who, 1));
 		assert_eq!(
-			<Balances as InspectFreeze<AccountId>>::balance_frozen(&FreezeReason::Quota.into(), &COMMUNITY),
+			<Balances as InspectFreeze<AccountId>>::balance_frozen(
+				&FreezeReason::Quota.into(),
+				&COMMUNITY
+			),
 			QUOTA_MIN + 1
 		);
 		// Frozen CPC stays in the account but cannot move.
@@ -91,7 +95,10 @@ fn unfrozen_cpc_stops_earning_at_once_and_moves_only_after_the_delay() {
 	new_test_ext().execute_with(|| {
 		let who = RuntimeOrigin::signed(COMMUNITY);
 		assert_ok!(Economics::freeze_for_quota(who.clone(), 3 * QUOTA_MIN));
-		assert_noop!(Economics::unfreeze_quota(who.clone(), 3 * QUOTA_MIN + 1), Error::<Test>::NotThatMuchFrozen);
+		assert_noop!(
+			Economics::unfreeze_quota(who.clone(), 3 * QUOTA_MIN + 1),
+			Error::<Test>::NotThatMuchFrozen
+		);
 		// What stays must be nothing or the minimum.
 		assert_noop!(
 			Economics::unfreeze_quota(who.clone(), 2 * QUOTA_MIN + 1),
@@ -107,7 +114,10 @@ fn unfrozen_cpc_stops_earning_at_once_and_moves_only_after_the_delay() {
 		System::set_block_number(1 + UNFREEZE_DELAY);
 		assert_ok!(Economics::withdraw_unfrozen(who.clone()));
 		assert_eq!(
-			<Balances as InspectFreeze<AccountId>>::balance_frozen(&FreezeReason::Quota.into(), &COMMUNITY),
+			<Balances as InspectFreeze<AccountId>>::balance_frozen(
+				&FreezeReason::Quota.into(),
+				&COMMUNITY
+			),
 			QUOTA_MIN
 		);
 		// All of it back: the record and the freeze are gone.
@@ -116,7 +126,10 @@ fn unfrozen_cpc_stops_earning_at_once_and_moves_only_after_the_delay() {
 		assert_ok!(Economics::withdraw_unfrozen(who.clone()));
 		assert!(QuotaAccounts::<Test>::get(COMMUNITY).is_none());
 		assert_eq!(
-			<Balances as InspectFreeze<AccountId>>::balance_frozen(&FreezeReason::Quota.into(), &COMMUNITY),
+			<Balances as InspectFreeze<AccountId>>::balance_frozen(
+				&FreezeReason::Quota.into(),
+				&COMMUNITY
+			),
 			0
 		);
 		assert_noop!(Economics::withdraw_unfrozen(who), Error::<Test>::NothingFrozen);
@@ -132,7 +145,7 @@ fn info() -> DispatchInfo {
 }
 
 /// Validates and applies a `remark` from `who` with `nonce` and `tip`; the fee `who` paid.
-fn send(who: AccountId, nonce: u64, tip: Balance) -> Result<Balance, TransactionValidityError> {
+fn send(who: AccountId, nonce: u32, tip: Balance) -> Result<Balance, TransactionValidityError> {
 	let before = Balances::free_balance(who);
 	let ext = ChargeCpcFee::<Test>::new(nonce, tip);
 	ext.test_run(RuntimeOrigin::signed(who), &remark(), &info(), 20, 0, |_| {
@@ -143,10 +156,21 @@ fn send(who: AccountId, nonce: u64, tip: Balance) -> Result<Balance, Transaction
 }
 
 /// Only validates, as the pool does, at block `now`: the priority, or the error.
-fn pool_priority(who: AccountId, nonce: u64, tip: Balance) -> Result<u64, TransactionValidityError> {
+fn pool_priority(
+	who: AccountId,
+	nonce: u32,
+	tip: Balance,
+) -> Result<u64, TransactionValidityError> {
 	let ext = ChargeCpcFee::<Test>::new(nonce, tip);
-	ext.validate_only(RuntimeOrigin::signed(who), &remark(), &info(), 20, TransactionSource::External, 0)
-		.map(|(valid, _, _)| valid.priority)
+	ext.validate_only(
+		RuntimeOrigin::signed(who),
+		&remark(),
+		&info(),
+		20,
+		TransactionSource::External,
+		0,
+	)
+	.map(|(valid, _, _)| valid.priority)
 }
 
 #[test]
@@ -212,8 +236,12 @@ fn free_transactions_fill_at_most_their_share_of_a_block() {
 	new_test_ext().execute_with(|| {
 		let limit = Quota::free_weight_limit();
 		assert!(limit.all_gt(Weight::zero()));
-		let weight = info().total_weight();
-		let fits = (limit.ref_time() / weight.ref_time().max(1)) as usize;
+		// Transactions of a quarter of the share each: four fit.
+		let heavy = DispatchInfo {
+			call_weight: Weight::from_parts(limit.ref_time() / 4, 0),
+			..Default::default()
+		};
+		let fits = 4;
 		// Accounts with a freeze each, one free transaction apiece, all in block 1.
 		let senders: Vec<AccountId> = (1_000..1_000 + fits as u64 + 3).collect();
 		for who in &senders {
@@ -228,7 +256,7 @@ fn free_transactions_fill_at_most_their_share_of_a_block() {
 		let mut free = 0;
 		for who in &senders {
 			let ext = ChargeCpcFee::<Test>::new(0, 0);
-			match ext.validate_and_prepare(RuntimeOrigin::signed(*who), &remark(), &info(), 20, 0) {
+			match ext.validate_and_prepare(RuntimeOrigin::signed(*who), &remark(), &heavy, 20, 0) {
 				Ok(_) => free += 1,
 				Err(e) => assert_eq!(e, InvalidTransaction::ExhaustsResources.into()),
 			}
@@ -238,9 +266,14 @@ fn free_transactions_fill_at_most_their_share_of_a_block() {
 		System::set_block_number(2);
 		let ext = ChargeCpcFee::<Test>::new(0, 0);
 		assert!(ext
-			.validate_and_prepare(RuntimeOrigin::signed(*senders.last().unwrap()), &remark(), &info(), 20, 0)
+			.validate_and_prepare(
+				RuntimeOrigin::signed(*senders.last().unwrap()),
+				&remark(),
+				&heavy,
+				20,
+				0
+			)
 			.is_ok());
-		let _ = <Balances as Inspect<AccountId>>::total_issuance();
 	});
 }
 
