@@ -92,6 +92,9 @@ pub type BlockId = generic::BlockId<Block>;
 
 /// The checks and charges applied to every signed transaction. The weight-reclaim wrapper
 /// refunds what the transaction's proof really used, measured by the proof-size host function.
+/// The last one is the nonce check and the fee payment in one, with the free daily quota: it
+/// encodes as `CheckNonce` and `ChargeTransactionPayment` do and lists itself as those two, so
+/// wallets sign unchanged; `CheckWeight`, which carries no data, comes before it.
 pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 	Runtime,
 	(
@@ -100,9 +103,8 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 		frame_system::CheckTxVersion<Runtime>,
 		frame_system::CheckGenesis<Runtime>,
 		frame_system::CheckEra<Runtime>,
-		frame_system::CheckNonce<Runtime>,
 		frame_system::CheckWeight<Runtime>,
-		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+		pallet_cpc_economics::ChargeCpcFee<Runtime>,
 	),
 >;
 
@@ -115,9 +117,8 @@ pub fn tx_extension(nonce: Nonce, era: generic::Era) -> TxExtension {
 		frame_system::CheckTxVersion::<Runtime>::new(),
 		frame_system::CheckGenesis::<Runtime>::new(),
 		frame_system::CheckEra::<Runtime>::from(era),
-		frame_system::CheckNonce::<Runtime>::from(nonce),
 		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		pallet_cpc_economics::ChargeCpcFee::<Runtime>::new(nonce, 0),
 	)
 		.into()
 }
@@ -175,7 +176,8 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_version: 3,
 	impl_version: 0,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 2,
+	// 3: the nonce check and the fee payment became one extension (same bytes).
+	transaction_version: 3,
 	system_version: 1,
 };
 

@@ -3,7 +3,10 @@
 use frame_support::{parameter_types, PalletId};
 use sp_runtime::{traits::AccountIdConversion, Perbill};
 
-use crate::{AccountId, Balance, Balances, Runtime, Vesting, TOTAL_SUPPLY};
+use crate::{
+	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeEvent, RuntimeFreezeReason, Vesting,
+	CPC, DAYS, TOTAL_SUPPLY,
+};
 
 parameter_types! {
 	pub const TotalSupply: Balance = TOTAL_SUPPLY;
@@ -12,6 +15,20 @@ parameter_types! {
 	pub TreasuryAccount: AccountId = TreasuryPalletId::get().into_account_truncating();
 	/// Most of each fee pays the committee member who authored the block.
 	pub const FeeAuthorShare: Perbill = Perbill::from_percent(80);
+	/// A quota day: a day of six-second blocks.
+	pub const QuotaDay: BlockNumber = DAYS;
+	/// The least kept frozen for any free transaction: 100 CPC, ten a day.
+	pub const QuotaMinFreeze: Balance = 100 * CPC;
+	/// Ten CPC frozen per free transaction a day.
+	pub const FreezePerFreeTransaction: Balance = 10 * CPC;
+	/// At most a hundred free transactions an account a day (1,000 CPC frozen).
+	pub const MaxFreePerDay: u32 = 100;
+	/// One free transaction an account per block at most.
+	pub const MinFreeSpacing: BlockNumber = 1;
+	/// Free transactions take at most a tenth of a block.
+	pub const FreeBlockShare: Perbill = Perbill::from_percent(10);
+	/// A freeze asked back is released after two days: past the day it earned quota in.
+	pub const QuotaUnfreezeDelay: BlockNumber = 2 * DAYS;
 }
 
 /// The author of the block being built, as `pallet_authorship` finds it in the digest.
@@ -29,4 +46,14 @@ impl pallet_cpc_economics::Config for Runtime {
 	type TreasuryAccount = TreasuryAccount;
 	type AuthorShare = FeeAuthorShare;
 	type BlockAuthor = BlockAuthor;
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type DayLength = QuotaDay;
+	type QuotaMinFreeze = QuotaMinFreeze;
+	type FreezePerFreeTransaction = FreezePerFreeTransaction;
+	type MaxFreePerDay = MaxFreePerDay;
+	type MinFreeSpacing = MinFreeSpacing;
+	type FreeBlockShare = FreeBlockShare;
+	type UnfreezeDelay = QuotaUnfreezeDelay;
+	type WeightInfo = pallet_cpc_economics::weights::SubstrateWeight<Runtime>;
 }

@@ -97,9 +97,8 @@ fn transfer(who: Sr25519Keyring, nonce: Nonce, tip: Balance) -> UncheckedExtrins
 		frame_system::CheckTxVersion::<Runtime>::new(),
 		frame_system::CheckGenesis::<Runtime>::new(),
 		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-		frame_system::CheckNonce::<Runtime>::from(nonce),
 		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
+		pallet_cpc_economics::ChargeCpcFee::<Runtime>::new(nonce, tip),
 	)
 		.into();
 	let payload = SignedPayload::new(call.clone(), extension.clone()).unwrap();
