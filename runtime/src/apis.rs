@@ -132,12 +132,21 @@ impl_runtime_apis! {
 			uxt: <Block as BlockT>::Extrinsic,
 			len: u32,
 		) -> pallet_transaction_payment_rpc_runtime_api::RuntimeDispatchInfo<Balance> {
-			TransactionPayment::query_info(uxt, len)
+			// What will really be charged: nothing inside the free daily quota.
+			let free = crate::configs::cpc_economics::would_be_free(&uxt);
+			let mut info = TransactionPayment::query_info(uxt, len);
+			if free {
+				info.partial_fee = 0;
+			}
+			info
 		}
 		fn query_fee_details(
 			uxt: <Block as BlockT>::Extrinsic,
 			len: u32,
 		) -> pallet_transaction_payment::FeeDetails<Balance> {
+			if crate::configs::cpc_economics::would_be_free(&uxt) {
+				return pallet_transaction_payment::FeeDetails { inclusion_fee: None, tip: 0 };
+			}
 			TransactionPayment::query_fee_details(uxt, len)
 		}
 		fn query_weight_to_fee(weight: Weight) -> Balance {

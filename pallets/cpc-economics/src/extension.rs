@@ -13,7 +13,7 @@ use frame_support::{
 	dispatch::{DispatchInfo, DispatchResult, PostDispatchInfo},
 	pallet_prelude::*,
 };
-use frame_system::CheckNonce;
+use frame_system::{pallet_prelude::BlockNumberFor, CheckNonce};
 use pallet_transaction_payment::ChargeTransactionPayment;
 use scale_info::TypeInfo;
 use sp_runtime::{
@@ -224,15 +224,40 @@ impl<T: FeeConfig> ChargeCpcFee<T>
 where
 	TipOf<T>: Send + Sync,
 {
+	/// Whether this transaction from `who` would be free if it were validated at block `now`:
+	/// for fee queries (`TransactionPaymentApi`), which run on the best block's state while
+	/// the pool validates on top of it.
+	pub fn would_be_free(
+		&self,
+		who: &<T as frame_system::Config>::AccountId,
+		info: &DispatchInfo,
+		now: BlockNumberFor<T>,
+	) -> bool {
+		self.free_place_at(who, info, now).is_some()
+	}
+
+	fn free_place(
+		&self,
+		who: &<T as frame_system::Config>::AccountId,
+		info: &DispatchInfo,
+	) -> Option<QuotaOf<T>> {
+		self.free_place_at(who, info, frame_system::Pallet::<T>::block_number())
+	}
+
 	/// The sender's quota record after this transaction, if it is free: no tip (a tip asks
 	/// for priority, which a free transaction does not get), a call that pays fees, and a
 	/// free place for its nonce.
-	fn free_place(&self, who: &T::AccountId, info: &DispatchInfo) -> Option<QuotaOf<T>> {
+	fn free_place_at(
+		&self,
+		who: &<T as frame_system::Config>::AccountId,
+		info: &DispatchInfo,
+		now: BlockNumberFor<T>,
+	) -> Option<QuotaOf<T>> {
 		if info.pays_fee != Pays::Yes || !self.1.tip().is_zero() {
 			return None;
 		}
 		let next = frame_system::Account::<T>::get(who).nonce;
 		let ahead: u32 = self.0 .0.checked_sub(&next)?.try_into().ok()?;
-		Pallet::<T>::free_slot(who, ahead, frame_system::Pallet::<T>::block_number())
+		Pallet::<T>::free_slot(who, ahead, now)
 	}
 }

@@ -57,3 +57,18 @@ impl pallet_cpc_economics::Config for Runtime {
 	type UnfreezeDelay = QuotaUnfreezeDelay;
 	type WeightInfo = pallet_cpc_economics::weights::SubstrateWeight<Runtime>;
 }
+
+/// Whether `uxt` would go free under the daily quota if the pool validated it now (on top of
+/// the best block, as the pool does): for the fee queries, which must report what will really
+/// be charged.
+pub fn would_be_free(uxt: &crate::UncheckedExtrinsic) -> bool {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::{generic::Preamble, traits::StaticLookup};
+	let Preamble::Signed(address, _, extension) = &uxt.preamble else { return false };
+	let Ok(who) = <Runtime as frame_system::Config>::Lookup::lookup(address.clone()) else {
+		return false;
+	};
+	let info = uxt.function.get_dispatch_info();
+	let now = frame_system::Pallet::<Runtime>::block_number().saturating_add(1);
+	extension.0 .6.would_be_free(&who, &info, now)
+}

@@ -145,3 +145,30 @@ fn fees_pay_the_author_most_and_the_treasury_the_rest_and_tips_pay_the_author() 
 		assert_ok!(CpcEconomics::do_try_state());
 	});
 }
+
+#[test]
+fn the_fee_query_reports_nothing_inside_the_quota_and_the_fee_past_it() {
+	use pallet_transaction_payment_rpc_runtime_api::runtime_decl_for_transaction_payment_api::TransactionPaymentApiV4;
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let sender = Sr25519Keyring::Ferdie;
+		let who = sender.to_account_id();
+		let xt = transfer(sender, 0, 0);
+		let len = xt.encoded_size() as u32;
+		let fee = Runtime::query_info(xt.clone(), len).partial_fee;
+		assert!(fee > 0, "no freeze: the fee");
+		assert_ok!(CpcEconomics::freeze_for_quota(
+			RuntimeOrigin::signed(who.clone()),
+			crate::configs::cpc_economics::QuotaMinFreeze::get()
+		));
+		assert_eq!(Runtime::query_info(xt.clone(), len).partial_fee, 0, "inside the quota");
+		assert_eq!(Runtime::query_fee_details(xt.clone(), len).final_fee(), 0);
+		// With a tip it pays, and says so.
+		let tipped = transfer(sender, 0, 1);
+		assert!(Runtime::query_info(tipped.clone(), tipped.encoded_size() as u32).partial_fee > 0);
+		// Applied, it is charged what the query said: nothing.
+		let before = Balances::free_balance(&who);
+		System::set_block_number(System::block_number() + 1);
+		assert_ok!(Executive::apply_extrinsic(xt).expect("valid"));
+		assert_eq!(before - Balances::free_balance(&who), CPC, "only the transfer itself");
+	});
+}
