@@ -60,6 +60,8 @@ FUZZ_SECONDS ?= 600
 AFL_TARGET_DIR := $(CARGO_TARGET_DIR)/afl
 fuzz-afl:
 	@command -v cargo-afl >/dev/null || cargo install cargo-afl --locked
+	@# The main lock file's versions: this workspace has none of its own in git.
+	cp Cargo.lock fuzz/afl/Cargo.lock
 	cd fuzz/afl && SKIP_WASM_BUILD=1 CARGO_TARGET_DIR=$(AFL_TARGET_DIR) cargo afl build --release
 	mkdir -p fuzz/afl/in && printf '\x11\x22\x33\x44' > fuzz/afl/in/seed
 	cd fuzz/afl && AFL_NO_UI=1 cargo afl fuzz -i in -o out -V $(FUZZ_SECONDS) \

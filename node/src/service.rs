@@ -136,16 +136,29 @@ fn new_executor(
 		.build())
 }
 
-/// Creates `dir` readable and writable by its owner only: what is cached there runs as code.
+/// Creates `dir` readable and writable by its owner only, and refuses one that others may
+/// write or that another user owns: what is cached there runs as code.
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-	use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+	use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 	std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
-	let mode = std::fs::metadata(dir)?.permissions().mode();
+	let metadata = std::fs::metadata(dir)?;
+	let mode = metadata.permissions().mode();
 	if mode & 0o022 != 0 {
 		return Err(std::io::Error::other(format!(
 			"writable by others (mode {:o}); make it private or pass --no-wasm-cache",
 			mode & 0o777
 		)));
+	}
+	// The process's own user: Linux's `/proc/self` belongs to it.
+	if let Ok(me) = std::fs::metadata("/proc/self") {
+		if metadata.uid() != me.uid() {
+			return Err(std::io::Error::other(format!(
+				"owned by user {}, not this node's user {}; pass a directory of your own or \
+				 --no-wasm-cache",
+				metadata.uid(),
+				me.uid()
+			)));
+		}
 	}
 	Ok(())
 }
@@ -331,4 +344,53 @@ pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::H
 		dev.dev_block_time
 	);
 	Ok(task_manager)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::create_private_dir;
+	use std::os::unix::fs::PermissionsExt;
+
+	fn scratch(name: &str) -> std::path::PathBuf {
+		let dir =
+			std::env::temp_dir().join(format!("cpchain-wasm-cache-{name}-{}", std::process::id()));
+		let _ = std::fs::remove_dir_all(&dir);
+		dir
+	}
+
+	#[test]
+	fn the_wasm_cache_is_made_private() {
+		let dir = scratch("new");
+		create_private_dir(&dir).unwrap();
+		assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+		std::fs::remove_dir_all(&dir).unwrap();
+	}
+
+	#[test]
+	fn a_wasm_cache_others_may_write_is_refused() {
+		let dir = scratch("open");
+		std::fs::create_dir_all(&dir).unwrap();
+		std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+		let refused = create_private_dir(&dir).unwrap_err().to_string();
+		std::fs::remove_dir_all(&dir).unwrap();
+		assert!(refused.contains("writable by others"), "{refused}");
+	}
+
+	/// Another user's directory at mode 755: only its owner may write it, and that owner could
+	/// plant machine code this node would run. Needs to be root to give the directory away, as
+	/// CI is; elsewhere the `chown` fails and the test says so.
+	#[test]
+	fn a_wasm_cache_another_user_owns_is_refused() {
+		let dir = scratch("theirs");
+		std::fs::create_dir_all(&dir).unwrap();
+		std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+		if let Err(e) = std::os::unix::fs::chown(&dir, Some(4242), Some(4242)) {
+			std::fs::remove_dir_all(&dir).unwrap();
+			eprintln!("not root ({e}): the ownership check is not exercised here");
+			return;
+		}
+		let refused = create_private_dir(&dir).unwrap_err().to_string();
+		std::fs::remove_dir_all(&dir).unwrap();
+		assert!(refused.contains("owned by user 4242"), "{refused}");
+	}
 }

@@ -24,11 +24,11 @@ export function perbillOf (parts, amount) {
 /**
  * The events of every block from `from` on: a function that reads the blocks added since its
  * last call (through whichever connection it is given) and resolves to all events so far.
- * It also adds up, in `log.income`, what each block's fees paid to its author (the author's
- * share of each fee, and the tips) and to the treasury (the rest), by address, as the
- * runtime's fee split pays them.
+ * With `income`, it also adds up, in `log.income`, what each block's fees paid to its author
+ * (the author's share of each fee, and the tips) and to the treasury (the rest), by address,
+ * as the runtime's fee split pays them; that reads each block's header as well.
  */
-export function eventLog (from) {
+export function eventLog (from, { income: withIncome = false } = {}) {
   const events = [];
   const income = {};
   let next = from;
@@ -39,10 +39,10 @@ export function eventLog (from) {
     const credit = (who, amount) => { income[who] = (income[who] ?? 0n) + amount; };
     for (; next <= best; next++) {
       const hash = await api.rpc.chain.getBlockHash(next);
-      const author = (await api.derive.chain.getHeader(hash)).author?.toString();
+      const author = withIncome ? (await api.derive.chain.getHeader(hash)).author?.toString() : undefined;
       for (const { event } of await (await api.at(hash)).query.system.events()) {
         events.push(event);
-        if (!api.events.transactionPayment.TransactionFeePaid.is(event)) continue;
+        if (!withIncome || !api.events.transactionPayment.TransactionFeePaid.is(event)) continue;
         const tip = event.data.tip.toBigInt();
         const fee = event.data.actualFee.toBigInt() - tip;
         const toAuthor = author ? perbillOf(share, fee) + tip : 0n;

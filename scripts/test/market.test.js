@@ -72,7 +72,7 @@ describe('data market', () => {
     };
     // Balances at one block, and every event after it.
     const head = await api.rpc.chain.getHeader();
-    const log = eventLog(head.number.toNumber() + 1);
+    const log = eventLog(head.number.toNumber() + 1, { income: true });
     const atHead = await api.at(head.hash);
     const before = {};
     for (const name of ['Bob', 'Ferdie', 'Charlie', 'Dave', 'Eve']) before[name] = await balance(name, atHead);

@@ -15,7 +15,7 @@
 // benchmark
 // pallet
 // --runtime
-// /tmp/cpchain-rb2.wasm
+// /tmp/tmp.4YQt5kGBjU.wasm
 // --pallet
 // pallet_balances
 // --extrinsic
@@ -27,7 +27,7 @@
 // --header
 // .maintain/HEADER
 // --output
-// /tmp/weights3/pallet_balances.rs
+// runtime/src/weights/pallet_balances.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -40,26 +40,26 @@ use core::marker::PhantomData;
 /// Weight functions for `pallet_balances`.
 pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
-	/// Storage: `System::Account` (r:1 w:1)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_allow_death() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `3593`
-		// Minimum execution time: 49_193_000 picoseconds.
-		Weight::from_parts(62_599_000, 0)
-			.saturating_add(Weight::from_parts(0, 3593))
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
+		//  Measured:  `155`
+		//  Estimated: `6196`
+		// Minimum execution time: 57_726_000 picoseconds.
+		Weight::from_parts(75_133_000, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_keep_alive() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
+		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 37_586_000 picoseconds.
-		Weight::from_parts(51_372_000, 0)
+		// Minimum execution time: 36_753_000 picoseconds.
+		Weight::from_parts(50_520_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -70,8 +70,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `39`
 		//  Estimated: `3593`
-		// Minimum execution time: 20_468_000 picoseconds.
-		Weight::from_parts(31_907_000, 0)
+		// Minimum execution time: 18_181_000 picoseconds.
+		Weight::from_parts(24_862_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -82,32 +82,32 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 20_245_000 picoseconds.
-		Weight::from_parts(31_189_000, 0)
+		// Minimum execution time: 18_201_000 picoseconds.
+		Weight::from_parts(23_837_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn force_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `103`
-		//  Estimated: `6196`
-		// Minimum execution time: 50_633_000 picoseconds.
-		Weight::from_parts(71_080_000, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(2))
+		//  Measured:  `258`
+		//  Estimated: `8799`
+		// Minimum execution time: 59_005_000 picoseconds.
+		Weight::from_parts(71_379_000, 0)
+			.saturating_add(Weight::from_parts(0, 8799))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_all() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
+		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 48_945_000 picoseconds.
-		Weight::from_parts(64_981_000, 0)
+		// Minimum execution time: 44_693_000 picoseconds.
+		Weight::from_parts(59_088_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -118,8 +118,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 14_790_000 picoseconds.
-		Weight::from_parts(22_814_000, 0)
+		// Minimum execution time: 15_057_000 picoseconds.
+		Weight::from_parts(21_099_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -131,11 +131,11 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + u * (85 ±0)`
 		//  Estimated: `990 + u * (2603 ±0)`
-		// Minimum execution time: 19_058_000 picoseconds.
-		Weight::from_parts(20_981_000, 0)
+		// Minimum execution time: 14_996_000 picoseconds.
+		Weight::from_parts(17_656_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 41_499
-			.saturating_add(Weight::from_parts(17_624_381, 0).saturating_mul(u.into()))
+			// Standard Error: 45_169
+			.saturating_add(Weight::from_parts(16_097_747, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(u.into()))
@@ -144,24 +144,28 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_598_000 picoseconds.
-		Weight::from_parts(9_926_000, 0)
+		// Minimum execution time: 4_854_000 picoseconds.
+		Weight::from_parts(8_592_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn burn_allow_death() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 28_966_000 picoseconds.
-		Weight::from_parts(40_627_000, 0)
-			.saturating_add(Weight::from_parts(0, 0))
+		//  Measured:  `103`
+		//  Estimated: `3593`
+		// Minimum execution time: 40_157_000 picoseconds.
+		Weight::from_parts(55_301_000, 0)
+			.saturating_add(Weight::from_parts(0, 3593))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn burn_keep_alive() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 18_984_000 picoseconds.
-		Weight::from_parts(26_801_000, 0)
+		// Minimum execution time: 18_384_000 picoseconds.
+		Weight::from_parts(24_845_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
