@@ -24,7 +24,7 @@ use sp_runtime::{
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
 };
 
-use crate::{weights::WeightInfo, Config, Pallet, QuotaOf};
+use crate::{weights::WeightInfo, Config, Pallet, QuotaAccounts, QuotaOf};
 
 /// What the fee extension needs of a runtime: this pallet, the payment pallet, and calls that
 /// dispatch with the usual info.
@@ -256,8 +256,11 @@ where
 		if info.pays_fee != Pays::Yes || !self.1.tip().is_zero() {
 			return None;
 		}
+		// The record first: an account without one, as most are, costs the paid path this
+		// one read. The account's nonce is what `CheckNonce` has just read.
+		let account = QuotaAccounts::<T>::get(who)?;
 		let next = frame_system::Account::<T>::get(who).nonce;
 		let ahead: u32 = self.0 .0.checked_sub(&next)?.try_into().ok()?;
-		Pallet::<T>::free_slot(who, ahead, now)
+		Pallet::<T>::free_slot_in(account, ahead, now)
 	}
 }

@@ -8,7 +8,7 @@ use frame_support::traits::{
 	Get,
 };
 
-use crate::{Config, CreditOf};
+use crate::{Config, CreditOf, Params};
 
 /// Resolves a credit into the treasury account. The treasury is endowed at genesis, so it
 /// exists and a credit of any size lands; were it ever gone, a credit below the existential
@@ -22,7 +22,7 @@ impl<T: Config> OnUnbalanced<CreditOf<T>> for ToTreasury<T> {
 }
 
 /// The fee split, for `pallet_transaction_payment::FungibleAdapter`, which hands over the fee
-/// first and the tip second: [`Config::AuthorShare`] of the fee and all of the tip to the
+/// first and the tip second: [`crate::Parameters::author_share`] of the fee and all of the tip to the
 /// block's author, the rest of the fee to the treasury. Without a known author, or if the
 /// author's account cannot take the credit (it does not exist and the credit is below the
 /// existential deposit), the author's part goes to the treasury too: nothing is burnt.
@@ -32,7 +32,7 @@ impl<T: Config> OnUnbalanced<CreditOf<T>> for SplitFees<T> {
 	fn on_unbalanceds(mut fees_then_tips: impl Iterator<Item = CreditOf<T>>) {
 		let Some(fees) = fees_then_tips.next() else { return };
 		let tips = fees_then_tips.fold(CreditOf::<T>::zero(), |all, tip| all.merge(tip));
-		let to_author = T::AuthorShare::get() * fees.peek();
+		let to_author = Params::<T>::get().author_share * fees.peek();
 		let (to_author, to_treasury) = fees.split(to_author);
 		let to_author = to_author.merge(tips);
 		let unpaid = match T::BlockAuthor::get() {

@@ -16,7 +16,17 @@
 //!   (at this version) would set the lock once per entry and leave an account with several
 //!   entries locked for the last one only.
 //! - **Fees** go mostly to the block's author (a committee member), the rest to the treasury
-//!   account ([`Config::AuthorShare`]); tips go to the author.
+//!   account ([`Parameters::author_share`]); tips go to the author.
+//! - **A free daily quota.** An account that keeps at least [`Parameters::quota_min_freeze`]
+//!   frozen may send [`Pallet::daily_quota`] free transactions a day: one per
+//!   [`Parameters::freeze_per_free_transaction`], at most [`Parameters::max_free_per_day`].
+//!   The minimum and the cap only ever lower what a stake earns, so splitting a stake across
+//!   accounts never earns more in all than the stake at the rate: at most
+//!   `stake / freeze_per_free_transaction` a day. The fee extension [`ChargeCpcFee`] decides
+//!   at validation, in the pool as in the block; a transaction past the quota, or sooner than
+//!   [`Parameters::min_free_spacing`] after the last free one, pays the normal fee.
+//! - **Parameters in one place**: [`Params`], set by [`Config::UpdateOrigin`] within the
+//!   bounds [`Parameters::check`] holds.
 //!
 //! ## Terminology
 //!
@@ -27,9 +37,18 @@
 //!   endowed at genesis, above the existential deposit, so that small credits are never
 //!   dropped.
 //!
+//! - *Quota day*: [`Parameters::day_length`] blocks; day `d` holds blocks `d * length` to
+//!   `(d + 1) * length - 1`.
+//! - *Free place*: one of an account's free transactions of the day. The `k`-th pending
+//!   transaction of an account claims the `k`-th remaining place.
+//!
 //! ## Calls
 //!
-//! None yet: the allocation is genesis configuration, and the fee split is configuration of
+//! - [`Pallet::freeze_for_quota`], [`Pallet::unfreeze_quota`], [`Pallet::withdraw_unfrozen`]:
+//!   the quota's freeze.
+//! - [`Pallet::set_parameters`]: governance.
+//!
+//! The allocation is genesis configuration, and the fee split is configuration of
 //! `pallet-transaction-payment` ([`SplitFees`]).
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -53,7 +72,7 @@ pub use extension::{ChargeCpcFee, FeeConfig};
 pub use fees::{SplitFees, ToTreasury};
 pub use pallet::*;
 pub use quota::QuotaOf;
-pub use types::{Allocation, Category, QuotaAccount, Release};
+pub use types::{Allocation, Category, ParameterError, Parameters, QuotaAccount, Release};
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -62,20 +81,20 @@ pub mod pallet {
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
-			fungible::{self, Inspect, Mutate},
+			fungible::{self, Inspect, InspectFreeze, Mutate},
 			Currency, VestingSchedule,
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::{
-		traits::{One, Saturating, Zero},
-		Perbill,
-	};
+	use sp_runtime::traits::{One, Saturating, Zero};
 
 	use crate::{
-		types::{Allocation, Release},
+		types::{Allocation, ParameterError, Parameters, Release},
 		weights::WeightInfo,
 	};
+
+	/// The economics' parameters in this runtime's types.
+	pub type ParametersOf<T> = Parameters<BalanceOf<T>, BlockNumberFor<T>>;
 
 	/// The balance type of [`Config::Currency`].
 	pub type BalanceOf<T> =
@@ -111,11 +130,6 @@ pub mod pallet {
 		#[pallet::constant]
 		type TreasuryAccount: Get<Self::AccountId>;
 
-		/// The share of each fee (tips apart) that goes to the block's author; the rest goes to
-		/// the treasury.
-		#[pallet::constant]
-		type AuthorShare: Get<Perbill>;
-
 		/// The author of the block being built, if known.
 		type BlockAuthor: Get<Option<Self::AccountId>>;
 
@@ -126,34 +140,11 @@ pub mod pallet {
 		/// The overarching freeze reason.
 		type RuntimeFreezeReason: From<FreezeReason>;
 
-		/// Blocks in a quota day.
-		#[pallet::constant]
-		type DayLength: Get<BlockNumberFor<Self>>;
+		/// The parameters a chain starts with when its genesis names none.
+		type DefaultParameters: Get<ParametersOf<Self>>;
 
-		/// The least an account must keep frozen to earn any free transaction.
-		#[pallet::constant]
-		type QuotaMinFreeze: Get<BalanceOf<Self>>;
-
-		/// CPC kept frozen per free transaction a day.
-		#[pallet::constant]
-		type FreezePerFreeTransaction: Get<BalanceOf<Self>>;
-
-		/// The most free transactions one account may send a day.
-		#[pallet::constant]
-		type MaxFreePerDay: Get<u32>;
-
-		/// Blocks between two free transactions of one account; a faster one pays.
-		#[pallet::constant]
-		type MinFreeSpacing: Get<BlockNumberFor<Self>>;
-
-		/// The share of a block's weight that free transactions may use together.
-		#[pallet::constant]
-		type FreeBlockShare: Get<Perbill>;
-
-		/// Blocks from asking a quota freeze back to its release: at least a day, so the same
-		/// CPC never earns quota in two accounts on one day.
-		#[pallet::constant]
-		type UnfreezeDelay: Get<BlockNumberFor<Self>>;
+		/// Who may set the parameters.
+		type UpdateOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Weights of the calls and of the fee extension's paths.
 		type WeightInfo: crate::weights::WeightInfo;
@@ -170,6 +161,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type QuotaAccounts<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, crate::QuotaOf<T>, OptionQuery>;
+
+	/// The fee split and the quota's numbers.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, ParametersOf<T>, ValueQuery, T::DefaultParameters>;
 
 	/// The weight free transactions took in the block named, for the block's free share.
 	#[pallet::storage]
@@ -204,11 +199,38 @@ pub mod pallet {
 			/// Released.
 			amount: BalanceOf<T>,
 		},
+		/// The parameters were set.
+		ParametersSet {
+			/// The new parameters.
+			parameters: ParametersOf<T>,
+		},
+	}
+
+	impl<T> From<ParameterError> for Error<T> {
+		fn from(e: ParameterError) -> Self {
+			match e {
+				ParameterError::DayLength => Error::BadDayLength,
+				ParameterError::FreezePerFreeTransaction => Error::BadFreezePerFreeTransaction,
+				ParameterError::QuotaMinFreeze => Error::BadQuotaMinFreeze,
+				ParameterError::UnfreezeDelay => Error::BadUnfreezeDelay,
+				ParameterError::FreeBlockShare => Error::BadFreeBlockShare,
+			}
+		}
 	}
 
 	/// Errors.
 	#[pallet::error]
 	pub enum Error<T> {
+		/// A quota day must have at least one block.
+		BadDayLength,
+		/// The freeze per free transaction must be above zero.
+		BadFreezePerFreeTransaction,
+		/// The quota's minimum freeze must earn at least one transaction.
+		BadQuotaMinFreeze,
+		/// The unfreeze delay must be at least a quota day.
+		BadUnfreezeDelay,
+		/// Free transactions may use at most half of a block.
+		BadFreeBlockShare,
 		/// An amount of zero.
 		ZeroAmount,
 		/// The amount overflows.
@@ -269,6 +291,22 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::do_withdraw_unfrozen(&who)
 		}
+
+		/// Sets the fee split and the quota's numbers. A new day length starts counting days
+		/// anew, so each account's use of the day restarts once; a new unfreeze delay applies
+		/// to requests made after it.
+		///
+		/// Errors: `BadOrigin`, `BadDayLength`, `BadFreezePerFreeTransaction`,
+		/// `BadQuotaMinFreeze`, `BadUnfreezeDelay`, `BadFreeBlockShare`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(<T as Config>::WeightInfo::set_parameters())]
+		pub fn set_parameters(origin: OriginFor<T>, parameters: ParametersOf<T>) -> DispatchResult {
+			T::UpdateOrigin::ensure_origin(origin)?;
+			parameters.check().map_err(Error::<T>::from)?;
+			Params::<T>::put(parameters);
+			Self::deposit_event(Event::ParametersSet { parameters });
+			Ok(())
+		}
 	}
 
 	/// The genesis allocation table.
@@ -280,11 +318,19 @@ pub mod pallet {
 		/// pallets' tests); otherwise the lines must add up to exactly the total supply, and
 		/// one of them must endow the treasury.
 		pub allocations: Vec<Allocation<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>>,
+		/// The parameters, if not the runtime's defaults.
+		pub parameters: Option<ParametersOf<T>>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			if let Some(parameters) = self.parameters {
+				if let Err(e) = parameters.check() {
+					panic!("cpc-economics genesis: bad parameters: {e:?}");
+				}
+				Params::<T>::put(parameters);
+			}
 			if self.allocations.is_empty() {
 				return;
 			}
@@ -298,19 +344,7 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(!T::TotalSupply::get().is_zero(), "a token with no supply");
-			assert!(!T::DayLength::get().is_zero(), "a quota day of no blocks");
-			assert!(
-				T::UnfreezeDelay::get() >= T::DayLength::get(),
-				"a freeze released within a day could earn quota twice on one day"
-			);
-			assert!(
-				!T::FreezePerFreeTransaction::get().is_zero(),
-				"free transactions for nothing frozen"
-			);
-			assert!(
-				T::QuotaMinFreeze::get() >= T::FreezePerFreeTransaction::get(),
-				"the minimum freeze earns no transaction"
-			);
+			assert_eq!(T::DefaultParameters::get().check(), Ok(()), "bad default parameters");
 			assert!(
 				T::TotalSupply::get() >= T::Currency::minimum_balance(),
 				"the supply cannot endow one account"
@@ -391,11 +425,12 @@ pub mod pallet {
 		/// The part of a fee (tips apart) that goes to the treasury: what nobody who could
 		/// send the transaction gets back, so what the committee may count as activity.
 		pub fn treasury_part(fee: BalanceOf<T>) -> BalanceOf<T> {
-			fee.saturating_sub(T::AuthorShare::get() * fee)
+			fee.saturating_sub(Params::<T>::get().author_share * fee)
 		}
 
 		/// The supply is fixed: total issuance is the supply, and the treasury exists to take
-		/// what is not burnt. Also for tests of the runtime around the pallet.
+		/// what is not burnt; the parameters hold their bounds, and each quota record is its
+		/// account's freeze. Also for tests of the runtime around the pallet.
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			ensure!(
 				T::Currency::total_issuance() == T::TotalSupply::get(),
@@ -405,6 +440,16 @@ pub mod pallet {
 				T::Currency::balance(&T::TreasuryAccount::get()) >= T::Currency::minimum_balance(),
 				"the treasury fell below the existential deposit"
 			);
+			ensure!(Params::<T>::get().check().is_ok(), "the parameters are out of their bounds");
+			for (who, account) in QuotaAccounts::<T>::iter() {
+				ensure!(!account.frozen.is_zero(), "a quota record with nothing frozen");
+				ensure!(account.unfreezing <= account.frozen, "more unfreezing than frozen");
+				ensure!(
+					T::Currency::balance_frozen(&FreezeReason::Quota.into(), &who) ==
+						account.frozen,
+					"a quota record and its freeze differ"
+				);
+			}
 			Ok(())
 		}
 	}

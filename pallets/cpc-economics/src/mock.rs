@@ -72,6 +72,16 @@ parameter_types! {
 	pub const Treasury: AccountId = TREASURY;
 	pub const AuthorShare: Perbill = Perbill::from_percent(80);
 	pub const FreeShare: Perbill = Perbill::from_percent(20);
+	pub const Defaults: crate::Parameters<Balance, BlockNumber> = crate::Parameters {
+		author_share: AuthorShare::get(),
+		day_length: DAY,
+		quota_min_freeze: QUOTA_MIN,
+		freeze_per_free_transaction: PER_FREE,
+		max_free_per_day: MAX_FREE,
+		min_free_spacing: SPACING,
+		free_block_share: FreeShare::get(),
+		unfreeze_delay: UNFREEZE_DELAY,
+	};
 }
 
 /// Blocks in a quota day.
@@ -120,17 +130,11 @@ impl pallet_cpc_economics::Config for Test {
 	type Vesting = Vesting;
 	type TotalSupply = Supply;
 	type TreasuryAccount = Treasury;
-	type AuthorShare = AuthorShare;
 	type BlockAuthor = Author;
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeFreezeReason = RuntimeFreezeReason;
-	type DayLength = frame_support::traits::ConstU64<DAY>;
-	type QuotaMinFreeze = ConstU128<QUOTA_MIN>;
-	type FreezePerFreeTransaction = ConstU128<PER_FREE>;
-	type MaxFreePerDay = frame_support::traits::ConstU32<MAX_FREE>;
-	type MinFreeSpacing = frame_support::traits::ConstU64<SPACING>;
-	type FreeBlockShare = FreeShare;
-	type UnfreezeDelay = frame_support::traits::ConstU64<UNFREEZE_DELAY>;
+	type DefaultParameters = Defaults;
+	type UpdateOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = ();
 }
 
@@ -158,7 +162,7 @@ pub fn new_test_ext_with(
 	allocations: Vec<Allocation<AccountId, Balance, BlockNumber>>,
 ) -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_cpc_economics::GenesisConfig::<Test> { allocations }
+	pallet_cpc_economics::GenesisConfig::<Test> { allocations, parameters: None }
 		.assimilate_storage(&mut storage)
 		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);

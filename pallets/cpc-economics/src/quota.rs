@@ -11,7 +11,10 @@ use sp_runtime::{
 };
 
 use crate::{
-	pallet::{BalanceOf, Config, Error, Event, FreeWeight, FreezeReason, Pallet, QuotaAccounts},
+	pallet::{
+		BalanceOf, Config, Error, Event, FreeWeight, FreezeReason, Pallet, Params, ParametersOf,
+		QuotaAccounts,
+	},
 	types::QuotaAccount,
 };
 
@@ -20,28 +23,33 @@ pub type QuotaOf<T> = QuotaAccount<BalanceOf<T>, BlockNumberFor<T>>;
 
 impl<T: Config> Pallet<T> {
 	/// Free transactions a day for `earning` CPC frozen: none below the minimum, then one per
-	/// [`Config::FreezePerFreeTransaction`], at most [`Config::MaxFreePerDay`]. The floor and
+	/// [`crate::Parameters::freeze_per_free_transaction`], at most
+	/// [`crate::Parameters::max_free_per_day`]. The floor and
 	/// the cap only ever lower it, so accounts splitting a stake between them earn together at
 	/// most what the stake earns at the rate, uncapped.
 	pub fn daily_quota(earning: BalanceOf<T>) -> u32 {
-		if earning < T::QuotaMinFreeze::get() || earning.is_zero() {
+		Self::daily_quota_with(&Params::<T>::get(), earning)
+	}
+
+	/// [`Self::daily_quota`] under `params`.
+	pub fn daily_quota_with(params: &ParametersOf<T>, earning: BalanceOf<T>) -> u32 {
+		if earning < params.quota_min_freeze || earning.is_zero() {
 			return 0;
 		}
-		let per = T::FreezePerFreeTransaction::get();
+		let per = params.freeze_per_free_transaction;
 		if per.is_zero() {
 			return 0;
 		}
 		let count: u128 = (earning / per).saturated_into();
-		count.min(u128::from(T::MaxFreePerDay::get())) as u32
+		count.min(u128::from(params.max_free_per_day)) as u32
 	}
 
-	/// The day `now` falls in.
-	pub fn day_of(now: BlockNumberFor<T>) -> BlockNumberFor<T> {
-		let length = T::DayLength::get();
-		if length.is_zero() {
+	/// The quota day `now` falls in, under `params`.
+	pub fn day_of(params: &ParametersOf<T>, now: BlockNumberFor<T>) -> BlockNumberFor<T> {
+		if params.day_length.is_zero() {
 			return Zero::zero();
 		}
-		now / length
+		now / params.day_length
 	}
 
 	/// The record `who` would have after one more free transaction, if a transaction that is
@@ -50,17 +58,28 @@ impl<T: Config> Pallet<T> {
 	/// pool cannot all count on the same remaining quota; and with a spacing, only the next
 	/// one may be free: the others would land in the same block or right after it.
 	pub fn free_slot(who: &T::AccountId, ahead: u32, now: BlockNumberFor<T>) -> Option<QuotaOf<T>> {
-		let mut account = QuotaAccounts::<T>::get(who)?;
-		let day = Self::day_of(now);
+		Self::free_slot_in(QuotaAccounts::<T>::get(who)?, ahead, now)
+	}
+
+	/// [`Self::free_slot`] for an account whose record is `account`: the fee extension reads
+	/// the record before anything else, so an account without one costs a single read.
+	pub fn free_slot_in(
+		mut account: QuotaOf<T>,
+		ahead: u32,
+		now: BlockNumberFor<T>,
+	) -> Option<QuotaOf<T>> {
+		let params = Params::<T>::get();
+		let day = Self::day_of(&params, now);
 		if account.day != day {
 			account.day = day;
 			account.used = 0;
 		}
-		let quota = Self::daily_quota(account.frozen.saturating_sub(account.unfreezing));
+		let quota =
+			Self::daily_quota_with(&params, account.frozen.saturating_sub(account.unfreezing));
 		if account.used.saturating_add(ahead) >= quota {
 			return None;
 		}
-		let spacing = T::MinFreeSpacing::get();
+		let spacing = params.min_free_spacing;
 		if !spacing.is_zero() {
 			if ahead > 0 {
 				return None;
@@ -76,7 +95,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The most weight free transactions may take in one block.
 	pub fn free_weight_limit() -> Weight {
-		T::FreeBlockShare::get() * <T as frame_system::Config>::BlockWeights::get().max_block
+		Params::<T>::get().free_block_share *
+			<T as frame_system::Config>::BlockWeights::get().max_block
 	}
 
 	/// Whether a free transaction of `weight` still fits in this block's free share.
@@ -104,7 +124,7 @@ impl<T: Config> Pallet<T> {
 		let mut account = QuotaAccounts::<T>::get(who).unwrap_or_default();
 		let frozen = account.frozen.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		ensure!(
-			frozen.saturating_sub(account.unfreezing) >= T::QuotaMinFreeze::get(),
+			frozen.saturating_sub(account.unfreezing) >= Params::<T>::get().quota_min_freeze,
 			Error::<T>::BelowQuotaMinimum
 		);
 		ensure!(
@@ -119,20 +139,21 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Asks `amount` of the quota's freeze back: it stops earning quota now, and is released
-	/// after [`Config::UnfreezeDelay`], so the same CPC cannot earn quota in two accounts on
+	/// after [`crate::Parameters::unfreeze_delay`], so the same CPC cannot earn quota in two accounts on
 	/// one day.
 	pub(crate) fn do_unfreeze(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let mut account = QuotaAccounts::<T>::get(who).ok_or(Error::<T>::NothingFrozen)?;
 		let unfreezing = account.unfreezing.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		ensure!(unfreezing <= account.frozen, Error::<T>::NotThatMuchFrozen);
+		let params = Params::<T>::get();
 		let earning = account.frozen.saturating_sub(unfreezing);
 		ensure!(
-			earning.is_zero() || earning >= T::QuotaMinFreeze::get(),
+			earning.is_zero() || earning >= params.quota_min_freeze,
 			Error::<T>::BelowQuotaMinimum
 		);
 		let release_at =
-			frame_system::Pallet::<T>::block_number().saturating_add(T::UnfreezeDelay::get());
+			frame_system::Pallet::<T>::block_number().saturating_add(params.unfreeze_delay);
 		account.unfreezing = unfreezing;
 		account.release_at = release_at;
 		QuotaAccounts::<T>::insert(who, account);

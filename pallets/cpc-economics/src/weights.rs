@@ -45,6 +45,7 @@ pub trait WeightInfo {
 	fn withdraw_unfrozen() -> Weight;
 	fn charge_paid() -> Weight;
 	fn charge_free() -> Weight;
+	fn set_parameters() -> Weight;
 }
 
 /// Weights measured for a runtime, with its database weights.
@@ -112,6 +113,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
+	fn set_parameters() -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -139,5 +144,9 @@ impl WeightInfo for () {
 		Weight::from_parts(13_913_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
+	}
+	fn set_parameters() -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 }

@@ -1,4 +1,5 @@
 //! Tests by topic.
 
+mod parameters;
 mod quota;
 mod supply;

@@ -16,15 +16,20 @@ use crate::{mock::*, ChargeCpcFee, Error, FreezeReason, Pallet, QuotaAccounts};
 
 type Quota = Pallet<Test>;
 
+/// What a freeze earns under the test runtime's default parameters.
+fn quota(earning: Balance) -> u32 {
+	Quota::daily_quota_with(&Defaults::get(), earning)
+}
+
 #[test]
 fn a_freeze_earns_one_free_transaction_per_part_from_the_minimum_up_to_the_cap() {
-	assert_eq!(Quota::daily_quota(0), 0);
-	assert_eq!(Quota::daily_quota(QUOTA_MIN - 1), 0);
-	assert_eq!(Quota::daily_quota(QUOTA_MIN), (QUOTA_MIN / PER_FREE) as u32);
-	assert_eq!(Quota::daily_quota(QUOTA_MIN + PER_FREE - 1), (QUOTA_MIN / PER_FREE) as u32);
-	assert_eq!(Quota::daily_quota(QUOTA_MIN + PER_FREE), (QUOTA_MIN / PER_FREE) as u32 + 1);
-	assert_eq!(Quota::daily_quota(PER_FREE * 1_000), MAX_FREE);
-	assert_eq!(Quota::daily_quota(Balance::MAX), MAX_FREE);
+	assert_eq!(quota(0), 0);
+	assert_eq!(quota(QUOTA_MIN - 1), 0);
+	assert_eq!(quota(QUOTA_MIN), (QUOTA_MIN / PER_FREE) as u32);
+	assert_eq!(quota(QUOTA_MIN + PER_FREE - 1), (QUOTA_MIN / PER_FREE) as u32);
+	assert_eq!(quota(QUOTA_MIN + PER_FREE), (QUOTA_MIN / PER_FREE) as u32 + 1);
+	assert_eq!(quota(PER_FREE * 1_000), MAX_FREE);
+	assert_eq!(quota(Balance::MAX), MAX_FREE);
 }
 
 /// A small deterministic generator, so the property test needs no crate and replays.
@@ -49,12 +54,12 @@ fn splitting_a_stake_between_accounts_never_earns_more_than_the_stake_at_the_rat
 		cuts.push(stake);
 		cuts.sort();
 		let parts: Vec<Balance> = cuts.windows(2).map(|w| w[1] - w[0]).collect();
-		let together: u32 = parts.iter().map(|part| Quota::daily_quota(*part)).sum();
+		let together: u32 = parts.iter().map(|part| quota(*part)).sum();
 		// Never more than the stake earns at the rate, whatever the split...
 		assert!(together as Balance <= stake / PER_FREE, "{parts:?}: {together}");
 		// ...and where one account would not reach the cap, no more than that account earns.
 		if stake / PER_FREE <= MAX_FREE as Balance {
-			assert!(together <= Quota::daily_quota(stake), "{parts:?}: {together}");
+			assert!(together <= quota(stake), "{parts:?}: {together}");
 		}
 	}
 }

@@ -188,7 +188,7 @@ fn the_locked_team_share_cannot_leave_by_any_transfer() {
 
 /// A fee of `fee` and a tip of `tip` withdrawn from the community, as the payment pallet
 /// withdraws them, then handed to the split.
-fn charge(fee: Balance, tip: Balance) {
+pub(super) fn charge(fee: Balance, tip: Balance) {
 	let withdraw = |amount| {
 		<Balances as Balanced<AccountId>>::withdraw(
 			&COMMUNITY,
