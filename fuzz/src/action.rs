@@ -68,6 +68,8 @@ pub enum Amount {
 	BelowMinBond,
 	/// The committee's minimum bond.
 	MinBond,
+	/// The quota's minimum freeze.
+	QuotaMinimum,
 	/// Half of what the sender has free.
 	HalfFree,
 	/// Everything the sender has free.
@@ -383,6 +385,25 @@ pub enum Call {
 		/// The accounts.
 		accounts: u8,
 	},
+	/// `cpc_economics.freeze_for_quota`.
+	FreezeForQuota {
+		/// How much more.
+		amount: Amount,
+	},
+	/// `cpc_economics.unfreeze_quota`.
+	UnfreezeQuota {
+		/// How much to ask back.
+		amount: Amount,
+	},
+	/// `cpc_economics.withdraw_unfrozen`.
+	WithdrawUnfrozen,
+	/// `cpc_economics.set_parameters`, the current ones with one field set from `value`.
+	SetEconomics {
+		/// Which field.
+		field: u8,
+		/// Its raw value.
+		value: u32,
+	},
 }
 
 impl Call {
@@ -411,7 +432,9 @@ pub fn draw(s: &mut Source<'_>) -> Action {
 			let call = draw_call(s);
 			// Root-only calls come from root mostly; the others from root now and then.
 			let root = match call {
-				Call::SetParameters { .. } | Call::SetInvulnerables { .. } => 70,
+				Call::SetParameters { .. }
+				| Call::SetInvulnerables { .. }
+				| Call::SetEconomics { .. } => 70,
 				_ => 3,
 			};
 			let origin = match s.below(100) {
@@ -449,7 +472,8 @@ fn index(s: &mut Source<'_>) -> u8 {
 }
 
 fn amount(s: &mut Source<'_>) -> Amount {
-	match s.below(22) {
+	match s.below(23) {
+		22 => Amount::QuotaMinimum,
 		0 => Amount::Zero,
 		1 => Amount::One,
 		2 => Amount::BelowExistential,
@@ -475,7 +499,13 @@ fn signature(s: &mut Source<'_>) -> Signature {
 }
 
 fn draw_call(s: &mut Source<'_>) -> Call {
-	match s.below(31) {
+	match s.below(33) {
+		31 | 32 => match s.below(8) {
+			0..=3 => Call::FreezeForQuota { amount: amount(s) },
+			4 | 5 => Call::UnfreezeQuota { amount: amount(s) },
+			6 => Call::WithdrawUnfrozen,
+			_ => Call::SetEconomics { field: s.below(8) as u8, value: s.below(1_000) },
+		},
 		0 | 1 => Call::Transfer { to: account(s), amount: amount(s), keep_alive: s.chance(50) },
 		// Emptying an account ends what it can do, so rarely.
 		2 if s.chance(25) => Call::TransferAll { to: account(s), keep_alive: s.chance(85) },

@@ -29,6 +29,7 @@ const WEIGHTS: &[(&str, &str)] = &[
 	("DataRegistry", include_str!("../../pallets/data-registry/src/weights.rs")),
 	("AccessGrants", include_str!("../../pallets/access-grants/src/weights.rs")),
 	("Committee", include_str!("../../pallets/committee/src/weights.rs")),
+	("CpcEconomics", include_str!("../../pallets/cpc-economics/src/weights.rs")),
 	("Balances", include_str!("../../runtime/src/weights/pallet_balances.rs")),
 	("Session", include_str!("../../runtime/src/weights/pallet_session.rs")),
 	("Sudo", include_str!("../../runtime/src/weights/pallet_sudo.rs")),

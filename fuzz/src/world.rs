@@ -11,9 +11,9 @@ use cpchain_primitives::{
 	umbral::{self, EncodedCapsule, EncodedCapsuleFrag, EncryptedKeyFrag, UmbralPublicKey},
 };
 use cpchain_runtime::{
-	pallet_access_grants, pallet_committee, pallet_data_registry, AccountId, Balance, Balances,
-	DataRegistry, Header, Runtime, RuntimeCall, SessionKeys, System, Timestamp, CPC,
-	EXISTENTIAL_DEPOSIT,
+	pallet_access_grants, pallet_committee, pallet_cpc_economics, pallet_data_registry, AccountId,
+	Balance, Balances, DataRegistry, Header, Runtime, RuntimeCall, SessionKeys, System, Timestamp,
+	CPC, EXISTENTIAL_DEPOSIT,
 };
 use frame_support::traits::fungible::Inspect;
 use rand_chacha::{rand_core::SeedableRng, ChaCha8Rng};
@@ -304,6 +304,19 @@ impl World {
 				pallet_committee::Call::set_parameters { parameters: parameters(field, value) }
 					.into()
 			}
+			Call::FreezeForQuota { amount } => {
+				pallet_cpc_economics::Call::freeze_for_quota { amount: self.amount(who, amount) }
+					.into()
+			}
+			Call::UnfreezeQuota { amount } => {
+				pallet_cpc_economics::Call::unfreeze_quota { amount: self.amount(who, amount) }
+					.into()
+			}
+			Call::WithdrawUnfrozen => pallet_cpc_economics::Call::withdraw_unfrozen {}.into(),
+			Call::SetEconomics { field, value } => {
+				pallet_cpc_economics::Call::set_parameters { parameters: economics(field, value) }
+					.into()
+			}
 			Call::SetInvulnerables { accounts } => pallet_committee::Call::set_invulnerables {
 				invulnerables: (0..ACCOUNTS)
 					.filter(|i| accounts & (1 << i) != 0)
@@ -327,6 +340,7 @@ impl World {
 			Amount::Cpc(c) => Balance::from(c) * CPC,
 			Amount::BelowMinBond => min_bond.saturating_sub(1),
 			Amount::MinBond => min_bond,
+			Amount::QuotaMinimum => pallet_cpc_economics::Params::<Runtime>::get().quota_min_freeze,
 			Amount::HalfFree => free / 2,
 			Amount::AllFree => free,
 			Amount::Max => Balance::MAX,
@@ -635,6 +649,24 @@ fn parameters(field: u8, value: u32) -> cpchain_runtime::CommitteeParameters {
 		9 => p.equivocation_slash = percent,
 		10 => p.weights.stake = value % 12,
 		_ => p.caps.records = value,
+	}
+	p
+}
+
+/// The economics' parameters with one field set from `value`: short days and delays keep the
+/// quota's day changes and releases coming within a run.
+fn economics(field: u8, value: u32) -> cpchain_runtime::EconomicsParameters {
+	let mut p = pallet_cpc_economics::Params::<Runtime>::get();
+	let percent = Perbill::from_percent(value % 101);
+	match field % 8 {
+		0 => p.author_share = percent,
+		1 => p.day_length = value % 30,
+		2 => p.quota_min_freeze = Balance::from(value) * CPC,
+		3 => p.freeze_per_free_transaction = Balance::from(value) * CPC,
+		4 => p.max_free_per_day = value % 20,
+		5 => p.min_free_spacing = value % 4,
+		6 => p.free_block_share = percent,
+		_ => p.unfreeze_delay = value % 60,
 	}
 	p
 }

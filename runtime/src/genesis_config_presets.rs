@@ -1,5 +1,6 @@
 //! Genesis presets: `development` (Alice invulnerable and Charlie, Dave and Eve bonded
-//! candidates, so also the data market's proxies; one-minute sessions, elections every two) and
+//! candidates, so also the data market's proxies; one-minute sessions, elections every two;
+//! two-minute quota days) and
 //! `local_testnet` (Alice and Bob invulnerable, for a relay chain with those two collators; the
 //! runtime's parameters).
 //!
@@ -15,14 +16,18 @@ use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
 
 use crate::{
-	configs::{committee::DefaultParameters, cpc_economics::TreasuryAccount},
+	configs::{
+		committee::DefaultParameters,
+		cpc_economics::{DefaultParameters as DefaultEconomics, TreasuryAccount},
+	},
 	AccountId, AuraId, Balance, BlockNumber, CommitteeConfig, CpcEconomicsConfig,
-	ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	SudoConfig, CPC, YEARS,
+	EconomicsParameters, ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig, CPC, YEARS,
 };
 use frame_support::PalletId;
 use pallet_committee::Parameters;
 use pallet_cpc_economics::{Allocation, Category, Release};
+
 use sp_runtime::traits::AccountIdConversion;
 
 /// The parachain id CPChain uses on local relay chains.
@@ -107,13 +112,17 @@ fn genesis(
 	invulnerables: Vec<(AccountId, AuraId)>,
 	candidates: Vec<(AccountId, AuraId)>,
 	parameters: Option<Parameters<Balance>>,
+	economics: Option<EconomicsParameters>,
 	endowed: Vec<AccountId>,
 	root: AccountId,
 	id: ParaId,
 ) -> Value {
 	let bond = parameters.unwrap_or_else(DefaultParameters::get).min_bond;
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		cpc_economics: CpcEconomicsConfig { allocations: allocations(&endowed) },
+		cpc_economics: CpcEconomicsConfig {
+			allocations: allocations(&endowed),
+			parameters: economics
+		},
 		parachain_info: ParachainInfoConfig { parachain_id: id },
 		committee: CommitteeConfig {
 			invulnerables: invulnerables.iter().cloned().map(|(acc, _)| acc).collect::<Vec<_>>(),
@@ -138,6 +147,12 @@ pub fn dev_parameters() -> Parameters<Balance> {
 	Parameters { session_length: 10, term: 2, window: 4, seats: 3, ..DefaultParameters::get() }
 }
 
+/// The development chain's economics: a quota day of twenty blocks (two minutes at one block
+/// per six seconds), so a day's quota refills while one watches; a release two days after.
+pub fn dev_economics() -> EconomicsParameters {
+	EconomicsParameters { day_length: 20, unfreeze_delay: 40, ..DefaultEconomics::get() }
+}
+
 fn collator(keyring: Sr25519Keyring) -> (AccountId, AuraId) {
 	(keyring.to_account_id(), keyring.public().into())
 }
@@ -157,6 +172,7 @@ fn development_config_genesis() -> Value {
 		vec![collator(Sr25519Keyring::Alice)],
 		dev_proxies().into_iter().map(collator).collect(),
 		Some(dev_parameters()),
+		Some(dev_economics()),
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 		PARACHAIN_ID.into(),
@@ -169,6 +185,7 @@ fn local_testnet_genesis() -> Value {
 		// Candidates join through extrinsics once their collators run: a genesis member
 		// without a running collator would leave its slots empty.
 		vec![],
+		None,
 		None,
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),

@@ -38,6 +38,7 @@ use sp_version::RuntimeVersion;
 use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight};
 pub use pallet_access_grants;
 pub use pallet_committee;
+pub use pallet_cpc_economics;
 pub use pallet_data_registry;
 pub use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 pub use sp_runtime::{MultiAddress, Perbill, Permill};
@@ -56,6 +57,8 @@ pub type GrantOf = pallet_access_grants::GrantOf<Runtime>;
 pub type CandidateOf = pallet_committee::CandidateOf<Runtime>;
 /// The committee's parameters as this runtime stores them.
 pub type CommitteeParameters = pallet_committee::ParametersOf<Runtime>;
+/// The economics' parameters as this runtime stores them.
+pub type EconomicsParameters = pallet_cpc_economics::ParametersOf<Runtime>;
 
 /// A transaction signature: sr25519, ed25519 or ecdsa.
 pub type Signature = MultiSignature;

@@ -85,7 +85,9 @@ mod benchmarks {
 			}
 		});
 		whitelist_account!(who);
-		frame_benchmarking::benchmarking::add_to_whitelist(Params::<T>::hashed_key().to_vec().into());
+		frame_benchmarking::benchmarking::add_to_whitelist(
+			Params::<T>::hashed_key().to_vec().into(),
+		);
 		#[block]
 		{
 			let account = QuotaAccounts::<T>::get(&who).expect("frozen");

@@ -199,6 +199,15 @@ pub mod pallet {
 			/// Released.
 			amount: BalanceOf<T>,
 		},
+		/// A transaction went free under its sender's daily quota.
+		FreeTransaction {
+			/// The sender.
+			who: T::AccountId,
+			/// Free transactions the sender has used today, this one included.
+			used: u32,
+			/// The sender's free transactions a day.
+			quota: u32,
+		},
 		/// The parameters were set.
 		ParametersSet {
 			/// The new parameters.
@@ -445,8 +454,8 @@ pub mod pallet {
 				ensure!(!account.frozen.is_zero(), "a quota record with nothing frozen");
 				ensure!(account.unfreezing <= account.frozen, "more unfreezing than frozen");
 				ensure!(
-					T::Currency::balance_frozen(&FreezeReason::Quota.into(), &who) ==
-						account.frozen,
+					T::Currency::balance_frozen(&FreezeReason::Quota.into(), &who)
+						== account.frozen,
 					"a quota record and its freeze differ"
 				);
 			}

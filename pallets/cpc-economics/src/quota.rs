@@ -12,7 +12,7 @@ use sp_runtime::{
 
 use crate::{
 	pallet::{
-		BalanceOf, Config, Error, Event, FreeWeight, FreezeReason, Pallet, Params, ParametersOf,
+		BalanceOf, Config, Error, Event, FreeWeight, FreezeReason, Pallet, ParametersOf, Params,
 		QuotaAccounts,
 	},
 	types::QuotaAccount,
@@ -95,8 +95,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The most weight free transactions may take in one block.
 	pub fn free_weight_limit() -> Weight {
-		Params::<T>::get().free_block_share *
-			<T as frame_system::Config>::BlockWeights::get().max_block
+		Params::<T>::get().free_block_share
+			* <T as frame_system::Config>::BlockWeights::get().max_block
 	}
 
 	/// Whether a free transaction of `weight` still fits in this block's free share.
@@ -110,7 +110,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Notes a free transaction: its place in the quota and its weight in the block's share.
 	pub(crate) fn use_free_slot(who: &T::AccountId, account: QuotaOf<T>, weight: Weight) {
+		let quota = Self::daily_quota(account.frozen.saturating_sub(account.unfreezing));
 		QuotaAccounts::<T>::insert(who, account);
+		// Wallets show a transaction's fee from the payment's event; a free one has this.
+		Self::deposit_event(Event::FreeTransaction { who: who.clone(), used: account.used, quota });
 		let now = frame_system::Pallet::<T>::block_number();
 		FreeWeight::<T>::mutate(|entry| {
 			let used = entry.filter(|(block, _)| *block == now).map_or(Weight::zero(), |(_, w)| w);

@@ -1,4 +1,5 @@
-//! `pallet_cpc_economics`: the fixed supply, the team's batches and the fee split.
+//! `pallet_cpc_economics`: the fixed supply, the team's batches, the fee split and the free
+//! daily quota.
 
 use frame_support::{parameter_types, PalletId};
 use sp_runtime::{traits::AccountIdConversion, Perbill};
@@ -13,22 +14,26 @@ parameter_types! {
 	/// `pallet-treasury`'s default id, so the treasury pallet takes over this account.
 	pub const TreasuryPalletId: PalletId = PalletId(*b"py/trsry");
 	pub TreasuryAccount: AccountId = TreasuryPalletId::get().into_account_truncating();
-	/// Most of each fee pays the committee member who authored the block.
-	pub const FeeAuthorShare: Perbill = Perbill::from_percent(80);
-	/// A quota day: a day of six-second blocks.
-	pub const QuotaDay: BlockNumber = DAYS;
-	/// The least kept frozen for any free transaction: 100 CPC, ten a day.
-	pub const QuotaMinFreeze: Balance = 100 * CPC;
-	/// Ten CPC frozen per free transaction a day.
-	pub const FreezePerFreeTransaction: Balance = 10 * CPC;
-	/// At most a hundred free transactions an account a day (1,000 CPC frozen).
-	pub const MaxFreePerDay: u32 = 100;
-	/// One free transaction an account per block at most.
-	pub const MinFreeSpacing: BlockNumber = 1;
-	/// Free transactions take at most a tenth of a block.
-	pub const FreeBlockShare: Perbill = Perbill::from_percent(10);
-	/// A freeze asked back is released after two days: past the day it earned quota in.
-	pub const QuotaUnfreezeDelay: BlockNumber = 2 * DAYS;
+	/// The economics' parameters unless a genesis names others; governance sets them after.
+	pub DefaultParameters: pallet_cpc_economics::Parameters<Balance, BlockNumber> =
+		pallet_cpc_economics::Parameters {
+			// Most of each fee pays the committee member who authored the block.
+			author_share: Perbill::from_percent(80),
+			// A quota day: a day of six-second blocks.
+			day_length: DAYS,
+			// The least kept frozen for any free transaction: 100 CPC, ten a day.
+			quota_min_freeze: 100 * CPC,
+			// Ten CPC frozen per free transaction a day.
+			freeze_per_free_transaction: 10 * CPC,
+			// At most a hundred free transactions an account a day (1,000 CPC frozen).
+			max_free_per_day: 100,
+			// One free transaction an account per block at most.
+			min_free_spacing: 1,
+			// Free transactions take at most a tenth of a block.
+			free_block_share: Perbill::from_percent(10),
+			// A freeze asked back is released after two days: past the day it earned quota in.
+			unfreeze_delay: 2 * DAYS,
+		};
 }
 
 /// The author of the block being built, as `pallet_authorship` finds it in the digest.
@@ -44,17 +49,12 @@ impl pallet_cpc_economics::Config for Runtime {
 	type Vesting = Vesting;
 	type TotalSupply = TotalSupply;
 	type TreasuryAccount = TreasuryAccount;
-	type AuthorShare = FeeAuthorShare;
 	type BlockAuthor = BlockAuthor;
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeFreezeReason = RuntimeFreezeReason;
-	type DayLength = QuotaDay;
-	type QuotaMinFreeze = QuotaMinFreeze;
-	type FreezePerFreeTransaction = FreezePerFreeTransaction;
-	type MaxFreePerDay = MaxFreePerDay;
-	type MinFreeSpacing = MinFreeSpacing;
-	type FreeBlockShare = FreeBlockShare;
-	type UnfreezeDelay = QuotaUnfreezeDelay;
+	type DefaultParameters = DefaultParameters;
+	// Until governance (referenda) replaces sudo.
+	type UpdateOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = pallet_cpc_economics::weights::SubstrateWeight<Runtime>;
 }
 

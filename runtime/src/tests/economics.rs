@@ -11,7 +11,7 @@ use sp_runtime::{generic::Era, Digest, DigestItem};
 
 use super::*;
 use crate::{
-	configs::cpc_economics::{FeeAuthorShare, TreasuryAccount},
+	configs::cpc_economics::TreasuryAccount,
 	genesis_config_presets::{allocation_account, split},
 };
 
@@ -134,7 +134,7 @@ fn fees_pay_the_author_most_and_the_treasury_the_rest_and_tips_pay_the_author() 
 			let paid = before_sender - balance(&sender.to_account_id()) - CPC;
 			let fee = paid - tip;
 			assert!(fee > 0);
-			let to_author = FeeAuthorShare::get() * fee;
+			let to_author = pallet_cpc_economics::Params::<Runtime>::get().author_share * fee;
 			assert_eq!(balance(&author) - before_author, to_author + tip, "tip {tip}");
 			assert_eq!(balance(&TreasuryAccount::get()) - before_treasury, fee - to_author);
 			assert_eq!(CpcEconomics::treasury_part(fee), fee - to_author);
@@ -158,7 +158,7 @@ fn the_fee_query_reports_nothing_inside_the_quota_and_the_fee_past_it() {
 		assert!(fee > 0, "no freeze: the fee");
 		assert_ok!(CpcEconomics::freeze_for_quota(
 			RuntimeOrigin::signed(who.clone()),
-			crate::configs::cpc_economics::QuotaMinFreeze::get()
+			pallet_cpc_economics::Params::<Runtime>::get().quota_min_freeze
 		));
 		assert_eq!(Runtime::query_info(xt.clone(), len).partial_fee, 0, "inside the quota");
 		assert_eq!(Runtime::query_fee_details(xt.clone(), len).final_fee(), 0);

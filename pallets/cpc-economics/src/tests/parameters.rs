@@ -35,7 +35,10 @@ fn parameters_out_of_their_bounds_are_refused_with_their_own_error() {
 				Parameters { freeze_per_free_transaction: 0, ..good },
 				Error::<Test>::BadFreezePerFreeTransaction,
 			),
-			(Parameters { quota_min_freeze: PER_FREE - 1, ..good }, Error::<Test>::BadQuotaMinFreeze),
+			(
+				Parameters { quota_min_freeze: PER_FREE - 1, ..good },
+				Error::<Test>::BadQuotaMinFreeze,
+			),
 			(Parameters { unfreeze_delay: DAY - 1, ..good }, Error::<Test>::BadUnfreezeDelay),
 			(
 				Parameters { free_block_share: Perbill::from_percent(51), ..good },
@@ -62,7 +65,8 @@ fn a_new_fee_split_applies_to_the_next_fee() {
 		let parameters = Parameters { author_share: Perbill::from_percent(50), ..Defaults::get() };
 		assert_ok!(set(parameters));
 		System::assert_last_event(Event::ParametersSet { parameters }.into());
-		let (author, treasury) = (Balances::free_balance(INVESTORS), Balances::free_balance(TREASURY));
+		let (author, treasury) =
+			(Balances::free_balance(INVESTORS), Balances::free_balance(TREASURY));
 		charge(1_000, 0);
 		assert_eq!(Balances::free_balance(INVESTORS) - author, 500);
 		assert_eq!(Balances::free_balance(TREASURY) - treasury, 500);

@@ -187,6 +187,14 @@ fn inside_the_quota_a_transaction_is_free_and_the_next_one_pays() {
 		for k in 0..quota {
 			System::set_block_number(1 + k * SPACING);
 			assert_eq!(send(COMMUNITY, nonce, 0), Ok(0), "free transaction {k}");
+			System::assert_last_event(
+				crate::Event::FreeTransaction {
+					who: COMMUNITY,
+					used: k as u32 + 1,
+					quota: quota as u32,
+				}
+				.into(),
+			);
 			nonce += 1;
 		}
 		System::set_block_number(1 + quota * SPACING);
