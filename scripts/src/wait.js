@@ -34,13 +34,15 @@ export function eventLog (from, { income: withIncome = false } = {}) {
   let next = from;
   const log = async (api) => {
     const best = (await api.rpc.chain.getHeader()).number.toNumber();
-    const share = api.consts.cpcEconomics.authorShare.toBigInt();
     const treasury = api.consts.cpcEconomics.treasuryAccount.toString();
     const credit = (who, amount) => { income[who] = (income[who] ?? 0n) + amount; };
     for (; next <= best; next++) {
       const hash = await api.rpc.chain.getBlockHash(next);
       const author = withIncome ? (await api.derive.chain.getHeader(hash)).author?.toString() : undefined;
-      for (const { event } of await (await api.at(hash)).query.system.events()) {
+      const at = await api.at(hash);
+      // The split in force in that block: governance may change it.
+      const share = withIncome ? (await at.query.cpcEconomics.params()).authorShare.toBigInt() : 0n;
+      for (const { event } of await at.query.system.events()) {
         events.push(event);
         if (!withIncome || !api.events.transactionPayment.TransactionFeePaid.is(event)) continue;
         const tip = event.data.tip.toBigInt();

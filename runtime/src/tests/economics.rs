@@ -172,3 +172,102 @@ fn the_fee_query_reports_nothing_inside_the_quota_and_the_fee_past_it() {
 		assert_eq!(before - Balances::free_balance(&who), CPC, "only the transfer itself");
 	});
 }
+
+/// A transfer of 1 CPC to Bob from any key, with no tip: free if the sender has quota.
+fn transfer_from(pair: &sp_core::sr25519::Pair, nonce: Nonce) -> UncheckedExtrinsic {
+	use sp_core::Pair as _;
+	let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+		dest: Sr25519Keyring::Bob.to_account_id().into(),
+		value: CPC,
+	});
+	let extension = tx_extension(nonce, Era::Immortal);
+	let payload = SignedPayload::new(call.clone(), extension.clone()).unwrap();
+	let signature = payload.using_encoded(|bytes| pair.sign(bytes));
+	let who: AccountId = pair.public().into();
+	UncheckedExtrinsic::new_signed(call, who.into(), Signature::Sr25519(signature), extension)
+}
+
+/// Free transactions fill their share of a block and no more; the figures the performance
+/// notes quote (`cargo test -p cpchain-runtime free_transactions -- --nocapture` prints them).
+#[test]
+fn free_transactions_fill_their_share_of_a_block_and_then_wait() {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_core::Pair as _;
+	use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError};
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let params = pallet_cpc_economics::Params::<Runtime>::get();
+		let limit = CpcEconomics::free_weight_limit();
+		let xt = transfer_from(&sp_core::sr25519::Pair::from_string("//probe", None).unwrap(), 0);
+		let weight = xt.get_dispatch_info().total_weight();
+		// Both dimensions bound it: time and the proof's size.
+		let per_block = (limit.ref_time() / weight.ref_time())
+			.min(limit.proof_size() / weight.proof_size().max(1));
+		assert!(per_block > 10, "{per_block} free transfers a block");
+		// More senders than fit, each with the minimum freeze.
+		let funder = Sr25519Keyring::Ferdie.to_account_id();
+		let senders: Vec<_> = (0..per_block + 20)
+			.map(|i| sp_core::sr25519::Pair::from_string(&format!("//sender/{i}"), None).unwrap())
+			.collect();
+		for pair in &senders {
+			let who: AccountId = pair.public().into();
+			assert_ok!(Balances::transfer_keep_alive(
+				RuntimeOrigin::signed(funder.clone()),
+				who.clone().into(),
+				params.quota_min_freeze + 10 * CPC
+			));
+			assert_ok!(CpcEconomics::freeze_for_quota(
+				RuntimeOrigin::signed(who),
+				params.quota_min_freeze
+			));
+		}
+		System::set_block_number(System::block_number() + 1);
+		let mut free = 0u64;
+		let mut waiting = 0;
+		for pair in &senders {
+			let who: AccountId = pair.public().into();
+			let before = Balances::free_balance(&who);
+			match Executive::apply_extrinsic(transfer_from(pair, 0)) {
+				Ok(applied) => {
+					assert_ok!(applied);
+					assert_eq!(before - Balances::free_balance(&who), CPC, "free: only the CPC");
+					free += 1;
+				}
+				Err(e) => {
+					assert_eq!(
+						e,
+						TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources)
+					);
+					assert_eq!(Balances::free_balance(&who), before, "nothing charged");
+					waiting += 1;
+				}
+			}
+		}
+		assert_eq!(free, per_block, "the share holds {per_block}");
+		assert_eq!(waiting, 20);
+		assert_eq!(issuance(), TOTAL_SUPPLY);
+		assert_ok!(CpcEconomics::do_try_state());
+
+		// What a spammer with a fixed stake gets through in a day, by how it splits the stake.
+		// A day of the runtime's defaults, not the development preset's short one.
+		let blocks_per_day =
+			u64::from(crate::configs::cpc_economics::DefaultParameters::get().day_length);
+		let chain_cap = per_block * blocks_per_day;
+		println!("free share {limit:?}; a free transfer weighs {weight:?}");
+		println!("free transfers per block: {per_block}; per day at most {chain_cap}");
+		for stake in [1_000 * CPC, 100_000 * CPC, 10_000_000 * CPC] {
+			for accounts in [1u128, 100, 10_000] {
+				let each = CpcEconomics::daily_quota(stake / accounts) as u128;
+				// One free transaction an account a block at most (the spacing).
+				let spacing =
+					u128::from(blocks_per_day / u64::from(params.min_free_spacing.max(1)));
+				let own = accounts * each.min(spacing);
+				let through = own.min(u128::from(chain_cap));
+				println!(
+					"stake {:>10} CPC in {accounts:>6} accounts: {each:>3} each, {through:>7} a day",
+					stake / CPC
+				);
+				assert!(own <= stake / params.freeze_per_free_transaction, "splitting never pays");
+			}
+		}
+	});
+}
