@@ -284,7 +284,7 @@ impl Chain {
 		// What the extension implies: spec and transaction versions, genesis hash, and the
 		// era's first block (the genesis for an immortal transaction).
 		let implicit =
-			((), self.spec_version, self.transaction_version, self.genesis, era_block, (), (), ());
+			((), self.spec_version, self.transaction_version, self.genesis, era_block, (), ());
 		let payload = SignedPayload::from_raw(call, extension, implicit);
 		let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 		let (call, extension, _) = payload.deconstruct();

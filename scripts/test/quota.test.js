@@ -12,6 +12,7 @@ import { sr25519CreateDerive } from '@polkadot-labs/hdkd';
 import { DEV_PHRASE, entropyToMiniSecret, mnemonicToEntropy } from '@polkadot-labs/hdkd-helpers';
 import { getPolkadotSigner } from 'polkadot-api/signer';
 import { createWsClient } from 'polkadot-api/ws';
+import { WebSocket } from 'ws';
 
 import { startDevNode } from '../src/node.js';
 import { submitAndWait } from '../src/transfer.js';
@@ -163,12 +164,14 @@ describe('free daily quota', () => {
   });
 
   test('polkadot-api signs unconfigured and its fee estimate is the charge', async () => {
-    const client = createWsClient(node.url);
+    // Node 20 has no WebSocket of its own.
+    const client = createWsClient(node.url, { websocketClass: WebSocket });
     try {
       const unsafe = client.getUnsafeApi();
       const derive = sr25519CreateDerive(entropyToMiniSecret(mnemonicToEntropy(DEV_PHRASE)));
       const key = derive('//Ferdie');
       const signer = getPolkadotSigner(key.publicKey, 'Sr25519', key.sign);
+      let compared = 0;
       for (let k = 0; k < 6; k++) {
         const tx = unsafe.tx.Balances.transfer_keep_alive({ dest: { type: 'Id', value: bob }, value: CPC });
         const estimate = await tx.getEstimatedFees(ferdie.address);
@@ -186,8 +189,12 @@ describe('free daily quota', () => {
           });
         });
         const { number, fee } = await outcome(result.block.hash, ferdie.address, CPC);
-        if (number === best + 1) assert.equal(fee, estimate, `block ${number}`);
+        if (number === best + 1) {
+          assert.equal(fee, estimate, `block ${number}`);
+          compared++;
+        }
       }
+      assert.ok(compared >= 3, `${compared} of 6 in the next block`);
     } finally {
       client.destroy();
     }
