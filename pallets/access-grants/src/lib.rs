@@ -1072,7 +1072,9 @@ pub mod pallet {
 						amount,
 						Precision::Exact,
 						Restriction::Free,
-						Fortitude::Polite,
+						// The escrow is owed: a lock or freeze the buyer took on since (it covers
+						// held CPC too) must not stop the payout.
+						Fortitude::Force,
 					)?;
 				}
 				Ok(())

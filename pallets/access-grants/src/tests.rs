@@ -1062,6 +1062,45 @@ fn a_record_set_is_paid_part_by_part_and_completes() {
 	});
 }
 
+/// A lock on the buyer's account (a vesting schedule anyone can give it, or a vote) covers its
+/// held escrow too; if it blocked the payout, a buyer could lock its own escrow, move its free
+/// CPC away and leave every proxy's last fragment unpaid.
+#[test]
+fn a_lock_on_the_buyer_does_not_block_paying_from_its_escrow() {
+	use frame_support::traits::{LockableCurrency, WithdrawReasons};
+	new_test_ext().execute_with(|| {
+		let mut f = setup();
+		let record = f.record(0);
+		let listing = records_listing(&[record], PRICE);
+		let grant = request(BUYER, listing, None, PRICE);
+		f.approve(grant, 1, &PROXIES[..1]);
+		<Balances as LockableCurrency<AccountId>>::set_lock(
+			*b"lockedup",
+			&BUYER,
+			ENDOWMENT,
+			WithdrawReasons::all(),
+		);
+		let owner_before = free(OWNER);
+		f.deliver(PROXIES[0], grant, record);
+		let settled: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				RuntimeEvent::AccessGrants(Event::PartSettled {
+					to_owner, to_each_proxy, ..
+				}) => Some((to_owner, to_each_proxy)),
+				_ => None,
+			})
+			.collect();
+		let [(to_owner, to_proxy)] = settled[..] else { panic!("one part settled: {settled:?}") };
+		assert_eq!(to_owner + to_proxy, PRICE);
+		// The grant is complete: the owner also gets its grant deposit back.
+		assert_eq!(free(OWNER) - owner_before, to_owner + GRANT_DEPOSIT, "the owner is paid");
+		assert_eq!(escrow_of(BUYER), 0);
+		assert!(!Grants::<Test>::contains_key(grant));
+		check_state();
+	});
+}
+
 #[test]
 fn free_data_needs_no_escrow() {
 	new_test_ext().execute_with(|| {

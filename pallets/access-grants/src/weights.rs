@@ -13,7 +13,7 @@
 //! benchmark
 //! pallet
 //! --runtime
-//! /tmp/cpchain-rb2.wasm
+//! /tmp/tmp.rYk6dafzmw.wasm
 //! --pallet
 //! pallet_access_grants
 //! --extrinsic
@@ -27,7 +27,7 @@
 //! --header
 //! .maintain/HEADER
 //! --output
-//! /tmp/weights3/access_grants.rs
+//! pallets/access-grants/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens, unused_imports, missing_docs)]
@@ -73,10 +73,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessGrants::OwnerListings` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// `r` ranges over `[1, 128]`.
 	fn create_listing(r: u32, ) -> Weight {
-		// Proof size: measured `561 + r * 51`, estimated `3694 + r * 2800`.
-		// Fastest run: 63_541_000 ps.
-		Weight::from_parts(81_758_367, 3694)
-			.saturating_add(Weight::from_parts(4_211_803, 0).saturating_mul(r.into()))
+		// Proof size: measured `598 + r * 51`, estimated `3694 + r * 2800`.
+		// Fastest run: 74_190_000 ps.
+		Weight::from_parts(81_570_126, 3694)
+			.saturating_add(Weight::from_parts(4_173_516, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -95,18 +95,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AccessGrants::OwnerListings` (r:0 w:1)
 	/// Proof: `AccessGrants::OwnerListings` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn create_stream_listing() -> Weight {
-		// Proof size: measured `442`, estimated `3893`.
-		// Fastest run: 58_553_000 ps.
-		Weight::from_parts(74_065_000, 3893)
+		// Proof size: measured `479`, estimated `3893`.
+		// Fastest run: 62_866_000 ps.
+		Weight::from_parts(82_494_000, 3893)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `AccessGrants::Listings` (r:1 w:1)
 	/// Proof: `AccessGrants::Listings` (`max_values`: None, `max_size`: Some(2178), added: 4653, mode: `MaxEncodedLen`)
 	fn update_listing() -> Weight {
-		// Proof size: measured `190`, estimated `5643`.
-		// Fastest run: 13_573_000 ps.
-		Weight::from_parts(19_950_000, 5643)
+		// Proof size: measured `227`, estimated `5643`.
+		// Fastest run: 17_467_000 ps.
+		Weight::from_parts(24_530_000, 5643)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -119,9 +119,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AccessGrants::OwnerListings` (r:0 w:1)
 	/// Proof: `AccessGrants::OwnerListings` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn delist() -> Weight {
-		// Proof size: measured `2462`, estimated `5643`.
-		// Fastest run: 57_064_000 ps.
-		Weight::from_parts(71_676_000, 5643)
+		// Proof size: measured `2500`, estimated `5643`.
+		// Fastest run: 56_191_000 ps.
+		Weight::from_parts(76_013_000, 5643)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -143,10 +143,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessGrants::Requests` (`max_values`: None, `max_size`: Some(2191), added: 4666, mode: `MaxEncodedLen`)
 	/// `r` ranges over `[1, 128]`.
 	fn request_access(r: u32, ) -> Weight {
-		// Proof size: measured `711 + r * 16`, estimated `5643`.
-		// Fastest run: 105_777_000 ps.
-		Weight::from_parts(134_120_893, 5643)
-			.saturating_add(Weight::from_parts(60_573, 0).saturating_mul(r.into()))
+		// Proof size: measured `749 + r * 16`, estimated `5643`.
+		// Fastest run: 101_148_000 ps.
+		Weight::from_parts(127_742_161, 5643)
+			.saturating_add(Weight::from_parts(40_439, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -163,9 +163,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AccessGrants::Purchases` (r:0 w:1)
 	/// Proof: `AccessGrants::Purchases` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel_request() -> Weight {
-		// Proof size: measured `4859`, estimated `5656`.
-		// Fastest run: 89_102_000 ps.
-		Weight::from_parts(118_644_000, 5656)
+		// Proof size: measured `4897`, estimated `5656`.
+		// Fastest run: 89_170_000 ps.
+		Weight::from_parts(114_157_000, 5656)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -182,9 +182,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AccessGrants::Purchases` (r:0 w:1)
 	/// Proof: `AccessGrants::Purchases` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn reject_request() -> Weight {
-		// Proof size: measured `4859`, estimated `5656`.
-		// Fastest run: 88_330_000 ps.
-		Weight::from_parts(119_503_000, 5656)
+		// Proof size: measured `4897`, estimated `5656`.
+		// Fastest run: 88_145_000 ps.
+		Weight::from_parts(119_616_000, 5656)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -210,10 +210,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessGrants::ProxyGrants` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// `n` ranges over `[1, 32]`.
 	fn approve_request(n: u32, ) -> Weight {
-		// Proof size: measured `5904 + n * 186`, estimated `6398 + n * 2714`.
-		// Fastest run: 170_924_000 ps.
-		Weight::from_parts(199_342_220, 6398)
-			.saturating_add(Weight::from_parts(9_601_292, 0).saturating_mul(n.into()))
+		// Proof size: measured `5942 + n * 186`, estimated `6398 + n * 2714`.
+		// Fastest run: 171_867_000 ps.
+		Weight::from_parts(196_531_090, 6398)
+			.saturating_add(Weight::from_parts(11_395_262, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -235,9 +235,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AccessGrants::ProxyGrants` (r:0 w:32)
 	/// Proof: `AccessGrants::ProxyGrants` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn revoke_grant() -> Weight {
-		// Proof size: measured `2628`, estimated `6918`.
-		// Fastest run: 150_704_000 ps.
-		Weight::from_parts(186_487_000, 6918)
+		// Proof size: measured `2666`, estimated `6918`.
+		// Fastest run: 155_281_000 ps.
+		Weight::from_parts(194_799_000, 6918)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(40))
 	}
@@ -256,9 +256,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AccessGrants::ProxyGrants` (r:0 w:32)
 	/// Proof: `AccessGrants::ProxyGrants` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn close_grant() -> Weight {
-		// Proof size: measured `2628`, estimated `6918`.
-		// Fastest run: 152_579_000 ps.
-		Weight::from_parts(185_836_000, 6918)
+		// Proof size: measured `2666`, estimated `6918`.
+		// Fastest run: 146_697_000 ps.
+		Weight::from_parts(186_682_000, 6918)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(40))
 	}
@@ -269,9 +269,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn top_up() -> Weight {
-		// Proof size: measured `886`, estimated `6918`.
-		// Fastest run: 54_505_000 ps.
-		Weight::from_parts(72_868_000, 6918)
+		// Proof size: measured `924`, estimated `6918`.
+		// Fastest run: 55_789_000 ps.
+		Weight::from_parts(69_837_000, 6918)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -299,10 +299,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessGrants::ProxyGrants` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// `m` ranges over `[2, 32]`.
 	fn submit_cfrag(m: u32, ) -> Weight {
-		// Proof size: measured `2371 + m * 144`, estimated `6918 + m * 2603`.
-		// Fastest run: 1_813_941_000 ps.
-		Weight::from_parts(1_902_278_727, 6918)
-			.saturating_add(Weight::from_parts(38_461_412, 0).saturating_mul(m.into()))
+		// Proof size: measured `2484 + m * 148`, estimated `6918 + m * 2603`.
+		// Fastest run: 1_892_289_000 ps.
+		Weight::from_parts(1_921_094_228, 6918)
+			.saturating_add(Weight::from_parts(40_978_259, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -321,14 +321,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Committee::Params` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn submit_rejected_cfrag() -> Weight {
-		// Proof size: measured `2017`, estimated `6918`.
-		// Fastest run: 1_596_588_000 ps.
-		Weight::from_parts(1_771_400_000, 6918)
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().writes(3))
+		// Proof size: measured `2192`, estimated `6918`.
+		// Fastest run: 1_707_259_000 ps.
+		Weight::from_parts(1_840_001_000, 6918)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `AccessGrants::PruneCursor` (r:1 w:1)
 	/// Proof: `AccessGrants::PruneCursor` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
@@ -340,10 +340,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessGrants::Parts` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	/// `c` ranges over `[1, 32]`.
 	fn prune_part(c: u32, ) -> Weight {
-		// Proof size: measured `495 + c * 45`, estimated `3541 + c * 3070`.
-		// Fastest run: 21_447_000 ps.
-		Weight::from_parts(26_358_184, 3541)
-			.saturating_add(Weight::from_parts(1_504_231, 0).saturating_mul(c.into()))
+		// Proof size: measured `532 + c * 45`, estimated `3541 + c * 3070`.
+		// Fastest run: 22_303_000 ps.
+		Weight::from_parts(29_746_797, 3541)
+			.saturating_add(Weight::from_parts(1_131_148, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -355,47 +355,47 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_listing(r: u32, ) -> Weight {
-		Weight::from_parts(81_758_367, 3694)
-			.saturating_add(Weight::from_parts(4_211_803, 0).saturating_mul(r.into()))
+		Weight::from_parts(81_570_126, 3694)
+			.saturating_add(Weight::from_parts(4_173_516, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(Weight::from_parts(0, 2800).saturating_mul(r.into()))
 	}
 	fn create_stream_listing() -> Weight {
-		Weight::from_parts(74_065_000, 3893)
+		Weight::from_parts(82_494_000, 3893)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn update_listing() -> Weight {
-		Weight::from_parts(19_950_000, 5643)
+		Weight::from_parts(24_530_000, 5643)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn delist() -> Weight {
-		Weight::from_parts(71_676_000, 5643)
+		Weight::from_parts(76_013_000, 5643)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn request_access(r: u32, ) -> Weight {
-		Weight::from_parts(134_120_893, 5643)
-			.saturating_add(Weight::from_parts(60_573, 0).saturating_mul(r.into()))
+		Weight::from_parts(127_742_161, 5643)
+			.saturating_add(Weight::from_parts(40_439, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn cancel_request() -> Weight {
-		Weight::from_parts(118_644_000, 5656)
+		Weight::from_parts(114_157_000, 5656)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn reject_request() -> Weight {
-		Weight::from_parts(119_503_000, 5656)
+		Weight::from_parts(119_616_000, 5656)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn approve_request(n: u32, ) -> Weight {
-		Weight::from_parts(199_342_220, 6398)
-			.saturating_add(Weight::from_parts(9_601_292, 0).saturating_mul(n.into()))
+		Weight::from_parts(196_531_090, 6398)
+			.saturating_add(Weight::from_parts(11_395_262, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -403,23 +403,23 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2714).saturating_mul(n.into()))
 	}
 	fn revoke_grant() -> Weight {
-		Weight::from_parts(186_487_000, 6918)
+		Weight::from_parts(194_799_000, 6918)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(40))
 	}
 	fn close_grant() -> Weight {
-		Weight::from_parts(185_836_000, 6918)
+		Weight::from_parts(186_682_000, 6918)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(40))
 	}
 	fn top_up() -> Weight {
-		Weight::from_parts(72_868_000, 6918)
+		Weight::from_parts(69_837_000, 6918)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn submit_cfrag(m: u32, ) -> Weight {
-		Weight::from_parts(1_902_278_727, 6918)
-			.saturating_add(Weight::from_parts(38_461_412, 0).saturating_mul(m.into()))
+		Weight::from_parts(1_921_094_228, 6918)
+			.saturating_add(Weight::from_parts(40_978_259, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(12))
@@ -427,13 +427,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
 	fn submit_rejected_cfrag() -> Weight {
-		Weight::from_parts(1_771_400_000, 6918)
-			.saturating_add(ParityDbWeight::get().reads(7))
-			.saturating_add(ParityDbWeight::get().writes(3))
+		Weight::from_parts(1_840_001_000, 6918)
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn prune_part(c: u32, ) -> Weight {
-		Weight::from_parts(26_358_184, 3541)
-			.saturating_add(Weight::from_parts(1_504_231, 0).saturating_mul(c.into()))
+		Weight::from_parts(29_746_797, 3541)
+			.saturating_add(Weight::from_parts(1_131_148, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))

@@ -271,3 +271,28 @@ fn free_transactions_fill_their_share_of_a_block_and_then_wait() {
 		}
 	});
 }
+
+/// CPC kept for the quota is CPC no other hold counts: a freeze would overlap the account's
+/// holds (an escrow, a bond), so the same CPC could earn quota and back an escrow, and the
+/// free CPC beside it could leave.
+#[test]
+fn cpc_kept_for_the_quota_is_not_also_held_for_anything_else() {
+	use frame_support::traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Preservation},
+	};
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let who = Sr25519Keyring::Ferdie.to_account_id();
+		let escrow: RuntimeHoldReason = pallet_access_grants::HoldReason::Escrow.into();
+		let quota = pallet_cpc_economics::Params::<Runtime>::get().quota_min_freeze;
+		let free = Balances::free_balance(&who);
+		// Half on hold as a buyer's escrow, then the quota's minimum kept for the quota.
+		assert_ok!(<Balances as MutateHold<AccountId>>::hold(&escrow, &who, free / 2));
+		let movable =
+			|| Balances::reducible_balance(&who, Preservation::Preserve, Fortitude::Polite);
+		let before = movable();
+		assert_ok!(CpcEconomics::freeze_for_quota(RuntimeOrigin::signed(who.clone()), quota));
+		assert_eq!(movable(), before - quota, "the quota's CPC cannot leave");
+		assert_ok!(CpcEconomics::do_try_state());
+	});
+}
