@@ -504,7 +504,7 @@ fn draw_call(s: &mut Source<'_>) -> Call {
 			0..=3 => Call::FreezeForQuota { amount: amount(s) },
 			4 | 5 => Call::UnfreezeQuota { amount: amount(s) },
 			6 => Call::WithdrawUnfrozen,
-			_ => Call::SetEconomics { field: s.below(8) as u8, value: s.below(1_000) },
+			_ => Call::SetEconomics { field: s.below(10) as u8, value: s.below(1_000) },
 		},
 		0 | 1 => Call::Transfer { to: account(s), amount: amount(s), keep_alive: s.chance(50) },
 		// Emptying an account ends what it can do, so rarely.

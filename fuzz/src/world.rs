@@ -658,7 +658,9 @@ fn parameters(field: u8, value: u32) -> cpchain_runtime::CommitteeParameters {
 fn economics(field: u8, value: u32) -> cpchain_runtime::EconomicsParameters {
 	let mut p = pallet_cpc_economics::Params::<Runtime>::get();
 	let percent = Perbill::from_percent(value % 101);
-	match field % 8 {
+	match field % 10 {
+		8 => p.free_transaction_share = percent,
+		9 => p.max_free_length = value * 8,
 		0 => p.author_share = percent,
 		1 => p.day_length = value % 30,
 		2 => p.quota_min_freeze = Balance::from(value) * CPC,

@@ -12,6 +12,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode};
 use frame_support::{
 	dispatch::{DispatchInfo, DispatchResult, PostDispatchInfo},
 	pallet_prelude::*,
+	traits::Contains,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, CheckNonce};
 use pallet_transaction_payment::ChargeTransactionPayment;
@@ -24,7 +25,7 @@ use sp_runtime::{
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
 };
 
-use crate::{weights::WeightInfo, Config, Pallet, QuotaAccounts, QuotaOf};
+use crate::{weights::WeightInfo, Config, Pallet, Params, QuotaAccounts, QuotaOf};
 
 /// What the fee extension needs of a runtime: this pallet, the payment pallet, and calls that
 /// dispatch with the usual info.
@@ -101,15 +102,23 @@ pub enum Val<T: FeeConfig> {
 	},
 }
 
+/// The nonce check's part from preparation to after dispatch.
+pub type NoncePre<T> =
+	<CheckNonce<T> as TransactionExtension<<T as frame_system::Config>::RuntimeCall>>::Pre;
+
 /// From preparation to after dispatch.
 pub enum Pre<T: FeeConfig> {
 	/// Nothing was charged; the payment's weight is handed back.
 	Free {
+		/// The nonce check's part.
+		nonce: NoncePre<T>,
 		/// The weight of the payment path, not used.
 		refund: Weight,
 	},
 	/// Charged as always.
 	Paid {
+		/// The nonce check's part.
+		nonce: NoncePre<T>,
 		/// The payment's part.
 		pre: pallet_transaction_payment::Pre<T>,
 		/// The free path's weight beyond the paid one's, not used.
@@ -157,7 +166,7 @@ where
 		let (valid, nonce, origin) =
 			self.0.validate(origin, call, info, len, (), implication, source)?;
 		if let Some(who) = origin.as_system_origin_signer().cloned() {
-			if let Some(quota) = self.free_place(&who, info) {
+			if let Some(quota) = self.free_place(&who, call, info, len) {
 				// Free only from validation on: a block that finds the share used up leaves the
 				// transaction for the next one, rather than charging what the pool called free.
 				if source == TransactionSource::InBlock
@@ -189,14 +198,14 @@ where
 		let free = <T as Config>::WeightInfo::charge_free();
 		match val {
 			Val::Free { who, quota, nonce } => {
-				self.0.prepare(nonce, origin, call, info, len)?;
+				let nonce = self.0.prepare(nonce, origin, call, info, len)?;
 				Pallet::<T>::use_free_slot(&who, quota, info.total_weight());
-				Ok(Pre::Free { refund: paid.max(free).saturating_sub(free) })
+				Ok(Pre::Free { nonce, refund: paid.max(free).saturating_sub(free) })
 			}
 			Val::Paid { nonce, fee } => {
-				self.0.prepare(nonce, origin, call, info, len)?;
+				let nonce = self.0.prepare(nonce, origin, call, info, len)?;
 				let pre = self.1.prepare(fee, origin, call, info, len)?;
-				Ok(Pre::Paid { pre, refund: paid.max(free).saturating_sub(paid) })
+				Ok(Pre::Paid { nonce, pre, refund: paid.max(free).saturating_sub(paid) })
 			}
 		}
 	}
@@ -208,13 +217,24 @@ where
 		len: usize,
 		result: &DispatchResult,
 	) -> Result<Weight, TransactionValidityError> {
+		let nonce_refund = |nonce| {
+			<CheckNonce<T> as TransactionExtension<<T as frame_system::Config>::RuntimeCall>>::post_dispatch_details(
+				nonce, info, post_info, len, result,
+			)
+		};
 		match pre {
-			Pre::Free { refund } => Ok(refund),
-			Pre::Paid { pre, refund } => {
+			Pre::Free { nonce, refund } => {
+				// The free share counts what the transaction really used: what it declared but
+				// did not use goes back to the share.
+				Pallet::<T>::unuse_free_weight(post_info.calc_unspent(info));
+				Ok(refund.saturating_add(nonce_refund(nonce)?))
+			}
+			Pre::Paid { nonce, pre, refund } => {
 				Ok(<ChargeTransactionPayment<T> as TransactionExtension<
 					<T as frame_system::Config>::RuntimeCall,
 				>>::post_dispatch_details(pre, info, post_info, len, result)?
-				.saturating_add(refund))
+				.saturating_add(refund)
+				.saturating_add(nonce_refund(nonce)?))
 			}
 		}
 	}
@@ -230,27 +250,34 @@ where
 	pub fn would_be_free(
 		&self,
 		who: &<T as frame_system::Config>::AccountId,
+		call: &<T as frame_system::Config>::RuntimeCall,
 		info: &DispatchInfo,
+		len: usize,
 		now: BlockNumberFor<T>,
 	) -> bool {
-		self.free_place_at(who, info, now).is_some()
+		self.free_place_at(who, call, info, len, now).is_some()
 	}
 
 	fn free_place(
 		&self,
 		who: &<T as frame_system::Config>::AccountId,
+		call: &<T as frame_system::Config>::RuntimeCall,
 		info: &DispatchInfo,
+		len: usize,
 	) -> Option<QuotaOf<T>> {
-		self.free_place_at(who, info, frame_system::Pallet::<T>::block_number())
+		self.free_place_at(who, call, info, len, frame_system::Pallet::<T>::block_number())
 	}
 
 	/// The sender's quota record after this transaction, if it is free: no tip (a tip asks
-	/// for priority, which a free transaction does not get), a call that pays fees, and a
-	/// free place for its nonce.
+	/// for priority, which a free transaction does not get), a call that pays fees and may go
+	/// free, no longer than the free length and no heavier than one free transaction's share
+	/// (so that it always fits an empty free share), and a free place for its nonce.
 	fn free_place_at(
 		&self,
 		who: &<T as frame_system::Config>::AccountId,
+		call: &<T as frame_system::Config>::RuntimeCall,
 		info: &DispatchInfo,
+		len: usize,
 		now: BlockNumberFor<T>,
 	) -> Option<QuotaOf<T>> {
 		if info.pays_fee != Pays::Yes || !self.1.tip().is_zero() {
@@ -259,6 +286,13 @@ where
 		// The record first: an account without one, as most are, costs the paid path this
 		// one read. The account's nonce is what `CheckNonce` has just read.
 		let account = QuotaAccounts::<T>::get(who)?;
+		let params = Params::<T>::get();
+		if len > params.max_free_length as usize
+			|| !info.total_weight().all_lte(Pallet::<T>::free_transaction_limit(&params))
+			|| !<T as Config>::FreeCalls::contains(call)
+		{
+			return None;
+		}
 		let next = frame_system::Account::<T>::get(who).nonce;
 		let ahead: u32 = self.0 .0.checked_sub(&next)?.try_into().ok()?;
 		Pallet::<T>::free_slot_in(account, ahead, now)

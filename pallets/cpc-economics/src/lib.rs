@@ -81,8 +81,8 @@ pub mod pallet {
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
-			fungible::{self, Inspect, InspectFreeze, Mutate},
-			Currency, VestingSchedule,
+			fungible::{self, Inspect, InspectHold, Mutate},
+			Contains, Currency, VestingSchedule,
 		},
 	};
 	use frame_system::pallet_prelude::*;
@@ -112,7 +112,7 @@ pub mod pallet {
 		/// The CPC token.
 		type Currency: fungible::Mutate<Self::AccountId>
 			+ fungible::Balanced<Self::AccountId>
-			+ fungible::MutateFreeze<Self::AccountId, Id = Self::RuntimeFreezeReason>;
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 
 		/// Vesting schedules: the team's batches.
 		type Vesting: VestingSchedule<
@@ -137,8 +137,13 @@ pub mod pallet {
 		#[allow(deprecated)]
 		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
 
-		/// The overarching freeze reason.
-		type RuntimeFreezeReason: From<FreezeReason>;
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The calls that may go free. Calls whose declared weight the sender picks, or that
+		/// fail at once with their whole declared weight (sudo, XCM execution, root's calls),
+		/// should pay: their weight would fill the block's free share for nothing.
+		type FreeCalls: Contains<<Self as frame_system::Config>::RuntimeCall>;
 
 		/// The parameters a chain starts with when its genesis names none.
 		type DefaultParameters: Get<ParametersOf<Self>>;
@@ -150,10 +155,11 @@ pub mod pallet {
 		type WeightInfo: crate::weights::WeightInfo;
 	}
 
-	/// Why this pallet freezes CPC.
+	/// Why this pallet holds CPC.
 	#[pallet::composite_enum]
-	pub enum FreezeReason {
-		/// Kept frozen for the free daily quota.
+	pub enum HoldReason {
+		/// Kept for the free daily quota. A hold, not a freeze: a freeze overlaps the
+		/// account's other holds, so the CPC of an escrow or a bond could earn quota too.
 		Quota,
 	}
 
@@ -223,6 +229,7 @@ pub mod pallet {
 				ParameterError::QuotaMinFreeze => Error::BadQuotaMinFreeze,
 				ParameterError::UnfreezeDelay => Error::BadUnfreezeDelay,
 				ParameterError::FreeBlockShare => Error::BadFreeBlockShare,
+				ParameterError::FreeTransactionShare => Error::BadFreeTransactionShare,
 			}
 		}
 	}
@@ -240,6 +247,8 @@ pub mod pallet {
 		BadUnfreezeDelay,
 		/// Free transactions may use at most half of a block.
 		BadFreeBlockShare,
+		/// One free transaction may use no more than all free transactions together.
+		BadFreeTransactionShare,
 		/// An amount of zero.
 		ZeroAmount,
 		/// The amount overflows.
@@ -260,8 +269,9 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Freezes `amount` more of the caller's CPC for the free daily quota. What is frozen
-		/// stays in the account and counts for its balance, but cannot move until released.
+		/// Freezes `amount` more of the caller's CPC for the free daily quota: it is put on hold
+		/// (reserved), so it stays in the account and counts for its balance, but cannot move,
+		/// nor back any other hold, until released.
 		///
 		/// Errors: `ZeroAmount`, `Overflow`, `BelowQuotaMinimum` (the total would be below
 		/// the minimum), `InsufficientBalance`.
@@ -306,7 +316,8 @@ pub mod pallet {
 		/// to requests made after it.
 		///
 		/// Errors: `BadOrigin`, `BadDayLength`, `BadFreezePerFreeTransaction`,
-		/// `BadQuotaMinFreeze`, `BadUnfreezeDelay`, `BadFreeBlockShare`.
+		/// `BadQuotaMinFreeze`, `BadUnfreezeDelay`, `BadFreeBlockShare`,
+		/// `BadFreeTransactionShare`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(<T as Config>::WeightInfo::set_parameters())]
 		pub fn set_parameters(origin: OriginFor<T>, parameters: ParametersOf<T>) -> DispatchResult {
@@ -454,9 +465,8 @@ pub mod pallet {
 				ensure!(!account.frozen.is_zero(), "a quota record with nothing frozen");
 				ensure!(account.unfreezing <= account.frozen, "more unfreezing than frozen");
 				ensure!(
-					T::Currency::balance_frozen(&FreezeReason::Quota.into(), &who)
-						== account.frozen,
-					"a quota record and its freeze differ"
+					T::Currency::balance_on_hold(&HoldReason::Quota.into(), &who) == account.frozen,
+					"a quota record and its hold differ"
 				);
 			}
 			Ok(())

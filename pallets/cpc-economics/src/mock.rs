@@ -51,9 +51,7 @@ impl pallet_balances::Config for Test {
 	type AccountStore = System;
 	type ExistentialDeposit = ConstU128<ED>;
 	type DustRemoval = crate::ToTreasury<Test>;
-	type RuntimeFreezeReason = RuntimeFreezeReason;
-	type FreezeIdentifier = RuntimeFreezeReason;
-	type MaxFreezes = frame_support::traits::VariantCountOf<RuntimeFreezeReason>;
+	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
 #[derive_impl(pallet_transaction_payment::config_preludes::TestDefaultConfig)]
@@ -80,6 +78,8 @@ parameter_types! {
 		max_free_per_day: MAX_FREE,
 		min_free_spacing: SPACING,
 		free_block_share: FreeShare::get(),
+		free_transaction_share: Perbill::from_percent(10),
+		max_free_length: MAX_FREE_LENGTH,
 		unfreeze_delay: UNFREEZE_DELAY,
 	};
 }
@@ -94,6 +94,8 @@ pub const PER_FREE: Balance = 500;
 pub const MAX_FREE: u32 = 5;
 /// Blocks between two free transactions.
 pub const SPACING: BlockNumber = 2;
+/// The longest free transaction.
+pub const MAX_FREE_LENGTH: u32 = 100;
 /// Blocks from asking a freeze back to its release.
 pub const UNFREEZE_DELAY: BlockNumber = 25;
 
@@ -132,10 +134,19 @@ impl pallet_cpc_economics::Config for Test {
 	type TreasuryAccount = Treasury;
 	type BlockAuthor = Author;
 	type RuntimeEvent = RuntimeEvent;
-	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type FreeCalls = FreeCalls;
 	type DefaultParameters = Defaults;
 	type UpdateOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = ();
+}
+
+/// Every call may go free but `sudo`-like ones: here, `system.set_code`.
+pub struct FreeCalls;
+impl frame_support::traits::Contains<RuntimeCall> for FreeCalls {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::System(frame_system::Call::set_code { .. }))
+	}
 }
 
 /// The test table: a community, investors, a locked team and a foundation that endows the

@@ -2,7 +2,11 @@
 
 use frame_support::{
 	pallet_prelude::*,
-	traits::{fungible::MutateFreeze, Get},
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision, Preservation},
+		Get,
+	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
@@ -12,7 +16,7 @@ use sp_runtime::{
 
 use crate::{
 	pallet::{
-		BalanceOf, Config, Error, Event, FreeWeight, FreezeReason, Pallet, ParametersOf, Params,
+		BalanceOf, Config, Error, Event, FreeWeight, HoldReason, Pallet, ParametersOf, Params,
 		QuotaAccounts,
 	},
 	types::QuotaAccount,
@@ -99,6 +103,26 @@ impl<T: Config> Pallet<T> {
 			* <T as frame_system::Config>::BlockWeights::get().max_block
 	}
 
+	/// The most one free transaction may declare.
+	pub fn free_transaction_limit(params: &ParametersOf<T>) -> Weight {
+		params.free_transaction_share * <T as frame_system::Config>::BlockWeights::get().max_block
+	}
+
+	/// Hands back to this block's free share what a free transaction declared but did not use.
+	pub(crate) fn unuse_free_weight(unspent: Weight) {
+		if unspent.is_zero() {
+			return;
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		FreeWeight::<T>::mutate(|entry| {
+			if let Some((block, used)) = entry {
+				if *block == now {
+					*used = used.saturating_sub(unspent);
+				}
+			}
+		});
+	}
+
 	/// Whether a free transaction of `weight` still fits in this block's free share.
 	pub fn free_weight_fits(weight: Weight) -> bool {
 		let now = frame_system::Pallet::<T>::block_number();
@@ -130,11 +154,14 @@ impl<T: Config> Pallet<T> {
 			frozen.saturating_sub(account.unfreezing) >= Params::<T>::get().quota_min_freeze,
 			Error::<T>::BelowQuotaMinimum
 		);
-		ensure!(
-			frozen <= <T::Currency as frame_support::traits::fungible::Inspect<_>>::balance(who),
-			Error::<T>::InsufficientBalance
-		);
-		T::Currency::set_freeze(&FreezeReason::Quota.into(), who, frozen)?;
+		let movable =
+			<T::Currency as frame_support::traits::fungible::Inspect<_>>::reducible_balance(
+				who,
+				Preservation::Preserve,
+				Fortitude::Polite,
+			);
+		ensure!(amount <= movable, Error::<T>::InsufficientBalance);
+		T::Currency::hold(&HoldReason::Quota.into(), who, amount)?;
 		account.frozen = frozen;
 		QuotaAccounts::<T>::insert(who, account);
 		Self::deposit_event(Event::QuotaFrozen { who: who.clone(), amount, frozen });
@@ -175,11 +202,10 @@ impl<T: Config> Pallet<T> {
 		let released = account.unfreezing;
 		account.frozen = account.frozen.saturating_sub(released);
 		account.unfreezing = Zero::zero();
+		T::Currency::release(&HoldReason::Quota.into(), who, released, Precision::Exact)?;
 		if account.frozen.is_zero() {
-			T::Currency::thaw(&FreezeReason::Quota.into(), who)?;
 			QuotaAccounts::<T>::remove(who);
 		} else {
-			T::Currency::set_freeze(&FreezeReason::Quota.into(), who, account.frozen)?;
 			QuotaAccounts::<T>::insert(who, account);
 		}
 		Self::deposit_event(Event::QuotaReleased { who: who.clone(), amount: released });

@@ -157,6 +157,10 @@ pub struct Parameters<Balance, BlockNumber> {
 	pub min_free_spacing: BlockNumber,
 	/// The share of a block's weight that free transactions may use together.
 	pub free_block_share: Perbill,
+	/// The share of a block's weight one free transaction may declare; a heavier one pays.
+	pub free_transaction_share: Perbill,
+	/// The longest free transaction, in bytes; a longer one pays (its length fee too).
+	pub max_free_length: u32,
 	/// Blocks from asking a quota freeze back to its release: at least a day, so the same CPC
 	/// never earns quota in two accounts on one day.
 	pub unfreeze_delay: BlockNumber,
@@ -175,6 +179,8 @@ pub enum ParameterError {
 	UnfreezeDelay,
 	/// Free transactions may take at most half of a block: paid ones keep the other half.
 	FreeBlockShare,
+	/// One free transaction may not take more than all of them together.
+	FreeTransactionShare,
 }
 
 impl<Balance, BlockNumber> Parameters<Balance, BlockNumber>
@@ -201,6 +207,9 @@ where
 		}
 		if self.free_block_share > Self::MAX_FREE_BLOCK_SHARE {
 			return Err(ParameterError::FreeBlockShare);
+		}
+		if self.free_transaction_share > self.free_block_share {
+			return Err(ParameterError::FreeTransactionShare);
 		}
 		Ok(())
 	}

@@ -5,8 +5,8 @@ use frame_support::{parameter_types, PalletId};
 use sp_runtime::{traits::AccountIdConversion, Perbill};
 
 use crate::{
-	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeEvent, RuntimeFreezeReason, Vesting,
-	CPC, DAYS, TOTAL_SUPPLY,
+	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeHoldReason, Vesting, CPC, DAYS, TOTAL_SUPPLY,
 };
 
 parameter_types! {
@@ -31,9 +31,38 @@ parameter_types! {
 			min_free_spacing: 1,
 			// Free transactions take at most a tenth of a block.
 			free_block_share: Perbill::from_percent(10),
+			// One free transaction at most a hundredth: fifty times a transfer, the weight
+			// of a full `register_data` or a `submit_cfrag`.
+			free_transaction_share: Perbill::from_percent(1),
+			// At most 4 KiB: a record's registration is under 400 bytes.
+			max_free_length: 4 * 1024,
 			// A freeze asked back is released after two days: past the day it earned quota in.
 			unfreeze_delay: 2 * DAYS,
 		};
+}
+
+/// The calls that may go free: the chain's own pallets, transfers, session keys and vesting.
+/// Calls whose declared weight the sender picks or that fail at once with all of it (sudo, XCM,
+/// root's system and parachain calls) always pay: they would fill the free share for nothing.
+/// A pallet added later pays until it is listed here.
+pub struct FreeCalls;
+impl frame_support::traits::Contains<RuntimeCall> for FreeCalls {
+	fn contains(call: &RuntimeCall) -> bool {
+		matches!(
+			call,
+			RuntimeCall::Balances(_)
+				| RuntimeCall::DataRegistry(_)
+				| RuntimeCall::AccessGrants(_)
+				| RuntimeCall::Committee(_)
+				| RuntimeCall::CpcEconomics(_)
+				| RuntimeCall::Session(_)
+				| RuntimeCall::Vesting(_)
+				| RuntimeCall::System(
+					frame_system::Call::remark { .. }
+						| frame_system::Call::remark_with_event { .. }
+				)
+		)
+	}
 }
 
 /// The author of the block being built, as `pallet_authorship` finds it in the digest.
@@ -51,7 +80,8 @@ impl pallet_cpc_economics::Config for Runtime {
 	type TreasuryAccount = TreasuryAccount;
 	type BlockAuthor = BlockAuthor;
 	type RuntimeEvent = RuntimeEvent;
-	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type FreeCalls = FreeCalls;
 	type DefaultParameters = DefaultParameters;
 	// Until governance (referenda) replaces sudo.
 	type UpdateOrigin = frame_system::EnsureRoot<AccountId>;
@@ -61,7 +91,7 @@ impl pallet_cpc_economics::Config for Runtime {
 /// Whether `uxt` would go free under the daily quota if the pool validated it now (on top of
 /// the best block, as the pool does): for the fee queries, which must report what will really
 /// be charged.
-pub fn would_be_free(uxt: &crate::UncheckedExtrinsic) -> bool {
+pub fn would_be_free(uxt: &crate::UncheckedExtrinsic, len: u32) -> bool {
 	use frame_support::dispatch::GetDispatchInfo;
 	use sp_runtime::{generic::Preamble, traits::StaticLookup};
 	let Preamble::Signed(address, _, extension) = &uxt.preamble else { return false };
@@ -70,5 +100,5 @@ pub fn would_be_free(uxt: &crate::UncheckedExtrinsic) -> bool {
 	};
 	let info = uxt.function.get_dispatch_info();
 	let now = frame_system::Pallet::<Runtime>::block_number().saturating_add(1);
-	extension.0 .6.would_be_free(&who, &info, now)
+	extension.0 .6.would_be_free(&who, &uxt.function, &info, len as usize, now)
 }

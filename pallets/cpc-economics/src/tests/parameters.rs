@@ -1,11 +1,14 @@
 //! The parameters: one place, set by the update origin, refused out of their bounds, read by
 //! the fee split and the quota at once.
 
-use frame_support::{assert_noop, assert_ok, traits::fungible::MutateFreeze};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::MutateHold, tokens::Precision},
+};
 use sp_runtime::{BuildStorage, DispatchError, Perbill};
 
 use crate::{
-	mock::*, tests::supply::charge, Error, Event, FreezeReason, Pallet, Parameters, Params,
+	mock::*, tests::supply::charge, Error, Event, HoldReason, Pallet, Parameters, Params,
 	QuotaAccounts,
 };
 
@@ -44,6 +47,14 @@ fn parameters_out_of_their_bounds_are_refused_with_their_own_error() {
 				Parameters { free_block_share: Perbill::from_percent(51), ..good },
 				Error::<Test>::BadFreeBlockShare,
 			),
+			(
+				Parameters {
+					free_transaction_share: Perbill::from_percent(21),
+					free_block_share: Perbill::from_percent(20),
+					..good
+				},
+				Error::<Test>::BadFreeTransactionShare,
+			),
 		];
 		for (bad, error) in cases {
 			assert_noop!(set(bad), error);
@@ -53,6 +64,7 @@ fn parameters_out_of_their_bounds_are_refused_with_their_own_error() {
 			quota_min_freeze: PER_FREE,
 			unfreeze_delay: DAY,
 			free_block_share: Perbill::from_percent(50),
+			free_transaction_share: Perbill::from_percent(50),
 			..good
 		}));
 	});
@@ -119,21 +131,22 @@ fn genesis_refuses_parameters_out_of_their_bounds() {
 }
 
 #[test]
-fn try_state_sees_a_quota_record_that_is_not_its_freeze() {
+fn try_state_sees_a_quota_record_that_is_not_its_hold() {
 	new_test_ext().execute_with(|| {
 		assert_ok!(Economics::freeze_for_quota(RuntimeOrigin::signed(COMMUNITY), QUOTA_MIN));
 		assert_ok!(Economics::do_try_state());
-		assert_ok!(<Balances as MutateFreeze<AccountId>>::set_freeze(
-			&FreezeReason::Quota.into(),
+		assert_ok!(<Balances as MutateHold<AccountId>>::release(
+			&HoldReason::Quota.into(),
 			&COMMUNITY,
-			QUOTA_MIN - 1
+			1,
+			Precision::Exact
 		));
 		assert!(Economics::do_try_state().is_err());
 		// And parameters out of bounds, however they got there.
-		assert_ok!(<Balances as MutateFreeze<AccountId>>::set_freeze(
-			&FreezeReason::Quota.into(),
+		assert_ok!(<Balances as MutateHold<AccountId>>::hold(
+			&HoldReason::Quota.into(),
 			&COMMUNITY,
-			QUOTA_MIN
+			1
 		));
 		Params::<Test>::put(Parameters { day_length: 0, ..Defaults::get() });
 		assert!(Economics::do_try_state().is_err());

@@ -4,7 +4,7 @@
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::{DispatchInfo, GetDispatchInfo, Pays, PostDispatchInfo},
-	traits::fungible::InspectFreeze,
+	traits::fungible::InspectHold,
 	weights::Weight,
 };
 use sp_runtime::{
@@ -12,7 +12,7 @@ use sp_runtime::{
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
 };
 
-use crate::{mock::*, ChargeCpcFee, Error, FreezeReason, Pallet, QuotaAccounts};
+use crate::{mock::*, ChargeCpcFee, Error, HoldReason, Pallet, QuotaAccounts};
 
 type Quota = Pallet<Test>;
 
@@ -80,17 +80,23 @@ fn freezing_needs_the_minimum_and_the_balance() {
 		assert_ok!(Economics::freeze_for_quota(who.clone(), QUOTA_MIN));
 		assert_ok!(Economics::freeze_for_quota(who, 1));
 		assert_eq!(
-			<Balances as InspectFreeze<AccountId>>::balance_frozen(
-				&FreezeReason::Quota.into(),
+			<Balances as InspectHold<AccountId>>::balance_on_hold(
+				&HoldReason::Quota.into(),
 				&COMMUNITY
 			),
 			QUOTA_MIN + 1
 		);
-		// Frozen CPC stays in the account but cannot move.
-		assert_eq!(Balances::free_balance(COMMUNITY), 300_000);
+		// Kept CPC stays in the account, on hold, but cannot move.
+		assert_eq!(
+			<Balances as frame_support::traits::fungible::Inspect<AccountId>>::total_balance(
+				&COMMUNITY
+			),
+			300_000
+		);
+		assert_eq!(Balances::free_balance(COMMUNITY), 300_000 - QUOTA_MIN - 1);
 		assert_noop!(
 			Balances::transfer_allow_death(RuntimeOrigin::signed(COMMUNITY), INVESTORS, 300_000),
-			sp_runtime::TokenError::Frozen
+			sp_runtime::TokenError::FundsUnavailable
 		);
 	});
 }
@@ -119,8 +125,8 @@ fn unfrozen_cpc_stops_earning_at_once_and_moves_only_after_the_delay() {
 		System::set_block_number(1 + UNFREEZE_DELAY);
 		assert_ok!(Economics::withdraw_unfrozen(who.clone()));
 		assert_eq!(
-			<Balances as InspectFreeze<AccountId>>::balance_frozen(
-				&FreezeReason::Quota.into(),
+			<Balances as InspectHold<AccountId>>::balance_on_hold(
+				&HoldReason::Quota.into(),
 				&COMMUNITY
 			),
 			QUOTA_MIN
@@ -131,8 +137,8 @@ fn unfrozen_cpc_stops_earning_at_once_and_moves_only_after_the_delay() {
 		assert_ok!(Economics::withdraw_unfrozen(who.clone()));
 		assert!(QuotaAccounts::<Test>::get(COMMUNITY).is_none());
 		assert_eq!(
-			<Balances as InspectFreeze<AccountId>>::balance_frozen(
-				&FreezeReason::Quota.into(),
+			<Balances as InspectHold<AccountId>>::balance_on_hold(
+				&HoldReason::Quota.into(),
 				&COMMUNITY
 			),
 			0
@@ -306,4 +312,87 @@ fn it_lists_itself_as_the_two_extensions_wallets_know() {
 	)
 		.encode();
 	assert_eq!(ours, theirs);
+}
+
+/// Validates and applies `call` with `info` and `len` from `who`; the fee it paid, and what
+/// `actual` weight dispatch reports.
+fn send_call(
+	who: AccountId,
+	call: &RuntimeCall,
+	info: &DispatchInfo,
+	len: usize,
+	actual: Option<Weight>,
+) -> Result<Balance, TransactionValidityError> {
+	let before = Balances::free_balance(who);
+	let nonce = frame_system::Account::<Test>::get(who).nonce;
+	let ext = ChargeCpcFee::<Test>::new(nonce, 0);
+	ext.test_run(RuntimeOrigin::signed(who), call, info, len, 0, |_| {
+		Ok(PostDispatchInfo { actual_weight: actual, pays_fee: Pays::Yes })
+	})?
+	.unwrap();
+	Ok(before - Balances::free_balance(who))
+}
+
+#[test]
+fn a_transaction_heavier_than_a_free_one_may_be_pays_and_is_never_stuck() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Economics::freeze_for_quota(RuntimeOrigin::signed(COMMUNITY), QUOTA_MIN));
+		let params = crate::Params::<Test>::get();
+		let limit = Quota::free_transaction_limit(&params);
+		let over = DispatchInfo {
+			call_weight: Weight::from_parts(limit.ref_time() + 1, 0),
+			..Default::default()
+		};
+		// Paid, and the quota is untouched.
+		assert!(send_call(COMMUNITY, &remark(), &over, 20, None).unwrap() > 0);
+		assert_eq!(QuotaAccounts::<Test>::get(COMMUNITY).map(|a| a.used), Some(0));
+		// With no free share at all, nothing is free, and nothing waits for a share.
+		assert_ok!(Economics::set_parameters(
+			RuntimeOrigin::root(),
+			crate::Parameters {
+				free_block_share: sp_runtime::Perbill::zero(),
+				free_transaction_share: sp_runtime::Perbill::zero(),
+				..params
+			}
+		));
+		assert!(send_call(COMMUNITY, &remark(), &info(), 20, None).unwrap() > 0);
+	});
+}
+
+#[test]
+fn a_long_transaction_pays_its_length() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Economics::freeze_for_quota(RuntimeOrigin::signed(COMMUNITY), QUOTA_MIN));
+		let long = MAX_FREE_LENGTH as usize + 1;
+		assert!(send_call(COMMUNITY, &remark(), &info(), long, None).unwrap() > 0);
+		System::set_block_number(1 + SPACING);
+		assert_eq!(send_call(COMMUNITY, &remark(), &info(), long - 1, None), Ok(0));
+	});
+}
+
+#[test]
+fn calls_that_may_not_go_free_pay() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Economics::freeze_for_quota(RuntimeOrigin::signed(COMMUNITY), QUOTA_MIN));
+		let set_code = RuntimeCall::System(frame_system::Call::set_code { code: vec![] });
+		let small = DispatchInfo::default();
+		assert!(send_call(COMMUNITY, &set_code, &small, 20, None).unwrap() > 0);
+		assert_eq!(send_call(COMMUNITY, &remark(), &small, 20, None), Ok(0));
+	});
+}
+
+#[test]
+fn the_free_share_counts_what_a_transaction_used_not_what_it_declared() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Economics::freeze_for_quota(RuntimeOrigin::signed(COMMUNITY), QUOTA_MIN));
+		let declared = DispatchInfo {
+			call_weight: Weight::from_parts(1_000_000, 1_000),
+			..Default::default()
+		};
+		let used = Weight::from_parts(100_000, 100);
+		assert_eq!(send_call(COMMUNITY, &remark(), &declared, 20, Some(used)), Ok(0));
+		let (block, weight) = crate::FreeWeight::<Test>::get().unwrap();
+		assert_eq!(block, System::block_number());
+		assert_eq!(weight, declared.total_weight() - (declared.call_weight - used));
+	});
 }
