@@ -329,7 +329,7 @@ mod runtime {
 }
 
 /// What the pallets' storage says each account has held, by hold reason: the sum of the
-/// deposits, escrow and bonds it records. Every hold in the balances pallet must be in it at
+/// deposits, escrow, bonds and quota holds it records. Every hold in the balances pallet must be in it at
 /// its amount; the fuzzer checks that after every block.
 #[cfg(feature = "try-runtime")]
 pub fn expected_holds() -> alloc::collections::BTreeMap<(AccountId, Vec<u8>), Balance> {
@@ -346,6 +346,9 @@ pub fn expected_holds() -> alloc::collections::BTreeMap<(AccountId, Vec<u8>), Ba
 		add(who, reason.into(), amount);
 	}
 	for (who, reason, amount) in Committee::held_by_storage() {
+		add(who, reason.into(), amount);
+	}
+	for (who, reason, amount) in CpcEconomics::held_by_storage() {
 		add(who, reason.into(), amount);
 	}
 	held

@@ -448,6 +448,16 @@ pub mod pallet {
 			fee.saturating_sub(Params::<T>::get().author_share * fee)
 		}
 
+		/// What this pallet's storage says it holds, by account: the quota records. Its
+		/// `try_state` checks the holds against it; a whole-runtime check can also find holds
+		/// that nothing explains.
+		#[cfg(any(test, feature = "try-runtime"))]
+		pub fn held_by_storage() -> Vec<(T::AccountId, HoldReason, BalanceOf<T>)> {
+			QuotaAccounts::<T>::iter()
+				.map(|(who, account)| (who, HoldReason::Quota, account.frozen))
+				.collect()
+		}
+
 		/// The supply is fixed: total issuance is the supply, and the treasury exists to take
 		/// what is not burnt; the parameters hold their bounds, and each quota record is its
 		/// account's freeze. Also for tests of the runtime around the pallet.

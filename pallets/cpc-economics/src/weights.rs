@@ -13,7 +13,7 @@
 //! benchmark
 //! pallet
 //! --runtime
-//! /tmp/tmp.cWQ134P1Uk.wasm
+//! /tmp/tmp.hsqHlbGFJx.wasm
 //! --pallet
 //! pallet_cpc_economics
 //! --extrinsic
@@ -54,72 +54,68 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CpcEconomics::QuotaAccounts` (r:1 w:1)
 	/// Proof: `CpcEconomics::QuotaAccounts` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	/// Storage: `CpcEconomics::Params` (r:1 w:0)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
+	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Freezes` (r:1 w:1)
-	/// Proof: `Balances::Freezes` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Locks` (r:1 w:0)
-	/// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn freeze_for_quota() -> Weight {
-		// Proof size: measured `290`, estimated `4764`.
-		// Fastest run: 31_008_000 ps.
-		Weight::from_parts(49_804_000, 4764)
-			.saturating_add(T::DbWeight::get().reads(5))
+		// Proof size: measured `291`, estimated `3712`.
+		// Fastest run: 45_825_000 ps.
+		Weight::from_parts(64_888_000, 3712)
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `CpcEconomics::QuotaAccounts` (r:1 w:1)
 	/// Proof: `CpcEconomics::QuotaAccounts` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	/// Storage: `CpcEconomics::Params` (r:1 w:0)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
+	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	fn unfreeze_quota() -> Weight {
-		// Proof size: measured `241`, estimated `3562`.
-		// Fastest run: 14_217_000 ps.
-		Weight::from_parts(22_442_000, 3562)
+		// Proof size: measured `250`, estimated `3562`.
+		// Fastest run: 13_636_000 ps.
+		Weight::from_parts(20_379_000, 3562)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `CpcEconomics::QuotaAccounts` (r:1 w:1)
 	/// Proof: `CpcEconomics::QuotaAccounts` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Freezes` (r:1 w:1)
-	/// Proof: `Balances::Freezes` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Locks` (r:1 w:0)
-	/// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn withdraw_unfrozen() -> Weight {
-		// Proof size: measured `456`, estimated `4764`.
-		// Fastest run: 32_990_000 ps.
-		Weight::from_parts(49_965_000, 4764)
-			.saturating_add(T::DbWeight::get().reads(4))
+		// Proof size: measured `465`, estimated `3712`.
+		// Fastest run: 39_582_000 ps.
+		Weight::from_parts(58_796_000, 3712)
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `CpcEconomics::QuotaAccounts` (r:1 w:0)
 	/// Proof: `CpcEconomics::QuotaAccounts` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn charge_paid() -> Weight {
 		// Proof size: measured `83`, estimated `3562`.
-		// Fastest run: 5_581_000 ps.
-		Weight::from_parts(9_994_000, 3562)
+		// Fastest run: 5_419_000 ps.
+		Weight::from_parts(9_349_000, 3562)
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 	/// Storage: `CpcEconomics::Params` (r:0 w:1)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
+	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 4_751_000 ps.
-		Weight::from_parts(9_835_000, 0)
+		// Fastest run: 4_189_000 ps.
+		Weight::from_parts(9_223_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `CpcEconomics::QuotaAccounts` (r:1 w:1)
 	/// Proof: `CpcEconomics::QuotaAccounts` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	/// Storage: `CpcEconomics::Params` (r:1 w:0)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
+	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `CpcEconomics::FreeWeight` (r:1 w:1)
 	/// Proof: `CpcEconomics::FreeWeight` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	fn charge_free() -> Weight {
-		// Proof size: measured `241`, estimated `3562`.
-		// Fastest run: 15_707_000 ps.
-		Weight::from_parts(23_832_000, 3562)
+		// Proof size: measured `250`, estimated `3562`.
+		// Fastest run: 15_773_000 ps.
+		Weight::from_parts(23_974_000, 3562)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -128,30 +124,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn freeze_for_quota() -> Weight {
-		Weight::from_parts(49_804_000, 4764)
-			.saturating_add(ParityDbWeight::get().reads(5))
+		Weight::from_parts(64_888_000, 3712)
+			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn unfreeze_quota() -> Weight {
-		Weight::from_parts(22_442_000, 3562)
+		Weight::from_parts(20_379_000, 3562)
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn withdraw_unfrozen() -> Weight {
-		Weight::from_parts(49_965_000, 4764)
-			.saturating_add(ParityDbWeight::get().reads(4))
+		Weight::from_parts(58_796_000, 3712)
+			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn charge_paid() -> Weight {
-		Weight::from_parts(9_994_000, 3562)
+		Weight::from_parts(9_349_000, 3562)
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(9_835_000, 0)
+		Weight::from_parts(9_223_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn charge_free() -> Weight {
-		Weight::from_parts(23_832_000, 3562)
+		Weight::from_parts(23_974_000, 3562)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}

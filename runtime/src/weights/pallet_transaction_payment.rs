@@ -15,7 +15,7 @@
 // benchmark
 // pallet
 // --runtime
-// /tmp/tmp.btqCJBhpPp.wasm
+// /tmp/tmp.PY0mLzyXVY.wasm
 // --pallet
 // pallet_transaction_payment
 // --extrinsic
@@ -43,15 +43,15 @@ impl<T: frame_system::Config> pallet_transaction_payment::WeightInfo for WeightI
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `CpcEconomics::Params` (r:1 w:0)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
+	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `Committee::Candidates` (r:1 w:1)
 	/// Proof: `Committee::Candidates` (`max_values`: None, `max_size`: Some(239), added: 2714, mode: `MaxEncodedLen`)
 	fn charge_transaction_payment() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `780`
+		//  Measured:  `789`
 		//  Estimated: `8799`
-		// Minimum execution time: 79_203_000 picoseconds.
-		Weight::from_parts(105_515_000, 0)
+		// Minimum execution time: 78_732_000 picoseconds.
+		Weight::from_parts(108_104_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
