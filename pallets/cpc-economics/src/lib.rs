@@ -46,7 +46,7 @@
 //!
 //! - [`Pallet::freeze_for_quota`], [`Pallet::unfreeze_quota`], [`Pallet::withdraw_unfrozen`]:
 //!   the quota's freeze.
-//! - [`Pallet::set_parameters`]: governance.
+//! - [`Pallet::set_parameters`], by the update origin: governance.
 //!
 //! The allocation is genesis configuration, and the fee split is configuration of
 //! `pallet-transaction-payment` ([`SplitFees`]).
