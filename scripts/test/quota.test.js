@@ -1,7 +1,7 @@
 // The free daily quota end to end on the dev node: a freeze earns free transactions, the fee
 // query says what each transaction is really charged, the next one past the quota pays, the
 // quota refills the next day, pending transactions do not all go free, and the fee split pays
-// author and treasury to the unit. @polkadot/api signs and polkadot-api signs, neither
+// author and treasury to the unit. @polkadot/api, polkadot-api and subxt sign, none of them
 // configured for this chain.
 
 import assert from 'node:assert/strict';
@@ -14,7 +14,10 @@ import { getPolkadotSigner } from 'polkadot-api/signer';
 import { createWsClient } from 'polkadot-api/ws';
 import { WebSocket } from 'ws';
 
-import { startDevNode } from '../src/node.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+import { startDevNode, workspaceBinary } from '../src/node.js';
 import { submitAndWait } from '../src/transfer.js';
 import { perbillOf, until } from '../src/wait.js';
 
@@ -198,6 +201,23 @@ describe('free daily quota', () => {
     } finally {
       client.destroy();
     }
+  });
+
+  test('subxt signs unconfigured and its fee estimate is the charge', async () => {
+    // `examples/subxt-transfer`: subxt's PolkadotConfig and dev keys, nothing of this chain's.
+    const binary = workspaceBinary('subxt-transfer', 'CPCHAIN_SUBXT');
+    let compared = 0;
+    for (let k = 0; k < 4; k++) {
+      const best = (await api.rpc.chain.getHeader()).number.toNumber();
+      const { stdout } = await promisify(execFile)(binary, [node.url, 'ferdie', 'bob', String(CPC)], { timeout: 60_000 });
+      const { block, estimate } = JSON.parse(stdout);
+      const { number, fee } = await outcome(block, ferdie.address, CPC);
+      if (number === best + 1) {
+        assert.equal(fee, BigInt(estimate), `block ${number}`);
+        compared++;
+      }
+    }
+    assert.ok(compared >= 2, `${compared} of 4 in the next block`);
   });
 
   test('unfrozen CPC stops earning at once', async () => {
