@@ -149,8 +149,8 @@ where
 	fn weight(&self, call: &<T as frame_system::Config>::RuntimeCall) -> Weight {
 		// The paid path's work (the quota read that finds nothing, then the payment) or the
 		// free path's, whichever is more; the unused part is handed back after dispatch.
-		let paid = <T as Config>::WeightInfo::charge_paid().saturating_add(self.1.weight(call));
-		self.0.weight(call).saturating_add(paid.max(<T as Config>::WeightInfo::charge_free()))
+		let (paid, free) = self.path_weights(call);
+		self.0.weight(call).saturating_add(paid.max(free))
 	}
 
 	fn validate(
@@ -194,8 +194,7 @@ where
 		len: usize,
 	) -> Result<Self::Pre, TransactionValidityError> {
 		// What the declared weight holds beyond the path taken is handed back after dispatch.
-		let paid = <T as Config>::WeightInfo::charge_paid().saturating_add(self.1.weight(call));
-		let free = <T as Config>::WeightInfo::charge_free();
+		let (paid, free) = self.path_weights(call);
 		match val {
 			Val::Free { who, quota, nonce } => {
 				let nonce = self.0.prepare(nonce, origin, call, info, len)?;
@@ -256,6 +255,12 @@ where
 		now: BlockNumberFor<T>,
 	) -> bool {
 		self.free_place_at(who, call, info, len, now).is_some()
+	}
+
+	/// The weights of the paid path (the quota's check, then the payment) and of the free one.
+	fn path_weights(&self, call: &<T as frame_system::Config>::RuntimeCall) -> (Weight, Weight) {
+		let paid = <T as Config>::WeightInfo::charge_paid().saturating_add(self.1.weight(call));
+		(paid, <T as Config>::WeightInfo::charge_free())
 	}
 
 	fn free_place(

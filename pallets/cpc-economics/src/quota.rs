@@ -99,13 +99,23 @@ impl<T: Config> Pallet<T> {
 
 	/// The most weight free transactions may take in one block.
 	pub fn free_weight_limit() -> Weight {
-		Params::<T>::get().free_block_share
-			* <T as frame_system::Config>::BlockWeights::get().max_block
+		Self::share_of_block(Params::<T>::get().free_block_share)
 	}
 
 	/// The most one free transaction may declare.
 	pub fn free_transaction_limit(params: &ParametersOf<T>) -> Weight {
-		params.free_transaction_share * <T as frame_system::Config>::BlockWeights::get().max_block
+		Self::share_of_block(params.free_transaction_share)
+	}
+
+	fn share_of_block(share: sp_runtime::Perbill) -> Weight {
+		share * <T as frame_system::Config>::BlockWeights::get().max_block
+	}
+
+	/// The weight free transactions have taken in this block so far.
+	fn free_weight_used(now: BlockNumberFor<T>) -> Weight {
+		FreeWeight::<T>::get()
+			.filter(|(block, _)| *block == now)
+			.map_or(Weight::zero(), |(_, used)| used)
 	}
 
 	/// Hands back to this block's free share what a free transaction declared but did not use.
@@ -125,10 +135,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether a free transaction of `weight` still fits in this block's free share.
 	pub fn free_weight_fits(weight: Weight) -> bool {
-		let now = frame_system::Pallet::<T>::block_number();
-		let used = FreeWeight::<T>::get()
-			.filter(|(block, _)| *block == now)
-			.map_or(Weight::zero(), |(_, w)| w);
+		let used = Self::free_weight_used(frame_system::Pallet::<T>::block_number());
 		used.saturating_add(weight).all_lte(Self::free_weight_limit())
 	}
 
@@ -139,10 +146,7 @@ impl<T: Config> Pallet<T> {
 		// Wallets show a transaction's fee from the payment's event; a free one has this.
 		Self::deposit_event(Event::FreeTransaction { who: who.clone(), used: account.used, quota });
 		let now = frame_system::Pallet::<T>::block_number();
-		FreeWeight::<T>::mutate(|entry| {
-			let used = entry.filter(|(block, _)| *block == now).map_or(Weight::zero(), |(_, w)| w);
-			*entry = Some((now, used.saturating_add(weight)));
-		});
+		FreeWeight::<T>::put((now, Self::free_weight_used(now).saturating_add(weight)));
 	}
 
 	/// Freezes `amount` more of `who`'s CPC for the quota.
