@@ -133,7 +133,7 @@ impl_runtime_apis! {
 			len: u32,
 		) -> pallet_transaction_payment_rpc_runtime_api::RuntimeDispatchInfo<Balance> {
 			// What will really be charged: nothing inside the free daily quota.
-			let free = crate::configs::cpc_economics::would_be_free(&uxt, len);
+			let free = crate::configs::cpc_economics::costs_sender_nothing(&uxt, len);
 			let mut info = TransactionPayment::query_info(uxt, len);
 			if free {
 				info.partial_fee = 0;
@@ -144,7 +144,7 @@ impl_runtime_apis! {
 			uxt: <Block as BlockT>::Extrinsic,
 			len: u32,
 		) -> pallet_transaction_payment::FeeDetails<Balance> {
-			if crate::configs::cpc_economics::would_be_free(&uxt, len) {
+			if crate::configs::cpc_economics::costs_sender_nothing(&uxt, len) {
 				return pallet_transaction_payment::FeeDetails { inclusion_fee: None, tip: 0 };
 			}
 			TransactionPayment::query_fee_details(uxt, len)

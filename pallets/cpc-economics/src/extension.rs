@@ -7,6 +7,11 @@
 //! because the decision needs the transaction's nonce: the `k`-th pending transaction of an
 //! account claims the `k`-th remaining free place, so transactions waiting in the pool never
 //! all count on the same remaining quota.
+//!
+//! Three paths: free under the sender's quota; sponsored, paid by the DApp the sender opted in
+//! to (past its quota, within the DApp's allowance for it and the DApp's capacity, and if the
+//! DApp's owner can pay); otherwise paid by the sender as always. The paid path reads the
+//! sender's quota record and nothing more than the plain payment.
 
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use frame_support::{
@@ -18,6 +23,7 @@ use frame_system::{pallet_prelude::BlockNumberFor, CheckNonce};
 use pallet_transaction_payment::ChargeTransactionPayment;
 use scale_info::TypeInfo;
 use sp_runtime::{
+	SaturatedConversion,
 	traits::{
 		AsSystemOriginSigner, CheckedSub, DispatchInfoOf, DispatchOriginOf, Dispatchable,
 		Implication, PostDispatchInfoOf, TransactionExtension, ValidateResult, Zero,
@@ -25,7 +31,11 @@ use sp_runtime::{
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
 };
 
-use crate::{weights::WeightInfo, Config, Pallet, Params, QuotaAccounts, QuotaOf};
+use crate::{
+	weights::WeightInfo, AdmissionOf, Config, DappOf, Event, Pallet, Params, QuotaAccounts,
+	QuotaOf,
+};
+use pallet_transaction_payment::OnChargeTransaction;
 
 /// What the fee extension needs of a runtime: this pallet, the payment pallet, and calls that
 /// dispatch with the usual info.
@@ -53,6 +63,30 @@ impl<T> FeeConfig for T where
 
 /// The fee's balance type.
 pub type TipOf<T> = <<T as pallet_transaction_payment::Config>::OnChargeTransaction as pallet_transaction_payment::OnChargeTransaction<T>>::Balance;
+/// What the payment's currency adapter keeps between withdrawing a fee and settling it.
+pub type LiquidityOf<T> = <<T as pallet_transaction_payment::Config>::OnChargeTransaction as pallet_transaction_payment::OnChargeTransaction<T>>::LiquidityInfo;
+/// The runtime's call.
+type CallOf<T> = <T as frame_system::Config>::RuntimeCall;
+
+/// Who pays for a transaction, as the extension decides.
+pub enum Place<T: FeeConfig> {
+	/// Nobody: it goes under the sender's quota, whose record becomes this.
+	Free(QuotaOf<T>),
+	/// The DApp `owner`, `fee` (the transaction's whole fee, no tip); the DApp's and the
+	/// admission's records become these.
+	Sponsored {
+		/// The DApp.
+		owner: <T as frame_system::Config>::AccountId,
+		/// The DApp's record after it.
+		dapp: DappOf<T>,
+		/// The admission's record after it.
+		admission: AdmissionOf<T>,
+		/// The fee the DApp pays (before the refund of unused weight).
+		fee: TipOf<T>,
+	},
+	/// The sender, as always.
+	Paid,
+}
 
 /// `CheckNonce` and `ChargeTransactionPayment` in one, with the free daily quota.
 #[derive(Encode, Decode, DecodeWithMemTracking, Clone, Eq, PartialEq, TypeInfo)]
@@ -92,6 +126,22 @@ pub enum Val<T: FeeConfig> {
 		nonce:
 			<CheckNonce<T> as TransactionExtension<<T as frame_system::Config>::RuntimeCall>>::Val,
 	},
+	/// Paid by a DApp.
+	Sponsored {
+		/// The sender.
+		who: T::AccountId,
+		/// The DApp.
+		owner: T::AccountId,
+		/// The DApp's record after this transaction.
+		dapp: DappOf<T>,
+		/// The admission's record after this transaction.
+		admission: AdmissionOf<T>,
+		/// The fee withdrawn from the DApp's owner.
+		fee: TipOf<T>,
+		/// The nonce check's part.
+		nonce:
+			<CheckNonce<T> as TransactionExtension<<T as frame_system::Config>::RuntimeCall>>::Val,
+	},
 	/// Paid as always.
 	Paid {
 		/// The nonce check's part.
@@ -113,6 +163,19 @@ pub enum Pre<T: FeeConfig> {
 		/// The nonce check's part.
 		nonce: NoncePre<T>,
 		/// The weight of the payment path, not used.
+		refund: Weight,
+	},
+	/// Charged to a DApp's owner.
+	Sponsored {
+		/// The nonce check's part.
+		nonce: NoncePre<T>,
+		/// The sender.
+		who: T::AccountId,
+		/// The DApp.
+		owner: T::AccountId,
+		/// What was withdrawn from the owner.
+		liquidity: LiquidityOf<T>,
+		/// The weight of the paths not taken.
 		refund: Weight,
 	},
 	/// Charged as always.
@@ -149,8 +212,7 @@ where
 	fn weight(&self, call: &<T as frame_system::Config>::RuntimeCall) -> Weight {
 		// The paid path's work (the quota read that finds nothing, then the payment) or the
 		// free path's, whichever is more; the unused part is handed back after dispatch.
-		let (paid, free) = self.path_weights(call);
-		self.0.weight(call).saturating_add(paid.max(free))
+		self.0.weight(call).saturating_add(self.path_weights(call).most())
 	}
 
 	fn validate(
@@ -166,18 +228,34 @@ where
 		let (valid, nonce, origin) =
 			self.0.validate(origin, call, info, len, (), implication, source)?;
 		if let Some(who) = origin.as_system_origin_signer().cloned() {
-			if let Some(quota) = self.free_place(&who, call, info, len) {
-				// Free only from validation on: a block that finds the share used up leaves the
-				// transaction for the next one, rather than charging what the pool called free.
-				if source == TransactionSource::InBlock
-					&& !Pallet::<T>::free_weight_fits(info.total_weight())
-				{
-					return Err(InvalidTransaction::ExhaustsResources.into());
-				}
-				// The lowest priority: free transactions wait behind every paid one.
-				let valid =
-					valid.combine_with(ValidTransaction { priority: 0, ..Default::default() });
-				return Ok((valid, Val::Free { who, quota, nonce }, origin));
+			match self.place(&who, call, info, len) {
+				Place::Free(quota) => {
+					// Free only from validation on: a block that finds the share used up
+					// leaves the transaction for the next one, rather than charging what the
+					// pool called free.
+					if source == TransactionSource::InBlock &&
+						!Pallet::<T>::free_weight_fits(info.total_weight())
+					{
+						return Err(InvalidTransaction::ExhaustsResources.into());
+					}
+					// The lowest priority: free transactions wait behind every paid one.
+					let valid =
+						valid.combine_with(ValidTransaction { priority: 0, ..Default::default() });
+					return Ok((valid, Val::Free { who, quota, nonce }, origin));
+				},
+				Place::Sponsored { owner, dapp, admission, fee } => {
+					// The priority a paid transaction without a tip has: the DApp pays a fee.
+					let priority =
+						ChargeTransactionPayment::<T>::get_priority(info, len, Zero::zero(), fee);
+					let valid =
+						valid.combine_with(ValidTransaction { priority, ..Default::default() });
+					return Ok((
+						valid,
+						Val::Sponsored { who, owner, dapp, admission, fee, nonce },
+						origin,
+					));
+				},
+				Place::Paid => {},
 			}
 		}
 		let (paid, fee, origin) =
@@ -194,18 +272,37 @@ where
 		len: usize,
 	) -> Result<Self::Pre, TransactionValidityError> {
 		// What the declared weight holds beyond the path taken is handed back after dispatch.
-		let (paid, free) = self.path_weights(call);
+		let weights = self.path_weights(call);
 		match val {
 			Val::Free { who, quota, nonce } => {
 				let nonce = self.0.prepare(nonce, origin, call, info, len)?;
 				Pallet::<T>::use_free_slot(&who, quota, info.total_weight());
-				Ok(Pre::Free { nonce, refund: paid.max(free).saturating_sub(free) })
-			}
+				Ok(Pre::Free { nonce, refund: weights.unused(weights.free) })
+			},
+			Val::Sponsored { who, owner, dapp, admission, fee, nonce } => {
+				let nonce = self.0.prepare(nonce, origin, call, info, len)?;
+				let liquidity =
+					<T as pallet_transaction_payment::Config>::OnChargeTransaction::withdraw_fee(
+						&owner,
+						call,
+						info,
+						fee,
+						Zero::zero(),
+					)?;
+				Pallet::<T>::use_sponsored_place(&owner, &who, dapp, admission);
+				Ok(Pre::Sponsored {
+					nonce,
+					who,
+					owner,
+					liquidity,
+					refund: weights.unused(weights.sponsored),
+				})
+			},
 			Val::Paid { nonce, fee } => {
 				let nonce = self.0.prepare(nonce, origin, call, info, len)?;
 				let pre = self.1.prepare(fee, origin, call, info, len)?;
-				Ok(Pre::Paid { nonce, pre, refund: paid.max(free).saturating_sub(paid) })
-			}
+				Ok(Pre::Paid { nonce, pre, refund: weights.unused(weights.paid) })
+			},
 		}
 	}
 
@@ -228,6 +325,30 @@ where
 				Pallet::<T>::unuse_free_weight(post_info.calc_unspent(info));
 				Ok(refund.saturating_add(nonce_refund(nonce)?))
 			}
+			Pre::Sponsored { nonce, who, owner, liquidity, refund } => {
+				// Settled as the payment settles its own: the unused weight's fee back to the
+				// owner, the rest split between the author and the treasury.
+				let fee = pallet_transaction_payment::Pallet::<T>::compute_actual_fee(
+					len as u32,
+					info,
+					post_info,
+					Zero::zero(),
+				);
+				<T as pallet_transaction_payment::Config>::OnChargeTransaction::correct_and_deposit_fee(
+					&owner,
+					info,
+					post_info,
+					fee,
+					Zero::zero(),
+					liquidity,
+				)?;
+				Pallet::<T>::deposit_event(Event::TransactionSponsored {
+					who,
+					dapp: owner,
+					fee: fee.saturated_into::<u128>().saturated_into(),
+				});
+				Ok(refund.saturating_add(nonce_refund(nonce)?))
+			},
 			Pre::Paid { nonce, pre, refund } => {
 				Ok(<ChargeTransactionPayment<T> as TransactionExtension<
 					<T as frame_system::Config>::RuntimeCall,
@@ -243,63 +364,120 @@ impl<T: FeeConfig> ChargeCpcFee<T>
 where
 	TipOf<T>: Send + Sync,
 {
-	/// Whether this transaction from `who` would be free if it were validated at block `now`:
-	/// for fee queries (`TransactionPaymentApi`), which run on the best block's state while
-	/// the pool validates on top of it.
-	pub fn would_be_free(
+	/// Whether this transaction from `who` would cost its sender nothing if it were
+	/// validated at block `now` (free under its quota, or paid by a DApp): for fee queries
+	/// (`TransactionPaymentApi`), which run on the best block's state while the pool
+	/// validates on top of it.
+	pub fn costs_sender_nothing(
 		&self,
 		who: &<T as frame_system::Config>::AccountId,
-		call: &<T as frame_system::Config>::RuntimeCall,
+		call: &CallOf<T>,
 		info: &DispatchInfo,
 		len: usize,
 		now: BlockNumberFor<T>,
 	) -> bool {
-		self.free_place_at(who, call, info, len, now).is_some()
+		!matches!(self.place_at(who, call, info, len, now), Place::Paid)
 	}
 
-	/// The weights of the paid path (the quota's check, then the payment) and of the free one.
-	fn path_weights(&self, call: &<T as frame_system::Config>::RuntimeCall) -> (Weight, Weight) {
-		let paid = <T as Config>::WeightInfo::charge_paid().saturating_add(self.1.weight(call));
-		(paid, <T as Config>::WeightInfo::charge_free())
+	/// The weights of the three paths.
+	fn path_weights(&self, call: &CallOf<T>) -> PathWeights {
+		let payment = self.1.weight(call);
+		PathWeights {
+			paid: <T as Config>::WeightInfo::charge_paid().saturating_add(payment),
+			free: <T as Config>::WeightInfo::charge_free(),
+			// The DApp's fee is withdrawn and settled as the payment does its own.
+			sponsored: <T as Config>::WeightInfo::charge_sponsored().saturating_add(payment),
+		}
 	}
 
-	fn free_place(
+	fn place(
 		&self,
 		who: &<T as frame_system::Config>::AccountId,
-		call: &<T as frame_system::Config>::RuntimeCall,
+		call: &CallOf<T>,
 		info: &DispatchInfo,
 		len: usize,
-	) -> Option<QuotaOf<T>> {
-		self.free_place_at(who, call, info, len, frame_system::Pallet::<T>::block_number())
+	) -> Place<T> {
+		self.place_at(who, call, info, len, frame_system::Pallet::<T>::block_number())
 	}
 
-	/// The sender's quota record after this transaction, if it is free: no tip (a tip asks
-	/// for priority, which a free transaction does not get), a call that pays fees and may go
-	/// free, no longer than the free length and no heavier than one free transaction's share
-	/// (so that it always fits an empty free share), and a free place for its nonce.
-	fn free_place_at(
+	/// Who pays for this transaction. Free or sponsored only with no tip (a tip asks for
+	/// priority, which the sender would not pay for), a call that pays fees and may go free,
+	/// no longer than the free length and no heavier than one free transaction's share (so
+	/// that it always fits an empty free share, and a DApp pays only for what a quota could
+	/// give). Then the sender's own quota first, for the place its nonce claims; then its
+	/// DApp, for the place its nonce claims in the DApp's allowance for it, within the DApp's
+	/// capacity and if the DApp's owner can pay the fee.
+	fn place_at(
 		&self,
 		who: &<T as frame_system::Config>::AccountId,
-		call: &<T as frame_system::Config>::RuntimeCall,
+		call: &CallOf<T>,
 		info: &DispatchInfo,
 		len: usize,
 		now: BlockNumberFor<T>,
-	) -> Option<QuotaOf<T>> {
+	) -> Place<T> {
 		if info.pays_fee != Pays::Yes || !self.1.tip().is_zero() {
-			return None;
+			return Place::Paid;
 		}
 		// The record first: an account without one, as most are, costs the paid path this
 		// one read. The account's nonce is what `CheckNonce` has just read.
-		let account = QuotaAccounts::<T>::get(who)?;
+		let Some(account) = QuotaAccounts::<T>::get(who) else { return Place::Paid };
 		let params = Params::<T>::get();
-		if len > params.max_free_length as usize
-			|| !info.total_weight().all_lte(Pallet::<T>::free_transaction_limit(&params))
-			|| !<T as Config>::FreeCalls::contains(call)
+		if len > params.max_free_length as usize ||
+			!info.total_weight().all_lte(Pallet::<T>::free_transaction_limit(&params)) ||
+			!<T as Config>::FreeCalls::contains(call)
 		{
-			return None;
+			return Place::Paid;
 		}
 		let next = frame_system::Account::<T>::get(who).nonce;
-		let ahead: u32 = self.0 .0.checked_sub(&next)?.try_into().ok()?;
-		Pallet::<T>::free_slot_in(account, ahead, now)
+		let Some(ahead) = self.0 .0.checked_sub(&next).and_then(|ahead| ahead.try_into().ok())
+		else {
+			return Place::Paid;
+		};
+		let sponsor = account.sponsor.clone();
+		if let Some(quota) = Pallet::<T>::free_slot_in(account, ahead, now) {
+			return Place::Free(quota);
+		}
+		let Some(owner) = sponsor else { return Place::Paid };
+		let Some((dapp, admission)) =
+			Pallet::<T>::sponsored_place(&owner, who, ahead, info.total_weight(), now)
+		else {
+			return Place::Paid;
+		};
+		let fee = pallet_transaction_payment::Pallet::<T>::compute_fee(
+			len as u32,
+			info,
+			Zero::zero(),
+		);
+		let can_pay =
+			<T as pallet_transaction_payment::Config>::OnChargeTransaction::can_withdraw_fee(
+				&owner,
+				call,
+				info,
+				fee,
+				Zero::zero(),
+			);
+		if can_pay.is_err() {
+			return Place::Paid;
+		}
+		Place::Sponsored { owner, dapp, admission, fee }
+	}
+}
+
+/// The weights of the extension's three paths, beyond the nonce check.
+struct PathWeights {
+	paid: Weight,
+	free: Weight,
+	sponsored: Weight,
+}
+
+impl PathWeights {
+	/// The heaviest path: what the extension declares.
+	fn most(&self) -> Weight {
+		self.paid.max(self.free).max(self.sponsored)
+	}
+
+	/// What the declaration holds beyond the path taken.
+	fn unused(&self, taken: Weight) -> Weight {
+		self.most().saturating_sub(taken)
 	}
 }

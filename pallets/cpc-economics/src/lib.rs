@@ -25,6 +25,16 @@
 //!   `stake / freeze_per_free_transaction` a day. The fee extension [`ChargeCpcFee`] decides
 //!   at validation, in the pool as in the block; a transaction past the quota, or sooner than
 //!   [`Parameters::min_free_spacing`] after the last free one, pays the normal fee.
+//! - **DApps.** A DApp (its owner's account) keeps stake on hold, at least
+//!   [`Parameters::dapp_min_stake`], and may pay for reference time a day in proportion to
+//!   its own and leased stake ([`Parameters::dapp_stake_per_ms`]). Holders lease it CPC that
+//!   stays on hold in their own accounts, and earn the fee a block the DApp sets, out of
+//!   what it put aside, through an accumulator: a claim costs the same with 1 or 1,000
+//!   lenders. Users the DApp admits may opt in; the fee extension then charges the DApp's
+//!   owner for their transactions, up to the DApp's daily allowance per user and its
+//!   capacity. Past either, or when the owner cannot pay, the user pays as always.
+//!   Unstaking and recalling a lease take a delay of at least a day, so the same CPC never
+//!   pays for two DApps on one day.
 //! - **Parameters in one place**: [`Params`], set by [`Config::UpdateOrigin`] within the
 //!   bounds [`Parameters::check`] holds.
 //!
@@ -41,11 +51,24 @@
 //!   `(d + 1) * length - 1`.
 //! - *Free place*: one of an account's free transactions of the day. The `k`-th pending
 //!   transaction of an account claims the `k`-th remaining place.
+//! - *DApp*: an account registered with stake, that may pay for its users' transactions.
+//! - *Capacity*: the reference time a day a DApp may pay for.
+//! - *Admission*: a DApp's consent to pay for a user, with a deposit; the user's choice of
+//!   the DApp ([`QuotaAccount::sponsor`]) is the user's consent.
+//! - *Lease*: CPC a holder keeps on hold for a DApp's capacity, for a fee a block.
 //!
 //! ## Calls
 //!
 //! - [`Pallet::freeze_for_quota`], [`Pallet::unfreeze_quota`], [`Pallet::withdraw_unfrozen`]:
 //!   the quota's freeze.
+//! - [`Pallet::register_dapp`], [`Pallet::set_dapp_terms`], [`Pallet::stake_dapp`],
+//!   [`Pallet::unstake_dapp`], [`Pallet::withdraw_dapp_unstaked`]: a DApp and its own stake.
+//! - [`Pallet::fund_lease_fees`], [`Pallet::reclaim_lease_fees`]: what a DApp puts aside to
+//!   pay its lenders.
+//! - [`Pallet::admit_user`], [`Pallet::dismiss_user`] (by the DApp) and
+//!   [`Pallet::choose_sponsor`] (by the user): who the DApp pays for.
+//! - [`Pallet::lease`], [`Pallet::recall_lease`], [`Pallet::withdraw_recalled`],
+//!   [`Pallet::claim_lease_fees`]: a holder's leases.
 //! - [`Pallet::set_parameters`], by the update origin: governance.
 //!
 //! The allocation is genesis configuration, and the fee split is configuration of
@@ -57,9 +80,11 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod dapps;
 pub mod extension;
 mod fees;
 mod quota;
+mod supply;
 pub mod types;
 pub mod weights;
 
@@ -71,8 +96,12 @@ mod tests;
 pub use extension::{ChargeCpcFee, FeeConfig};
 pub use fees::{SplitFees, ToTreasury};
 pub use pallet::*;
+pub use dapps::{AdmissionOf, DappOf, LeaseOf};
 pub use quota::QuotaOf;
-pub use types::{Allocation, Category, ParameterError, Parameters, QuotaAccount, Release};
+pub use types::{
+	Admission, Allocation, Category, Dapp, Lease, ParameterError, Parameters, QuotaAccount,
+	Release,
+};
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -81,17 +110,21 @@ pub mod pallet {
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
-			fungible::{self, Inspect, InspectHold, Mutate},
+			fungible::{self, Inspect, InspectHold},
 			Contains, Currency, VestingSchedule,
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::{One, Saturating, Zero};
+	use sp_runtime::traits::{Saturating, StaticLookup, Zero};
 
 	use crate::{
-		types::{Allocation, ParameterError, Parameters, Release},
+		types::{Allocation, ParameterError, Parameters},
 		weights::WeightInfo,
+		AdmissionOf, DappOf, LeaseOf,
 	};
+
+	/// An account named in a call, as the runtime looks it up.
+	pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
 
 	/// The economics' parameters in this runtime's types.
 	pub type ParametersOf<T> = Parameters<BalanceOf<T>, BlockNumberFor<T>>;
@@ -161,12 +194,48 @@ pub mod pallet {
 		/// Kept for the free daily quota. A hold, not a freeze: a freeze overlaps the
 		/// account's other holds, so the CPC of an escrow or a bond could earn quota too.
 		Quota,
+		/// A DApp's own stake.
+		DappStake,
+		/// What a DApp put aside for its lenders' fees, earned or not.
+		LeaseFees,
+		/// A DApp's deposit for a user it admits.
+		DappUser,
+		/// CPC a holder leases to a DApp.
+		Lease,
 	}
 
 	/// The quota records of the accounts that keep CPC frozen for it.
 	#[pallet::storage]
 	pub type QuotaAccounts<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, crate::QuotaOf<T>, OptionQuery>;
+
+	/// The registered DApps, by owner.
+	#[pallet::storage]
+	pub type Dapps<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, DappOf<T>, OptionQuery>;
+
+	/// The leases, by DApp and lender.
+	#[pallet::storage]
+	pub type Leases<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		LeaseOf<T>,
+		OptionQuery,
+	>;
+
+	/// The users each DApp admits, by DApp and user.
+	#[pallet::storage]
+	pub type Admissions<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		AdmissionOf<T>,
+		OptionQuery,
+	>;
 
 	/// The fee split and the quota's numbers.
 	#[pallet::storage]
@@ -214,6 +283,133 @@ pub mod pallet {
 			/// The sender's free transactions a day.
 			quota: u32,
 		},
+		/// A DApp registered.
+		DappRegistered {
+			/// The DApp.
+			dapp: T::AccountId,
+			/// Its own stake.
+			stake: BalanceOf<T>,
+		},
+		/// A DApp set what it pays for.
+		DappTermsSet {
+			/// The DApp.
+			dapp: T::AccountId,
+			/// Transactions a day per user.
+			allowance_per_user: u32,
+			/// Its lenders' fee a block.
+			lease_fee_per_block: BalanceOf<T>,
+		},
+		/// A DApp added to its own stake.
+		DappStaked {
+			/// The DApp.
+			dapp: T::AccountId,
+			/// Added now.
+			amount: BalanceOf<T>,
+			/// Its stake in all.
+			stake: BalanceOf<T>,
+		},
+		/// A DApp asked part of its stake back.
+		DappUnstaking {
+			/// The DApp.
+			dapp: T::AccountId,
+			/// Asked back now.
+			amount: BalanceOf<T>,
+			/// When all it asked back is released.
+			release_at: BlockNumberFor<T>,
+		},
+		/// What a DApp asked back of its stake is released.
+		DappUnstaked {
+			/// The DApp.
+			dapp: T::AccountId,
+			/// Released.
+			amount: BalanceOf<T>,
+		},
+		/// A DApp put CPC aside for its lenders.
+		LeaseFeesFunded {
+			/// The DApp.
+			dapp: T::AccountId,
+			/// Put aside now.
+			amount: BalanceOf<T>,
+			/// Put aside and not yet earned, in all.
+			left: BalanceOf<T>,
+		},
+		/// A DApp took back part of what it put aside.
+		LeaseFeesReclaimed {
+			/// The DApp.
+			dapp: T::AccountId,
+			/// Taken back.
+			amount: BalanceOf<T>,
+		},
+		/// A DApp admitted a user.
+		UserAdmitted {
+			/// The DApp.
+			dapp: T::AccountId,
+			/// The user.
+			user: T::AccountId,
+		},
+		/// A DApp's admission of a user ended.
+		UserDismissed {
+			/// The DApp.
+			dapp: T::AccountId,
+			/// The user.
+			user: T::AccountId,
+		},
+		/// An account chose the DApp that pays for it, or none.
+		SponsorChosen {
+			/// The account.
+			who: T::AccountId,
+			/// The DApp, if any.
+			sponsor: Option<T::AccountId>,
+		},
+		/// A DApp paid for a transaction.
+		TransactionSponsored {
+			/// The sender.
+			who: T::AccountId,
+			/// The DApp.
+			dapp: T::AccountId,
+			/// What the DApp paid.
+			fee: BalanceOf<T>,
+		},
+		/// A holder leased more to a DApp.
+		Leased {
+			/// The lender.
+			lender: T::AccountId,
+			/// The DApp.
+			dapp: T::AccountId,
+			/// Leased now.
+			amount: BalanceOf<T>,
+			/// Leased by this lender to the DApp, in all.
+			leased: BalanceOf<T>,
+		},
+		/// A holder recalled part of a lease.
+		LeaseRecalled {
+			/// The lender.
+			lender: T::AccountId,
+			/// The DApp.
+			dapp: T::AccountId,
+			/// Recalled now.
+			amount: BalanceOf<T>,
+			/// When all it recalled is released.
+			release_at: BlockNumberFor<T>,
+		},
+		/// What a holder recalled is released.
+		LeaseReleased {
+			/// The lender.
+			lender: T::AccountId,
+			/// The DApp.
+			dapp: T::AccountId,
+			/// Released.
+			amount: BalanceOf<T>,
+		},
+		/// A lender was paid its leasing fees.
+		LeaseFeesClaimed {
+			/// The lender.
+			lender: T::AccountId,
+			/// The DApp.
+			dapp: T::AccountId,
+			/// Paid.
+			amount: BalanceOf<T>,
+		},
 		/// The parameters were set.
 		ParametersSet {
 			/// The new parameters.
@@ -230,6 +426,10 @@ pub mod pallet {
 				ParameterError::UnfreezeDelay => Error::BadUnfreezeDelay,
 				ParameterError::FreeBlockShare => Error::BadFreeBlockShare,
 				ParameterError::FreeTransactionShare => Error::BadFreeTransactionShare,
+				ParameterError::DappStakePerMs => Error::BadDappStakePerMs,
+				ParameterError::DappMinStake => Error::BadDappMinStake,
+				ParameterError::MinLease => Error::BadMinLease,
+				ParameterError::DappDelay => Error::BadDappDelay,
 			}
 		}
 	}
@@ -265,6 +465,46 @@ pub mod pallet {
 		NothingUnfreezing,
 		/// What was asked back is not released yet.
 		StillUnfreezing,
+		/// A DApp's capacity must cost some stake.
+		BadDappStakePerMs,
+		/// A DApp's minimum stake must pay for at least a millisecond a day.
+		BadDappMinStake,
+		/// The least lease and the deposit per admitted user must be above zero.
+		BadMinLease,
+		/// Unstaking and recalling must take at least a quota day.
+		BadDappDelay,
+		/// The account is a DApp already.
+		AlreadyRegistered,
+		/// The account is not a DApp.
+		NotRegistered,
+		/// The DApp's own earning stake would be above zero but below the minimum.
+		BelowDappMinimum,
+		/// More than the DApp has staked (and not yet asked back).
+		NotThatMuchStaked,
+		/// The DApp asked nothing of its stake back.
+		NothingUnstaking,
+		/// What the DApp asked back is not released yet.
+		StillUnstaking,
+		/// More than the DApp has put aside and nobody has earned.
+		NotThatMuchLeft,
+		/// The DApp admits the user already.
+		AlreadyAdmitted,
+		/// The DApp does not admit the user.
+		NotAdmitted,
+		/// The account has no sponsor to leave.
+		NoSponsor,
+		/// What would stay leased is above zero but below the least lease.
+		BelowMinLease,
+		/// The account leases nothing to the DApp.
+		NoLease,
+		/// More than the account leases to the DApp (and has not recalled).
+		NotThatMuchLeased,
+		/// Nothing of the lease was recalled.
+		NothingRecalling,
+		/// What was recalled is not released yet.
+		StillRecalling,
+		/// The lease has earned nothing to claim.
+		NothingEarned,
 	}
 
 	#[pallet::call]
@@ -311,13 +551,14 @@ pub mod pallet {
 			Self::do_withdraw_unfrozen(&who)
 		}
 
-		/// Sets the fee split and the quota's numbers. A new day length starts counting days
+		/// Sets the fee split, the quota's and the DApps' numbers. A new day length starts counting days
 		/// anew, so each account's use of the day restarts once; a new unfreeze delay applies
 		/// to requests made after it.
 		///
 		/// Errors: `BadOrigin`, `BadDayLength`, `BadFreezePerFreeTransaction`,
 		/// `BadQuotaMinFreeze`, `BadUnfreezeDelay`, `BadFreeBlockShare`,
-		/// `BadFreeTransactionShare`.
+		/// `BadFreeTransactionShare`, `BadDappStakePerMs`, `BadDappMinStake`, `BadMinLease`,
+		/// `BadDappDelay`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(<T as Config>::WeightInfo::set_parameters())]
 		pub fn set_parameters(origin: OriginFor<T>, parameters: ParametersOf<T>) -> DispatchResult {
@@ -326,6 +567,201 @@ pub mod pallet {
 			Params::<T>::put(parameters);
 			Self::deposit_event(Event::ParametersSet { parameters });
 			Ok(())
+		}
+
+		/// Registers the caller as a DApp with `stake` of its own on hold (at least the
+		/// minimum), paying for `allowance_per_user` transactions a day of each user it admits
+		/// and `lease_fee_per_block` to its lenders together.
+		///
+		/// Errors: `AlreadyRegistered`, `BelowDappMinimum`, `InsufficientBalance`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(<T as Config>::WeightInfo::register_dapp())]
+		pub fn register_dapp(
+			origin: OriginFor<T>,
+			#[pallet::compact] stake: BalanceOf<T>,
+			allowance_per_user: u32,
+			#[pallet::compact] lease_fee_per_block: BalanceOf<T>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_register_dapp(&owner, stake, allowance_per_user, lease_fee_per_block)
+		}
+
+		/// Sets the caller's allowance per user and leasing fee; what lenders earned before is
+		/// at the old fee.
+		///
+		/// Errors: `NotRegistered`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(<T as Config>::WeightInfo::set_dapp_terms())]
+		pub fn set_dapp_terms(
+			origin: OriginFor<T>,
+			allowance_per_user: u32,
+			#[pallet::compact] lease_fee_per_block: BalanceOf<T>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_set_dapp_terms(&owner, allowance_per_user, lease_fee_per_block)
+		}
+
+		/// Adds `amount` to the caller's DApp stake.
+		///
+		/// Errors: `ZeroAmount`, `NotRegistered`, `Overflow`, `BelowDappMinimum`,
+		/// `InsufficientBalance`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(<T as Config>::WeightInfo::stake_dapp())]
+		pub fn stake_dapp(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_stake_dapp(&owner, amount)
+		}
+
+		/// Asks `amount` of the caller's DApp stake back: it counts for nothing now and is
+		/// released after the unstake delay; what stays must be zero or at least the minimum.
+		/// A second request adds to the first and restarts its delay.
+		///
+		/// Errors: `ZeroAmount`, `NotRegistered`, `Overflow`, `NotThatMuchStaked`,
+		/// `BelowDappMinimum`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(<T as Config>::WeightInfo::unstake_dapp())]
+		pub fn unstake_dapp(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_unstake_dapp(&owner, amount)
+		}
+
+		/// Releases the stake the caller asked back, once the delay has passed.
+		///
+		/// Errors: `NotRegistered`, `NothingUnstaking`, `StillUnstaking`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(<T as Config>::WeightInfo::withdraw_dapp_unstaked())]
+		pub fn withdraw_dapp_unstaked(origin: OriginFor<T>) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_withdraw_dapp_unstaked(&owner)
+		}
+
+		/// Puts `amount` of the caller's CPC aside, on hold, to pay its lenders.
+		///
+		/// Errors: `ZeroAmount`, `NotRegistered`, `Overflow`, `InsufficientBalance`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(<T as Config>::WeightInfo::fund_lease_fees())]
+		pub fn fund_lease_fees(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_fund_lease_fees(&owner, amount)
+		}
+
+		/// Takes back `amount` of what the caller put aside and no lender has earned yet.
+		///
+		/// Errors: `ZeroAmount`, `NotRegistered`, `NotThatMuchLeft`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(<T as Config>::WeightInfo::reclaim_lease_fees())]
+		pub fn reclaim_lease_fees(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_reclaim_lease_fees(&owner, amount)
+		}
+
+		/// Admits `user` to be paid for by the caller's DApp, once the user opts in; the
+		/// caller keeps the deposit per user on hold.
+		///
+		/// Errors: `NotRegistered`, `AlreadyAdmitted`, `InsufficientBalance`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(<T as Config>::WeightInfo::admit_user())]
+		pub fn admit_user(origin: OriginFor<T>, user: AccountIdLookupOf<T>) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let user = T::Lookup::lookup(user)?;
+			Self::do_admit_user(&owner, &user)
+		}
+
+		/// Ends the caller's admission of `user`: its deposit comes back, and the user pays
+		/// for itself from now on.
+		///
+		/// Errors: `NotAdmitted`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(<T as Config>::WeightInfo::dismiss_user())]
+		pub fn dismiss_user(origin: OriginFor<T>, user: AccountIdLookupOf<T>) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let user = T::Lookup::lookup(user)?;
+			Self::do_dismiss_user(&owner, &user)
+		}
+
+		/// Opts the caller in to be paid for by the DApp `sponsor`, which must admit it, or
+		/// out, with `None`. Its own free quota is used first; the DApp pays for what is past
+		/// it, up to the DApp's allowance and capacity.
+		///
+		/// Errors: `NotAdmitted`, `NoSponsor` (opting out with none).
+		#[pallet::call_index(13)]
+		#[pallet::weight(<T as Config>::WeightInfo::choose_sponsor())]
+		pub fn choose_sponsor(
+			origin: OriginFor<T>,
+			sponsor: Option<AccountIdLookupOf<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let sponsor = sponsor.map(T::Lookup::lookup).transpose()?;
+			Self::do_choose_sponsor(&who, sponsor)
+		}
+
+		/// Leases `amount` more of the caller's CPC to the DApp `dapp`: it stays on hold in
+		/// the caller's account and earns part of the DApp's leasing fee each block.
+		///
+		/// Errors: `ZeroAmount`, `NotRegistered`, `Overflow`, `BelowMinLease`,
+		/// `InsufficientBalance`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(<T as Config>::WeightInfo::lease())]
+		pub fn lease(
+			origin: OriginFor<T>,
+			dapp: AccountIdLookupOf<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let lender = ensure_signed(origin)?;
+			let dapp = T::Lookup::lookup(dapp)?;
+			Self::do_lease(&lender, &dapp, amount)
+		}
+
+		/// Recalls `amount` of the caller's lease to `dapp`: it stops earning now and is
+		/// released after the recall delay; what stays must be zero or at least the least
+		/// lease. A second recall adds to the first and restarts its delay.
+		///
+		/// Errors: `ZeroAmount`, `NoLease`, `NotThatMuchLeased`, `BelowMinLease`, `Overflow`,
+		/// `NotRegistered`.
+		#[pallet::call_index(15)]
+		#[pallet::weight(<T as Config>::WeightInfo::recall_lease())]
+		pub fn recall_lease(
+			origin: OriginFor<T>,
+			dapp: AccountIdLookupOf<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let lender = ensure_signed(origin)?;
+			let dapp = T::Lookup::lookup(dapp)?;
+			Self::do_recall_lease(&lender, &dapp, amount)
+		}
+
+		/// Releases what the caller recalled from `dapp`, once the delay has passed.
+		///
+		/// Errors: `NoLease`, `NothingRecalling`, `StillRecalling`.
+		#[pallet::call_index(16)]
+		#[pallet::weight(<T as Config>::WeightInfo::withdraw_recalled())]
+		pub fn withdraw_recalled(origin: OriginFor<T>, dapp: AccountIdLookupOf<T>) -> DispatchResult {
+			let lender = ensure_signed(origin)?;
+			let dapp = T::Lookup::lookup(dapp)?;
+			Self::do_withdraw_recalled(&lender, &dapp)
+		}
+
+		/// Pays the caller the leasing fees its lease to `dapp` has earned.
+		///
+		/// Errors: `NoLease`, `NotRegistered`, `NothingEarned`.
+		#[pallet::call_index(17)]
+		#[pallet::weight(<T as Config>::WeightInfo::claim_lease_fees())]
+		pub fn claim_lease_fees(origin: OriginFor<T>, dapp: AccountIdLookupOf<T>) -> DispatchResult {
+			let lender = ensure_signed(origin)?;
+			let dapp = T::Lookup::lookup(dapp)?;
+			Self::do_claim_lease_fees(&lender, &dapp)
 		}
 	}
 
@@ -378,89 +814,34 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// Mints the genesis table: checks it whole first, so a bad table mints nothing.
-		pub(crate) fn allocate(
-			allocations: &[Allocation<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>],
-		) -> Result<(), &'static str> {
-			let mut total = BalanceOf::<T>::zero();
-			for line in allocations {
-				total = total.checked_add(&line.amount).ok_or("the table overflows")?;
-				if let Release::Batches { first, every, count } = line.release {
-					if first.is_zero() || every.is_zero() || count == 0 {
-						return Err("batches need a first block, a spacing and a count above 0");
-					}
-					if line.amount < BalanceOf::<T>::from(count) {
-						return Err("a batch of nothing");
-					}
-				}
-			}
-			if total != T::TotalSupply::get() {
-				return Err("the allocations do not add up to the total supply");
-			}
-			let treasury = T::TreasuryAccount::get();
-			let endowed = allocations
-				.iter()
-				.filter(|line| line.account == treasury && line.release == Release::Liquid)
-				.fold(BalanceOf::<T>::zero(), |sum, line| sum.saturating_add(line.amount));
-			if endowed < T::Currency::minimum_balance() {
-				return Err("the treasury must be endowed with at least the existential deposit");
-			}
-			for line in allocations {
-				T::Currency::mint_into(&line.account, line.amount).map_err(|_| {
-					"an allocation could not be minted (below the existential deposit?)"
-				})?;
-				if let Release::Batches { first, every, count } = line.release {
-					Self::lock_in_batches(&line.account, line.amount, first, every, count)?;
-				}
-			}
-			Ok(())
-		}
-
-		/// One vesting schedule per batch, each releasing its whole amount in the one block
-		/// after it starts: a schedule starting at `b` has vested nothing at `b` and all at
-		/// `b + 1`, so batch `k` starts at `first + k * every - 1`.
-		fn lock_in_batches(
-			who: &T::AccountId,
-			amount: BalanceOf<T>,
-			first: BlockNumberFor<T>,
-			every: BlockNumberFor<T>,
-			count: u32,
-		) -> Result<(), &'static str> {
-			let count_balance = BalanceOf::<T>::from(count);
-			let batch = amount / count_balance;
-			let last = amount
-				.saturating_sub(batch.saturating_mul(count_balance.saturating_sub(One::one())));
-			let mut release = first;
-			for k in 0..count {
-				let part = if k + 1 == count { last } else { batch };
-				let start = release.saturating_sub(One::one());
-				T::Vesting::add_vesting_schedule(who, part, part, start)
-					.map_err(|_| "a batch's vesting schedule was refused (too many schedules?)")?;
-				release =
-					release.checked_add(&every).ok_or("the batches run past the last block")?;
-			}
-			Ok(())
-		}
-
 		/// The part of a fee (tips apart) that goes to the treasury: what nobody who could
 		/// send the transaction gets back, so what the committee may count as activity.
 		pub fn treasury_part(fee: BalanceOf<T>) -> BalanceOf<T> {
 			fee.saturating_sub(Params::<T>::get().author_share * fee)
 		}
 
-		/// What this pallet's storage says it holds, by account: the quota records. Its
-		/// `try_state` checks the holds against it; a whole-runtime check can also find holds
-		/// that nothing explains.
-		#[cfg(any(test, feature = "try-runtime"))]
+		/// What this pallet's storage says it holds, by account and reason: the quota records,
+		/// the DApps' stakes, fees and deposits, and the leases, summed per account and reason.
+		/// Its `try_state` checks the holds against it; a whole-runtime check can also find
+		/// holds that nothing explains.
 		pub fn held_by_storage() -> Vec<(T::AccountId, HoldReason, BalanceOf<T>)> {
-			QuotaAccounts::<T>::iter()
-				.map(|(who, account)| (who, HoldReason::Quota, account.frozen))
-				.collect()
+			let mut held: Vec<(T::AccountId, HoldReason, BalanceOf<T>)> = Vec::new();
+			let quota = QuotaAccounts::<T>::iter()
+				.filter(|(_, account)| !account.frozen.is_zero())
+				.map(|(who, account)| (who, HoldReason::Quota, account.frozen));
+			for (who, reason, amount) in quota.chain(Self::dapp_holds()) {
+				match held.iter_mut().find(|(w, r, _)| *w == who && *r == reason) {
+					Some((_, _, sum)) => *sum = sum.saturating_add(amount),
+					None => held.push((who, reason, amount)),
+				}
+			}
+			held
 		}
 
 		/// The supply is fixed: total issuance is the supply, and the treasury exists to take
-		/// what is not burnt; the parameters hold their bounds, and each quota record is its
-		/// account's freeze. Also for tests of the runtime around the pallet.
+		/// what is not burnt; the parameters hold their bounds, each quota record is its
+		/// account's hold, and the DApps' records are their holds and leases. Also for tests
+		/// of the runtime around the pallet.
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			ensure!(
 				T::Currency::total_issuance() == T::TotalSupply::get(),
@@ -472,12 +853,16 @@ pub mod pallet {
 			);
 			ensure!(Params::<T>::get().check().is_ok(), "the parameters are out of their bounds");
 			for (who, account) in QuotaAccounts::<T>::iter() {
-				ensure!(!account.frozen.is_zero(), "a quota record with nothing frozen");
+				ensure!(!account.is_empty(), "a quota record with nothing frozen and no sponsor");
 				ensure!(account.unfreezing <= account.frozen, "more unfreezing than frozen");
 				ensure!(
 					T::Currency::balance_on_hold(&HoldReason::Quota.into(), &who) == account.frozen,
 					"a quota record and its hold differ"
 				);
+			}
+			Self::try_state_dapps()?;
+			for (who, reason, amount) in Self::held_by_storage() {
+				ensure!(Self::on_hold(&who, reason) == amount, "a DApp's record and its hold differ");
 			}
 			Ok(())
 		}

@@ -81,6 +81,12 @@ parameter_types! {
 		free_transaction_share: Perbill::from_percent(10),
 		max_free_length: MAX_FREE_LENGTH,
 		unfreeze_delay: UNFREEZE_DELAY,
+		dapp_min_stake: DAPP_MIN_STAKE,
+		dapp_stake_per_ms: DAPP_STAKE_PER_MS,
+		dapp_user_deposit: USER_DEPOSIT,
+		min_lease: MIN_LEASE,
+		dapp_unstake_delay: UNSTAKE_DELAY,
+		lease_recall_delay: RECALL_DELAY,
 	};
 }
 
@@ -98,6 +104,18 @@ pub const SPACING: BlockNumber = 2;
 pub const MAX_FREE_LENGTH: u32 = 100;
 /// Blocks from asking a freeze back to its release.
 pub const UNFREEZE_DELAY: BlockNumber = 25;
+/// The least stake of a DApp.
+pub const DAPP_MIN_STAKE: Balance = 1_000;
+/// Stake per millisecond a day: the minimum pays for 10 ms a day.
+pub const DAPP_STAKE_PER_MS: Balance = 100;
+/// The deposit per admitted user.
+pub const USER_DEPOSIT: Balance = 10;
+/// The least lease.
+pub const MIN_LEASE: Balance = 100;
+/// Blocks from asking a DApp's stake back to its release.
+pub const UNSTAKE_DELAY: BlockNumber = 30;
+/// Blocks from recalling a lease to its release.
+pub const RECALL_DELAY: BlockNumber = 35;
 
 impl pallet_vesting::Config for Test {
 	type RuntimeEvent = RuntimeEvent;

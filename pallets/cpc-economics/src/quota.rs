@@ -23,7 +23,8 @@ use crate::{
 };
 
 /// An account's quota record.
-pub type QuotaOf<T> = QuotaAccount<BalanceOf<T>, BlockNumberFor<T>>;
+pub type QuotaOf<T> =
+	QuotaAccount<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 impl<T: Config> Pallet<T> {
 	/// Free transactions a day for `earning` CPC frozen: none below the minimum, then one per
@@ -142,9 +143,10 @@ impl<T: Config> Pallet<T> {
 	/// Notes a free transaction: its place in the quota and its weight in the block's share.
 	pub(crate) fn use_free_slot(who: &T::AccountId, account: QuotaOf<T>, weight: Weight) {
 		let quota = Self::daily_quota(account.frozen.saturating_sub(account.unfreezing));
+		let used = account.used;
 		QuotaAccounts::<T>::insert(who, account);
 		// Wallets show a transaction's fee from the payment's event; a free one has this.
-		Self::deposit_event(Event::FreeTransaction { who: who.clone(), used: account.used, quota });
+		Self::deposit_event(Event::FreeTransaction { who: who.clone(), used, quota });
 		let now = frame_system::Pallet::<T>::block_number();
 		FreeWeight::<T>::put((now, Self::free_weight_used(now).saturating_add(weight)));
 	}
@@ -177,7 +179,9 @@ impl<T: Config> Pallet<T> {
 	/// one day.
 	pub(crate) fn do_unfreeze(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-		let mut account = QuotaAccounts::<T>::get(who).ok_or(Error::<T>::NothingFrozen)?;
+		let mut account = QuotaAccounts::<T>::get(who)
+			.filter(|account| !account.frozen.is_zero())
+			.ok_or(Error::<T>::NothingFrozen)?;
 		let unfreezing = account.unfreezing.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		ensure!(unfreezing <= account.frozen, Error::<T>::NotThatMuchFrozen);
 		let params = Params::<T>::get();
@@ -207,7 +211,7 @@ impl<T: Config> Pallet<T> {
 		account.frozen = account.frozen.saturating_sub(released);
 		account.unfreezing = Zero::zero();
 		T::Currency::release(&HoldReason::Quota.into(), who, released, Precision::Exact)?;
-		if account.frozen.is_zero() {
+		if account.is_empty() {
 			QuotaAccounts::<T>::remove(who);
 		} else {
 			QuotaAccounts::<T>::insert(who, account);

@@ -95,7 +95,109 @@ pub struct Allocation<AccountId, Balance, BlockNumber> {
 }
 
 /// What the free daily quota knows of an account: what it keeps frozen for the quota, what it
-/// asked to unfreeze and when that is released, and what it used of the current day.
+/// asked to unfreeze and when that is released, what it used of the current day, and the
+/// DApp it chose to pay its transactions. One record, so the fee extension's paid path reads
+/// one item more than the plain payment, whatever the account has.
+#[derive(
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct QuotaAccount<AccountId, Balance, BlockNumber> {
+	/// Frozen for the quota, including what is being unfrozen.
+	pub frozen: Balance,
+	/// Of `frozen`, what was asked back: it earns no quota and is released at `release_at`.
+	pub unfreezing: Balance,
+	/// When `unfreezing` may be withdrawn.
+	pub release_at: BlockNumber,
+	/// The day `used` counts (block number / day length).
+	pub day: BlockNumber,
+	/// Free transactions used on `day`.
+	pub used: u32,
+	/// The block of the last free transaction, for the spacing rule.
+	pub last_free: Option<BlockNumber>,
+	/// The DApp (its owner's account) the account opted in to be paid by, if any. It pays only
+	/// while it also admits the account.
+	pub sponsor: Option<AccountId>,
+}
+
+impl<AccountId, Balance: Zero, BlockNumber: Zero> Default
+	for QuotaAccount<AccountId, Balance, BlockNumber>
+{
+	fn default() -> Self {
+		Self {
+			frozen: Zero::zero(),
+			unfreezing: Zero::zero(),
+			release_at: Zero::zero(),
+			day: Zero::zero(),
+			used: 0,
+			last_free: None,
+			sponsor: None,
+		}
+	}
+}
+
+impl<AccountId, Balance: Zero, BlockNumber> QuotaAccount<AccountId, Balance, BlockNumber> {
+	/// Whether the record holds nothing worth keeping: nothing frozen and no sponsor.
+	pub fn is_empty(&self) -> bool {
+		self.frozen.is_zero() && self.sponsor.is_none()
+	}
+}
+
+/// A registered DApp, keyed by its owner's account: its own stake, what holders lease it,
+/// what it pays them, and the weight it has paid for today.
+#[derive(
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Dapp<Balance, BlockNumber> {
+	/// The owner's stake, on hold in the owner's account, including what is being unstaked.
+	pub stake: Balance,
+	/// Of `stake`, what was asked back: it counts for nothing and is released at `unstake_at`.
+	pub unstaking: Balance,
+	/// When `unstaking` may be withdrawn.
+	pub unstake_at: BlockNumber,
+	/// Leased to the DApp and not being recalled: it counts for the DApp's capacity and earns
+	/// the leasing fee.
+	pub leased: Balance,
+	/// Transactions a day the DApp pays for each admitted user who opted in.
+	pub allowance_per_user: u32,
+	/// What the DApp pays its lenders a block, together, in proportion to what each leases.
+	pub lease_fee_per_block: Balance,
+	/// Put aside for leasing fees and not yet earned by anyone (on hold in the owner's
+	/// account, with `fees_owed`).
+	pub fees_left: Balance,
+	/// Earned by lenders and not yet claimed.
+	pub fees_owed: Balance,
+	/// Leasing fee earned per leased unit since registration, scaled by
+	/// [`REWARD_SCALE`]: a lender's earnings are its lease times the growth of this since it
+	/// last settled, so a claim costs the same whatever the number of lenders.
+	pub fee_per_unit: u128,
+	/// The block up to which leasing fees have been earned.
+	pub accrued_at: BlockNumber,
+	/// The day `weight_used` counts.
+	pub day: BlockNumber,
+	/// Reference time (picoseconds) of the transactions the DApp paid for on `day`.
+	pub weight_used: u64,
+}
+
+/// The scale of [`Dapp::fee_per_unit`].
+pub const REWARD_SCALE: u128 = 1_000_000_000_000;
+
+/// What one holder leases to one DApp; the CPC stays on hold in the lender's own account.
 #[derive(
 	Clone,
 	Copy,
@@ -109,19 +211,41 @@ pub struct Allocation<AccountId, Balance, BlockNumber> {
 	MaxEncodedLen,
 	TypeInfo,
 )]
-pub struct QuotaAccount<Balance, BlockNumber> {
-	/// Frozen for the quota, including what is being unfrozen.
-	pub frozen: Balance,
-	/// Of `frozen`, what was asked back: it earns no quota and is released at `release_at`.
-	pub unfreezing: Balance,
-	/// When `unfreezing` may be withdrawn.
-	pub release_at: BlockNumber,
-	/// The day `used` counts (block number / day length).
+pub struct Lease<Balance, BlockNumber> {
+	/// Leased and earning.
+	pub amount: Balance,
+	/// The DApp's [`Dapp::fee_per_unit`] when the lease last settled.
+	pub settled_at_fee_per_unit: u128,
+	/// Earned up to the last settlement and not yet claimed.
+	pub earned: Balance,
+	/// Recalled: it earns nothing, counts for nothing, and is released at `recall_at`.
+	pub recalling: Balance,
+	/// When `recalling` may be withdrawn.
+	pub recall_at: BlockNumber,
+}
+
+/// A DApp's admission of a user: the user may opt in to be paid for; the DApp paid a deposit
+/// for the entry, and counts here what it paid for the user today.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Admission<Balance, BlockNumber> {
+	/// The deposit the DApp's owner has on hold for the entry.
+	pub deposit: Balance,
+	/// The day `used` counts.
 	pub day: BlockNumber,
-	/// Free transactions used on `day`.
+	/// Transactions the DApp paid for this user on `day`.
 	pub used: u32,
-	/// The block of the last free transaction, for the spacing rule.
-	pub last_free: Option<BlockNumber>,
 }
 
 /// The economics' numbers that governance may change, kept in one place: the fee split and
@@ -164,6 +288,19 @@ pub struct Parameters<Balance, BlockNumber> {
 	/// Blocks from asking a quota freeze back to its release: at least a day, so the same CPC
 	/// never earns quota in two accounts on one day.
 	pub unfreeze_delay: BlockNumber,
+	/// The least stake a DApp's owner keeps to register and to pay for anyone.
+	pub dapp_min_stake: Balance,
+	/// Stake (own and leased) per millisecond of reference time a DApp may pay for a day.
+	pub dapp_stake_per_ms: Balance,
+	/// What a DApp's owner keeps on hold per user it admits.
+	pub dapp_user_deposit: Balance,
+	/// The least one holder may lease to one DApp.
+	pub min_lease: Balance,
+	/// Blocks from asking a DApp's stake back to its release: at least a day.
+	pub dapp_unstake_delay: BlockNumber,
+	/// Blocks from recalling a lease to its release: at least a day, so the same CPC never
+	/// pays for two DApps' users on one day.
+	pub lease_recall_delay: BlockNumber,
 }
 
 /// Why a set of [`Parameters`] is refused.
@@ -181,6 +318,14 @@ pub enum ParameterError {
 	FreeBlockShare,
 	/// One free transaction may not take more than all of them together.
 	FreeTransactionShare,
+	/// Capacity for no stake.
+	DappStakePerMs,
+	/// A DApp's minimum stake must pay for at least a millisecond a day.
+	DappMinStake,
+	/// A lease of nothing, or a deposit of nothing.
+	MinLease,
+	/// A stake or lease released within a day could pay for two DApps on one day.
+	DappDelay,
 }
 
 impl<Balance, BlockNumber> Parameters<Balance, BlockNumber>
@@ -210,6 +355,18 @@ where
 		}
 		if self.free_transaction_share > self.free_block_share {
 			return Err(ParameterError::FreeTransactionShare);
+		}
+		if self.dapp_stake_per_ms.is_zero() {
+			return Err(ParameterError::DappStakePerMs);
+		}
+		if self.dapp_min_stake < self.dapp_stake_per_ms {
+			return Err(ParameterError::DappMinStake);
+		}
+		if self.min_lease.is_zero() || self.dapp_user_deposit.is_zero() {
+			return Err(ParameterError::MinLease);
+		}
+		if self.dapp_unstake_delay < self.day_length || self.lease_recall_delay < self.day_length {
+			return Err(ParameterError::DappDelay);
 		}
 		Ok(())
 	}

@@ -88,10 +88,10 @@ impl pallet_cpc_economics::Config for Runtime {
 	type WeightInfo = pallet_cpc_economics::weights::SubstrateWeight<Runtime>;
 }
 
-/// Whether `uxt` would go free under the daily quota if the pool validated it now (on top of
-/// the best block, as the pool does): for the fee queries, which must report what will really
-/// be charged.
-pub fn would_be_free(uxt: &crate::UncheckedExtrinsic, len: u32) -> bool {
+/// Whether `uxt` would cost its sender nothing (free under the daily quota, or paid by a DApp)
+/// if the pool validated it now (on top of the best block, as the pool does): for the fee
+/// queries, which must report what the sender will really be charged.
+pub fn costs_sender_nothing(uxt: &crate::UncheckedExtrinsic, len: u32) -> bool {
 	use frame_support::dispatch::GetDispatchInfo;
 	use sp_runtime::{generic::Preamble, traits::StaticLookup};
 	let Preamble::Signed(address, _, extension) = &uxt.preamble else { return false };
@@ -100,5 +100,5 @@ pub fn would_be_free(uxt: &crate::UncheckedExtrinsic, len: u32) -> bool {
 	};
 	let info = uxt.function.get_dispatch_info();
 	let now = frame_system::Pallet::<Runtime>::block_number().saturating_add(1);
-	extension.0 .6.would_be_free(&who, &uxt.function, &info, len as usize, now)
+	extension.0 .6.costs_sender_nothing(&who, &uxt.function, &info, len as usize, now)
 }
