@@ -134,8 +134,9 @@ impl<T: Config> Pallet<T> {
 	pub fn lease_pending(dapp: &DappOf<T>, lease: &LeaseOf<T>) -> BalanceOf<T> {
 		let growth = dapp.fee_per_unit.saturating_sub(lease.settled_at_fee_per_unit);
 		let amount: u128 = lease.amount.saturated_into();
-		let earned = multiply_by_rational_with_rounding(amount, growth, REWARD_SCALE, Rounding::Down)
-			.unwrap_or(0);
+		let earned =
+			multiply_by_rational_with_rounding(amount, growth, REWARD_SCALE, Rounding::Down)
+				.unwrap_or(0);
 		lease.earned.saturating_add(earned.saturated_into())
 	}
 
@@ -146,8 +147,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Puts `amount` of `who`'s CPC on hold for `reason`, if it has that much to move.
-	fn hold_movable(who: &T::AccountId, reason: HoldReason, amount: BalanceOf<T>) -> DispatchResult {
-		let movable = T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
+	fn hold_movable(
+		who: &T::AccountId,
+		reason: HoldReason,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		let movable =
+			T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
 		ensure!(amount <= movable, Error::<T>::InsufficientBalance);
 		T::Currency::hold(&reason.into(), who, amount)
 	}
@@ -260,10 +266,10 @@ impl<T: Config> Pallet<T> {
 		Self::release(owner, HoldReason::DappStake, amount)?;
 		dapp.stake = dapp.stake.saturating_sub(amount);
 		dapp.unstaking = Zero::zero();
-		if dapp.stake.is_zero() &&
-			dapp.leased.is_zero() &&
-			dapp.fees_left.is_zero() &&
-			dapp.fees_owed.is_zero()
+		if dapp.stake.is_zero()
+			&& dapp.leased.is_zero()
+			&& dapp.fees_left.is_zero()
+			&& dapp.fees_owed.is_zero()
 		{
 			Dapps::<T>::remove(owner);
 		} else {
@@ -310,11 +316,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Admissions::<T>::contains_key(owner, user), Error::<T>::AlreadyAdmitted);
 		let deposit = Params::<T>::get().dapp_user_deposit;
 		Self::hold_movable(owner, HoldReason::DappUser, deposit)?;
-		Admissions::<T>::insert(
-			owner,
-			user,
-			Admission { deposit, day: Zero::zero(), used: 0 },
-		);
+		Admissions::<T>::insert(owner, user, Admission { deposit, day: Zero::zero(), used: 0 });
 		Self::deposit_event(Event::UserAdmitted { dapp: owner.clone(), user: user.clone() });
 		Ok(())
 	}
@@ -523,7 +525,11 @@ impl<T: Config> Pallet<T> {
 		let mut holds = alloc::vec::Vec::new();
 		for (owner, dapp) in Dapps::<T>::iter() {
 			holds.push((owner.clone(), HoldReason::DappStake, dapp.stake));
-			holds.push((owner, HoldReason::LeaseFees, dapp.fees_left.saturating_add(dapp.fees_owed)));
+			holds.push((
+				owner,
+				HoldReason::LeaseFees,
+				dapp.fees_left.saturating_add(dapp.fees_owed),
+			));
 		}
 		for (owner, _, admission) in Admissions::<T>::iter() {
 			holds.push((owner, HoldReason::DappUser, admission.deposit));

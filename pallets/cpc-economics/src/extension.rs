@@ -23,17 +23,16 @@ use frame_system::{pallet_prelude::BlockNumberFor, CheckNonce};
 use pallet_transaction_payment::ChargeTransactionPayment;
 use scale_info::TypeInfo;
 use sp_runtime::{
-	SaturatedConversion,
 	traits::{
 		AsSystemOriginSigner, CheckedSub, DispatchInfoOf, DispatchOriginOf, Dispatchable,
 		Implication, PostDispatchInfoOf, TransactionExtension, ValidateResult, Zero,
 	},
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	SaturatedConversion,
 };
 
 use crate::{
-	weights::WeightInfo, AdmissionOf, Config, DappOf, Event, Pallet, Params, QuotaAccounts,
-	QuotaOf,
+	weights::WeightInfo, AdmissionOf, Config, DappOf, Event, Pallet, Params, QuotaAccounts, QuotaOf,
 };
 use pallet_transaction_payment::OnChargeTransaction;
 
@@ -233,8 +232,8 @@ where
 					// Free only from validation on: a block that finds the share used up
 					// leaves the transaction for the next one, rather than charging what the
 					// pool called free.
-					if source == TransactionSource::InBlock &&
-						!Pallet::<T>::free_weight_fits(info.total_weight())
+					if source == TransactionSource::InBlock
+						&& !Pallet::<T>::free_weight_fits(info.total_weight())
 					{
 						return Err(InvalidTransaction::ExhaustsResources.into());
 					}
@@ -242,7 +241,7 @@ where
 					let valid =
 						valid.combine_with(ValidTransaction { priority: 0, ..Default::default() });
 					return Ok((valid, Val::Free { who, quota, nonce }, origin));
-				},
+				}
 				Place::Sponsored { owner, dapp, admission, fee } => {
 					// The priority a paid transaction without a tip has: the DApp pays a fee.
 					let priority =
@@ -254,8 +253,8 @@ where
 						Val::Sponsored { who, owner, dapp, admission, fee, nonce },
 						origin,
 					));
-				},
-				Place::Paid => {},
+				}
+				Place::Paid => {}
 			}
 		}
 		let (paid, fee, origin) =
@@ -278,7 +277,7 @@ where
 				let nonce = self.0.prepare(nonce, origin, call, info, len)?;
 				Pallet::<T>::use_free_slot(&who, quota, info.total_weight());
 				Ok(Pre::Free { nonce, refund: weights.unused(weights.free) })
-			},
+			}
 			Val::Sponsored { who, owner, dapp, admission, fee, nonce } => {
 				let nonce = self.0.prepare(nonce, origin, call, info, len)?;
 				let liquidity =
@@ -297,12 +296,12 @@ where
 					liquidity,
 					refund: weights.unused(weights.sponsored),
 				})
-			},
+			}
 			Val::Paid { nonce, fee } => {
 				let nonce = self.0.prepare(nonce, origin, call, info, len)?;
 				let pre = self.1.prepare(fee, origin, call, info, len)?;
 				Ok(Pre::Paid { nonce, pre, refund: weights.unused(weights.paid) })
-			},
+			}
 		}
 	}
 
@@ -348,7 +347,7 @@ where
 					fee: fee.saturated_into::<u128>().saturated_into(),
 				});
 				Ok(refund.saturating_add(nonce_refund(nonce)?))
-			},
+			}
 			Pre::Paid { nonce, pre, refund } => {
 				Ok(<ChargeTransactionPayment<T> as TransactionExtension<
 					<T as frame_system::Config>::RuntimeCall,
@@ -422,9 +421,9 @@ where
 		// one read. The account's nonce is what `CheckNonce` has just read.
 		let Some(account) = QuotaAccounts::<T>::get(who) else { return Place::Paid };
 		let params = Params::<T>::get();
-		if len > params.max_free_length as usize ||
-			!info.total_weight().all_lte(Pallet::<T>::free_transaction_limit(&params)) ||
-			!<T as Config>::FreeCalls::contains(call)
+		if len > params.max_free_length as usize
+			|| !info.total_weight().all_lte(Pallet::<T>::free_transaction_limit(&params))
+			|| !<T as Config>::FreeCalls::contains(call)
 		{
 			return Place::Paid;
 		}
@@ -443,11 +442,8 @@ where
 		else {
 			return Place::Paid;
 		};
-		let fee = pallet_transaction_payment::Pallet::<T>::compute_fee(
-			len as u32,
-			info,
-			Zero::zero(),
-		);
+		let fee =
+			pallet_transaction_payment::Pallet::<T>::compute_fee(len as u32, info, Zero::zero());
 		let can_pay =
 			<T as pallet_transaction_payment::Config>::OnChargeTransaction::can_withdraw_fee(
 				&owner,

@@ -93,14 +93,13 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use dapps::{AdmissionOf, DappOf, LeaseOf};
 pub use extension::{ChargeCpcFee, FeeConfig};
 pub use fees::{SplitFees, ToTreasury};
 pub use pallet::*;
-pub use dapps::{AdmissionOf, DappOf, LeaseOf};
 pub use quota::QuotaOf;
 pub use types::{
-	Admission, Allocation, Category, Dapp, Lease, ParameterError, Parameters, QuotaAccount,
-	Release,
+	Admission, Allocation, Category, Dapp, Lease, ParameterError, Parameters, QuotaAccount, Release,
 };
 
 #[frame_support::pallet]
@@ -211,7 +210,8 @@ pub mod pallet {
 
 	/// The registered DApps, by owner.
 	#[pallet::storage]
-	pub type Dapps<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, DappOf<T>, OptionQuery>;
+	pub type Dapps<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, DappOf<T>, OptionQuery>;
 
 	/// The leases, by DApp and lender.
 	#[pallet::storage]
@@ -747,7 +747,10 @@ pub mod pallet {
 		/// Errors: `NoLease`, `NothingRecalling`, `StillRecalling`.
 		#[pallet::call_index(16)]
 		#[pallet::weight(<T as Config>::WeightInfo::withdraw_recalled())]
-		pub fn withdraw_recalled(origin: OriginFor<T>, dapp: AccountIdLookupOf<T>) -> DispatchResult {
+		pub fn withdraw_recalled(
+			origin: OriginFor<T>,
+			dapp: AccountIdLookupOf<T>,
+		) -> DispatchResult {
 			let lender = ensure_signed(origin)?;
 			let dapp = T::Lookup::lookup(dapp)?;
 			Self::do_withdraw_recalled(&lender, &dapp)
@@ -758,7 +761,10 @@ pub mod pallet {
 		/// Errors: `NoLease`, `NotRegistered`, `NothingEarned`.
 		#[pallet::call_index(17)]
 		#[pallet::weight(<T as Config>::WeightInfo::claim_lease_fees())]
-		pub fn claim_lease_fees(origin: OriginFor<T>, dapp: AccountIdLookupOf<T>) -> DispatchResult {
+		pub fn claim_lease_fees(
+			origin: OriginFor<T>,
+			dapp: AccountIdLookupOf<T>,
+		) -> DispatchResult {
 			let lender = ensure_signed(origin)?;
 			let dapp = T::Lookup::lookup(dapp)?;
 			Self::do_claim_lease_fees(&lender, &dapp)
@@ -862,7 +868,10 @@ pub mod pallet {
 			}
 			Self::try_state_dapps()?;
 			for (who, reason, amount) in Self::held_by_storage() {
-				ensure!(Self::on_hold(&who, reason) == amount, "a DApp's record and its hold differ");
+				ensure!(
+					Self::on_hold(&who, reason) == amount,
+					"a DApp's record and its hold differ"
+				);
 			}
 			Ok(())
 		}

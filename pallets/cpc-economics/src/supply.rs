@@ -63,18 +63,16 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(), &'static str> {
 		let count_balance = BalanceOf::<T>::from(count);
 		let batch = amount / count_balance;
-		let last = amount
-			.saturating_sub(batch.saturating_mul(count_balance.saturating_sub(One::one())));
+		let last =
+			amount.saturating_sub(batch.saturating_mul(count_balance.saturating_sub(One::one())));
 		let mut release = first;
 		for k in 0..count {
 			let part = if k + 1 == count { last } else { batch };
 			let start = release.saturating_sub(One::one());
 			T::Vesting::add_vesting_schedule(who, part, part, start)
 				.map_err(|_| "a batch's vesting schedule was refused (too many schedules?)")?;
-			release =
-				release.checked_add(&every).ok_or("the batches run past the last block")?;
+			release = release.checked_add(&every).ok_or("the batches run past the last block")?;
 		}
 		Ok(())
 	}
-
 }

@@ -99,15 +99,7 @@ pub struct Allocation<AccountId, Balance, BlockNumber> {
 /// DApp it chose to pay its transactions. One record, so the fee extension's paid path reads
 /// one item more than the plain payment, whatever the account has.
 #[derive(
-	Clone,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct QuotaAccount<AccountId, Balance, BlockNumber> {
 	/// Frozen for the quota, including what is being unfrozen.
@@ -153,15 +145,7 @@ impl<AccountId, Balance: Zero, BlockNumber> QuotaAccount<AccountId, Balance, Blo
 /// A registered DApp, keyed by its owner's account: its own stake, what holders lease it,
 /// what it pays them, and the weight it has paid for today.
 #[derive(
-	Clone,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct Dapp<Balance, BlockNumber> {
 	/// The owner's stake, on hold in the owner's account, including what is being unstaked.

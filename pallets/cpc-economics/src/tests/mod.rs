@@ -1,5 +1,6 @@
 //! Tests by topic.
 
+mod dapps;
 mod parameters;
 mod quota;
 mod supply;
