@@ -70,6 +70,8 @@ pub enum Amount {
 	MinBond,
 	/// The quota's minimum freeze.
 	QuotaMinimum,
+	/// A DApp's minimum stake.
+	DappMinimum,
 	/// Half of what the sender has free.
 	HalfFree,
 	/// Everything the sender has free.
@@ -397,6 +399,83 @@ pub enum Call {
 	},
 	/// `cpc_economics.withdraw_unfrozen`.
 	WithdrawUnfrozen,
+	/// `cpc_economics.register_dapp`.
+	RegisterDapp {
+		/// Its own stake.
+		stake: Amount,
+		/// Transactions a day per user.
+		allowance: u8,
+		/// The lenders' fee a block.
+		fee: Amount,
+	},
+	/// `cpc_economics.set_dapp_terms`.
+	SetDappTerms {
+		/// Transactions a day per user.
+		allowance: u8,
+		/// The lenders' fee a block.
+		fee: Amount,
+	},
+	/// `cpc_economics.stake_dapp`.
+	StakeDapp {
+		/// How much more.
+		amount: Amount,
+	},
+	/// `cpc_economics.unstake_dapp`.
+	UnstakeDapp {
+		/// How much to ask back.
+		amount: Amount,
+	},
+	/// `cpc_economics.withdraw_dapp_unstaked`.
+	WithdrawDappUnstaked,
+	/// `cpc_economics.fund_lease_fees`.
+	FundLeaseFees {
+		/// How much to put aside.
+		amount: Amount,
+	},
+	/// `cpc_economics.reclaim_lease_fees`.
+	ReclaimLeaseFees {
+		/// How much to take back.
+		amount: Amount,
+	},
+	/// `cpc_economics.admit_user`.
+	AdmitUser {
+		/// The user, by account index.
+		user: u8,
+	},
+	/// `cpc_economics.dismiss_user`.
+	DismissUser {
+		/// The user, by account index.
+		user: u8,
+	},
+	/// `cpc_economics.choose_sponsor`.
+	ChooseSponsor {
+		/// The DApp, by account index, or none.
+		dapp: Option<u8>,
+	},
+	/// `cpc_economics.lease`.
+	Lease {
+		/// The DApp, by account index.
+		dapp: u8,
+		/// How much more.
+		amount: Amount,
+	},
+	/// `cpc_economics.recall_lease`.
+	RecallLease {
+		/// The DApp, by account index.
+		dapp: u8,
+		/// How much.
+		amount: Amount,
+	},
+	/// `cpc_economics.withdraw_recalled`.
+	WithdrawRecalled {
+		/// The DApp, by account index.
+		dapp: u8,
+	},
+	/// `cpc_economics.claim_lease_fees`.
+	ClaimLeaseFees {
+		/// The DApp, by account index.
+		dapp: u8,
+	},
 	/// `cpc_economics.set_parameters`, the current ones with one field set from `value`.
 	SetEconomics {
 		/// Which field.
@@ -472,7 +551,8 @@ fn index(s: &mut Source<'_>) -> u8 {
 }
 
 fn amount(s: &mut Source<'_>) -> Amount {
-	match s.below(23) {
+	match s.below(24) {
+		23 => Amount::DappMinimum,
 		22 => Amount::QuotaMinimum,
 		0 => Amount::Zero,
 		1 => Amount::One,
@@ -499,12 +579,32 @@ fn signature(s: &mut Source<'_>) -> Signature {
 }
 
 fn draw_call(s: &mut Source<'_>) -> Call {
-	match s.below(33) {
+	match s.below(36) {
 		31 | 32 => match s.below(8) {
 			0..=3 => Call::FreezeForQuota { amount: amount(s) },
 			4 | 5 => Call::UnfreezeQuota { amount: amount(s) },
 			6 => Call::WithdrawUnfrozen,
-			_ => Call::SetEconomics { field: s.below(10) as u8, value: s.below(1_000) },
+			_ => Call::SetEconomics { field: s.below(16) as u8, value: s.below(1_000) },
+		},
+		33..=35 => match s.below(20) {
+			0 | 1 => Call::RegisterDapp {
+				stake: amount(s),
+				allowance: s.byte() % 8,
+				fee: amount(s),
+			},
+			2 => Call::SetDappTerms { allowance: s.byte() % 8, fee: amount(s) },
+			3 => Call::StakeDapp { amount: amount(s) },
+			4 => Call::UnstakeDapp { amount: amount(s) },
+			5 => Call::WithdrawDappUnstaked,
+			6 | 7 => Call::FundLeaseFees { amount: amount(s) },
+			8 => Call::ReclaimLeaseFees { amount: amount(s) },
+			9 | 10 => Call::AdmitUser { user: account(s) },
+			11 => Call::DismissUser { user: account(s) },
+			12 | 13 => Call::ChooseSponsor { dapp: s.chance(85).then(|| account(s)) },
+			14 | 15 => Call::Lease { dapp: account(s), amount: amount(s) },
+			16 => Call::RecallLease { dapp: account(s), amount: amount(s) },
+			17 => Call::WithdrawRecalled { dapp: account(s) },
+			_ => Call::ClaimLeaseFees { dapp: account(s) },
 		},
 		0 | 1 => Call::Transfer { to: account(s), amount: amount(s), keep_alive: s.chance(50) },
 		// Emptying an account ends what it can do, so rarely.

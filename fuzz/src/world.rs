@@ -313,6 +313,64 @@ impl World {
 					.into()
 			}
 			Call::WithdrawUnfrozen => pallet_cpc_economics::Call::withdraw_unfrozen {}.into(),
+			Call::RegisterDapp { stake, allowance, fee } => {
+				pallet_cpc_economics::Call::register_dapp {
+					stake: self.amount(who, stake),
+					allowance_per_user: allowance.into(),
+					lease_fee_per_block: self.amount(who, fee),
+				}
+				.into()
+			}
+			Call::SetDappTerms { allowance, fee } => pallet_cpc_economics::Call::set_dapp_terms {
+				allowance_per_user: allowance.into(),
+				lease_fee_per_block: self.amount(who, fee),
+			}
+			.into(),
+			Call::StakeDapp { amount } => {
+				pallet_cpc_economics::Call::stake_dapp { amount: self.amount(who, amount) }.into()
+			}
+			Call::UnstakeDapp { amount } => {
+				pallet_cpc_economics::Call::unstake_dapp { amount: self.amount(who, amount) }.into()
+			}
+			Call::WithdrawDappUnstaked => {
+				pallet_cpc_economics::Call::withdraw_dapp_unstaked {}.into()
+			}
+			Call::FundLeaseFees { amount } => {
+				pallet_cpc_economics::Call::fund_lease_fees { amount: self.amount(who, amount) }
+					.into()
+			}
+			Call::ReclaimLeaseFees { amount } => pallet_cpc_economics::Call::reclaim_lease_fees {
+				amount: self.amount(who, amount),
+			}
+			.into(),
+			Call::AdmitUser { user } => {
+				pallet_cpc_economics::Call::admit_user { user: self.account(user).into() }.into()
+			}
+			Call::DismissUser { user } => {
+				pallet_cpc_economics::Call::dismiss_user { user: self.account(user).into() }.into()
+			}
+			Call::ChooseSponsor { dapp } => pallet_cpc_economics::Call::choose_sponsor {
+				sponsor: dapp.map(|d| self.account(d).into()),
+			}
+			.into(),
+			Call::Lease { dapp, amount } => pallet_cpc_economics::Call::lease {
+				dapp: self.account(dapp).into(),
+				amount: self.amount(who, amount),
+			}
+			.into(),
+			Call::RecallLease { dapp, amount } => pallet_cpc_economics::Call::recall_lease {
+				dapp: self.account(dapp).into(),
+				amount: self.amount(who, amount),
+			}
+			.into(),
+			Call::WithdrawRecalled { dapp } => {
+				pallet_cpc_economics::Call::withdraw_recalled { dapp: self.account(dapp).into() }
+					.into()
+			}
+			Call::ClaimLeaseFees { dapp } => {
+				pallet_cpc_economics::Call::claim_lease_fees { dapp: self.account(dapp).into() }
+					.into()
+			}
 			Call::SetEconomics { field, value } => {
 				pallet_cpc_economics::Call::set_parameters { parameters: economics(field, value) }
 					.into()
@@ -341,6 +399,7 @@ impl World {
 			Amount::BelowMinBond => min_bond.saturating_sub(1),
 			Amount::MinBond => min_bond,
 			Amount::QuotaMinimum => pallet_cpc_economics::Params::<Runtime>::get().quota_min_freeze,
+			Amount::DappMinimum => pallet_cpc_economics::Params::<Runtime>::get().dapp_min_stake,
 			Amount::HalfFree => free / 2,
 			Amount::AllFree => free,
 			Amount::Max => Balance::MAX,
@@ -654,11 +713,17 @@ fn parameters(field: u8, value: u32) -> cpchain_runtime::CommitteeParameters {
 }
 
 /// The economics' parameters with one field set from `value`: short days and delays keep the
-/// quota's day changes and releases coming within a run.
+/// quota's day changes and the releases of freezes, stakes and leases coming within a run.
 fn economics(field: u8, value: u32) -> cpchain_runtime::EconomicsParameters {
 	let mut p = pallet_cpc_economics::Params::<Runtime>::get();
 	let percent = Perbill::from_percent(value % 101);
-	match field % 10 {
+	match field % 16 {
+		10 => p.dapp_min_stake = Balance::from(value) * CPC,
+		11 => p.dapp_stake_per_ms = Balance::from(value) * cpchain_runtime::MILLI_CPC,
+		12 => p.dapp_user_deposit = Balance::from(value) * cpchain_runtime::MILLI_CPC,
+		13 => p.min_lease = Balance::from(value) * CPC,
+		14 => p.dapp_unstake_delay = value % 60,
+		15 => p.lease_recall_delay = value % 60,
 		8 => p.free_transaction_share = percent,
 		9 => p.max_free_length = value * 8,
 		0 => p.author_share = percent,

@@ -150,7 +150,13 @@ pub fn dev_parameters() -> Parameters<Balance> {
 /// The development chain's economics: a quota day of twenty blocks (two minutes at one block
 /// per six seconds), so a day's quota refills while one watches; a release two days after.
 pub fn dev_economics() -> EconomicsParameters {
-	EconomicsParameters { day_length: 20, unfreeze_delay: 40, ..DefaultEconomics::get() }
+	EconomicsParameters {
+		day_length: 20,
+		unfreeze_delay: 40,
+		dapp_unstake_delay: 40,
+		lease_recall_delay: 40,
+		..DefaultEconomics::get()
+	}
 }
 
 fn collator(keyring: Sr25519Keyring) -> (AccountId, AuraId) {

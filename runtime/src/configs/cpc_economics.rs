@@ -1,5 +1,5 @@
-//! `pallet_cpc_economics`: the fixed supply, the team's batches, the fee split and the free
-//! daily quota.
+//! `pallet_cpc_economics`: the fixed supply, the team's batches, the fee split, the free
+//! daily quota and the DApps.
 
 use frame_support::{parameter_types, PalletId};
 use sp_runtime::{traits::AccountIdConversion, Perbill};
@@ -38,6 +38,20 @@ parameter_types! {
 			max_free_length: 4 * 1024,
 			// A freeze asked back is released after two days: past the day it earned quota in.
 			unfreeze_delay: 2 * DAYS,
+			// A DApp keeps at least 1,000 CPC of its own: 20 ms a day, about a hundred
+			// transfers.
+			dapp_min_stake: 1_000 * CPC,
+			// 50 CPC per millisecond a day: the quota's rate (10 CPC per transaction a day,
+			// a transaction of about 0.2 ms), so staking for others costs what it costs for
+			// oneself.
+			dapp_stake_per_ms: 50 * CPC,
+			// 1 CPC per admitted user: an admission is about 100 bytes of state.
+			dapp_user_deposit: CPC,
+			// Leases of at least 100 CPC, so a lender pays for its lease's state.
+			min_lease: 100 * CPC,
+			// Stake and leases come back after two days: past the day they paid for.
+			dapp_unstake_delay: 2 * DAYS,
+			lease_recall_delay: 2 * DAYS,
 		};
 }
 
