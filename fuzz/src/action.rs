@@ -587,11 +587,9 @@ fn draw_call(s: &mut Source<'_>) -> Call {
 			_ => Call::SetEconomics { field: s.below(16) as u8, value: s.below(1_000) },
 		},
 		33..=35 => match s.below(20) {
-			0 | 1 => Call::RegisterDapp {
-				stake: amount(s),
-				allowance: s.byte() % 8,
-				fee: amount(s),
-			},
+			0 | 1 => {
+				Call::RegisterDapp { stake: amount(s), allowance: s.byte() % 8, fee: amount(s) }
+			}
 			2 => Call::SetDappTerms { allowance: s.byte() % 8, fee: amount(s) },
 			3 => Call::StakeDapp { amount: amount(s) },
 			4 => Call::UnstakeDapp { amount: amount(s) },

@@ -339,10 +339,10 @@ impl World {
 				pallet_cpc_economics::Call::fund_lease_fees { amount: self.amount(who, amount) }
 					.into()
 			}
-			Call::ReclaimLeaseFees { amount } => pallet_cpc_economics::Call::reclaim_lease_fees {
-				amount: self.amount(who, amount),
+			Call::ReclaimLeaseFees { amount } => {
+				pallet_cpc_economics::Call::reclaim_lease_fees { amount: self.amount(who, amount) }
+					.into()
 			}
-			.into(),
 			Call::AdmitUser { user } => {
 				pallet_cpc_economics::Call::admit_user { user: self.account(user).into() }.into()
 			}

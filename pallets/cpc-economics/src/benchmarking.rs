@@ -157,7 +157,6 @@ mod benchmarks {
 		}
 	}
 
-
 	#[benchmark]
 	fn register_dapp() {
 		let owner = funded::<T>("dapp");

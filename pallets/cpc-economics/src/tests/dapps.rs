@@ -210,6 +210,27 @@ fn lenders_earn_the_fee_a_block_in_proportion_to_what_they_lease_and_only_while_
 }
 
 #[test]
+fn a_lock_on_the_dapps_owner_does_not_stop_its_lenders_pay() {
+	new_test_ext().execute_with(|| {
+		register();
+		assert_ok!(Economics::lease(signed(LENDER), DAPP, 100));
+		System::set_block_number(11);
+		// The owner's whole balance locked, as a vote or a vested transfer would lock it.
+		let all = <Balances as Inspect<AccountId>>::total_balance(&DAPP);
+		<Balances as frame_support::traits::LockableCurrency<AccountId>>::set_lock(
+			*b"attacker",
+			&DAPP,
+			all,
+			frame_support::traits::WithdrawReasons::all(),
+		);
+		let before = Balances::free_balance(LENDER);
+		assert_ok!(Economics::claim_lease_fees(signed(LENDER), DAPP));
+		assert_eq!(Balances::free_balance(LENDER) - before, 100);
+		check();
+	});
+}
+
+#[test]
 fn fees_stop_when_what_was_put_aside_runs_out_and_only_the_unearned_part_comes_back() {
 	new_test_ext().execute_with(|| {
 		register();
