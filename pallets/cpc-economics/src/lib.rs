@@ -110,7 +110,7 @@ pub mod pallet {
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
-			fungible::{self, Inspect, InspectHold},
+			fungible::{self, Inspect},
 			Contains, Currency, VestingSchedule,
 		},
 	};

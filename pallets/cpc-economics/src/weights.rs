@@ -134,80 +134,195 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
+	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
+	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `CpcEconomics::Params` (r:1 w:0)
+	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn register_dapp() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Estimated from the benchmark's storage accesses, not yet measured.
+		Weight::from_parts(70_000_000, 12000)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
+	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
+	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	fn set_dapp_terms() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Estimated from the benchmark's storage accesses, not yet measured.
+		Weight::from_parts(25_000_000, 3000)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
+	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `CpcEconomics::Params` (r:1 w:0)
+	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn stake_dapp() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Estimated from the benchmark's storage accesses, not yet measured.
+		Weight::from_parts(70_000_000, 12000)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
+	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
+	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `CpcEconomics::Params` (r:1 w:0)
+	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
 	fn unstake_dapp() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Estimated from the benchmark's storage accesses, not yet measured.
+		Weight::from_parts(25_000_000, 6000)
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
+	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn withdraw_dapp_unstaked() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Estimated from the benchmark's storage accesses, not yet measured.
+		Weight::from_parts(65_000_000, 9000)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
+	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
+	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn fund_lease_fees() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Estimated from the benchmark's storage accesses, not yet measured.
+		Weight::from_parts(70_000_000, 9000)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
+	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
+	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn reclaim_lease_fees() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Estimated from the benchmark's storage accesses, not yet measured.
+		Weight::from_parts(65_000_000, 9000)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
+	/// Storage: `CpcEconomics::Dapps` (r:1 w:0)
+	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `CpcEconomics::Admissions` (r:1 w:1)
+	/// Proof: `CpcEconomics::Admissions` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `CpcEconomics::Params` (r:1 w:0)
+	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn admit_user() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Estimated from the benchmark's storage accesses, not yet measured.
+		Weight::from_parts(75_000_000, 15000)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
+	/// Storage: `CpcEconomics::Admissions` (r:1 w:1)
+	/// Proof: `CpcEconomics::Admissions` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `CpcEconomics::QuotaAccounts` (r:1 w:1)
+	/// Proof: `CpcEconomics::QuotaAccounts` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn dismiss_user() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Estimated from the benchmark's storage accesses, not yet measured.
+		Weight::from_parts(75_000_000, 12000)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	/// Storage: `CpcEconomics::Admissions` (r:1 w:0)
+	/// Proof: `CpcEconomics::Admissions` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `CpcEconomics::QuotaAccounts` (r:1 w:1)
+	/// Proof: `CpcEconomics::QuotaAccounts` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	fn choose_sponsor() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Estimated from the benchmark's storage accesses, not yet measured.
+		Weight::from_parts(30_000_000, 6000)
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
+	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `CpcEconomics::Leases` (r:1 w:1)
+	/// Proof: `CpcEconomics::Leases` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
+	/// Storage: `CpcEconomics::Params` (r:1 w:0)
+	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn lease() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Estimated from the benchmark's storage accesses, not yet measured.
+		Weight::from_parts(80_000_000, 15000)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	/// Storage: `CpcEconomics::Leases` (r:1 w:1)
+	/// Proof: `CpcEconomics::Leases` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
+	/// Storage: `CpcEconomics::Params` (r:1 w:0)
+	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
+	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
+	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	fn recall_lease() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Estimated from the benchmark's storage accesses, not yet measured.
+		Weight::from_parts(35_000_000, 9000)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
+	/// Storage: `CpcEconomics::Leases` (r:1 w:1)
+	/// Proof: `CpcEconomics::Leases` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn withdraw_recalled() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Estimated from the benchmark's storage accesses, not yet measured.
+		Weight::from_parts(65_000_000, 9000)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
+	/// Storage: `CpcEconomics::Leases` (r:1 w:1)
+	/// Proof: `CpcEconomics::Leases` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
+	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
+	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_lease_fees() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Estimated from the benchmark's storage accesses, not yet measured.
+		Weight::from_parts(90_000_000, 15000)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
+	/// Storage: `CpcEconomics::QuotaAccounts` (r:1 w:0)
+	/// Proof: `CpcEconomics::QuotaAccounts` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
+	/// Storage: `CpcEconomics::Params` (r:1 w:0)
+	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
+	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
+	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `CpcEconomics::Admissions` (r:1 w:1)
+	/// Proof: `CpcEconomics::Admissions` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	fn charge_sponsored() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Estimated from the benchmark's storage accesses, not yet measured.
+		Weight::from_parts(30_000_000, 12000)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 }
 
@@ -242,78 +357,78 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn register_dapp() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(70_000_000, 12000)
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn set_dapp_terms() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(25_000_000, 3000)
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn stake_dapp() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(70_000_000, 12000)
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn unstake_dapp() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(25_000_000, 6000)
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn withdraw_dapp_unstaked() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(65_000_000, 9000)
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn fund_lease_fees() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(70_000_000, 9000)
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn reclaim_lease_fees() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(65_000_000, 9000)
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn admit_user() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(75_000_000, 15000)
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn dismiss_user() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(75_000_000, 12000)
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn choose_sponsor() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(30_000_000, 6000)
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn lease() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(80_000_000, 15000)
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn recall_lease() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(35_000_000, 9000)
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn withdraw_recalled() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(65_000_000, 9000)
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn claim_lease_fees() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(90_000_000, 15000)
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn charge_sponsored() -> Weight {
-		Weight::from_parts(80_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(30_000_000, 12000)
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 }
