@@ -102,14 +102,18 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Earns the leasing fees of the blocks since the last accrual, as far as the fees put
-	/// aside go: one step of the accumulator, whatever the number of lenders. What the
-	/// division leaves stays owed, so the lenders' claims never exceed it.
+	/// aside go: one step of the accumulator, whatever the number of lenders. What moves to
+	/// `fees_owed` is what the step hands out, rounded up, so the lenders' claims (each rounded
+	/// down) never exceed it and at most a unit per step stays unclaimed; what the division
+	/// leaves stays put aside, so calling often rounds nothing away from the DApp.
 	pub(crate) fn accrue(dapp: &mut DappOf<T>, now: BlockNumberFor<T>) {
 		let elapsed: u128 = now.saturating_sub(dapp.accrued_at).saturated_into();
-		if now > dapp.accrued_at {
-			dapp.accrued_at = now;
+		if elapsed == 0 {
+			return;
 		}
-		if elapsed == 0 || dapp.leased.is_zero() {
+		if dapp.leased.is_zero() {
+			// Nobody leased in these blocks: nobody earned them.
+			dapp.accrued_at = now;
 			return;
 		}
 		let rate: u128 = dapp.lease_fee_per_block.saturated_into();
@@ -119,15 +123,20 @@ impl<T: Config> Pallet<T> {
 		let per_unit =
 			multiply_by_rational_with_rounding(due, REWARD_SCALE, leased, Rounding::Down)
 				.unwrap_or(0);
+		// Always up to now, so blocks never count twice nor for lenders who joined after them.
+		dapp.accrued_at = now;
 		if per_unit == 0 {
-			// Too little to give any lender a unit: the blocks pass unpaid, and what was put
-			// aside stays with the DApp.
+			// Too little to give any lender a unit: it stays put aside, the DApp's.
 			return;
 		}
-		let due: BalanceOf<T> = due.saturated_into();
+		let handed_out =
+			multiply_by_rational_with_rounding(per_unit, leased, REWARD_SCALE, Rounding::Up)
+				.unwrap_or(due)
+				.min(due);
+		let handed_out: BalanceOf<T> = handed_out.saturated_into();
 		dapp.fee_per_unit = dapp.fee_per_unit.saturating_add(per_unit);
-		dapp.fees_left = dapp.fees_left.saturating_sub(due);
-		dapp.fees_owed = dapp.fees_owed.saturating_add(due);
+		dapp.fees_left = dapp.fees_left.saturating_sub(handed_out);
+		dapp.fees_owed = dapp.fees_owed.saturating_add(handed_out);
 	}
 
 	/// What `lease` earned since it last settled, at the DApp's accumulator.

@@ -112,7 +112,8 @@ pub fn costs_sender_nothing(uxt: &crate::UncheckedExtrinsic, len: u32) -> bool {
 	let Ok(who) = <Runtime as frame_system::Config>::Lookup::lookup(address.clone()) else {
 		return false;
 	};
-	let info = uxt.function.get_dispatch_info();
+	// The extrinsic's info, with its extensions' weight, as the pool's validation has it.
+	let info = uxt.get_dispatch_info();
 	let now = frame_system::Pallet::<Runtime>::block_number().saturating_add(1);
 	extension.0 .6.costs_sender_nothing(&who, &uxt.function, &info, len as usize, now)
 }

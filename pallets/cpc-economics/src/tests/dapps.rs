@@ -256,6 +256,33 @@ fn fees_stop_when_what_was_put_aside_runs_out_and_only_the_unearned_part_comes_b
 }
 
 #[test]
+fn accruing_every_block_rounds_nothing_away() {
+	new_test_ext().execute_with(|| {
+		register();
+		give(USER, 1_000);
+		// Amounts that divide nothing evenly, and one lender forcing an accrual every block.
+		assert_ok!(Economics::lease(signed(LENDER), DAPP, 301));
+		assert_ok!(Economics::lease(signed(OTHER_LENDER), DAPP, 203));
+		assert_ok!(Economics::lease(signed(USER), DAPP, 107));
+		for block in 2..=31 {
+			System::set_block_number(block);
+			assert_ok!(Economics::lease(signed(USER), DAPP, 1));
+			check();
+		}
+		let mut claimed = 0;
+		for lender in [LENDER, OTHER_LENDER, USER] {
+			let before = Balances::free_balance(lender);
+			assert_ok!(Economics::claim_lease_fees(signed(lender), DAPP));
+			claimed += Balances::free_balance(lender) - before;
+		}
+		// 30 blocks at 10: what is not claimed is at most a unit a step, and nothing is lost.
+		assert!(claimed <= 300 && claimed >= 300 - 30 - 3, "claimed {claimed}");
+		assert_eq!(claimed + held(DAPP, HoldReason::LeaseFees), 1_000);
+		check();
+	});
+}
+
+#[test]
 fn a_claim_pays_the_same_whatever_the_number_of_other_lenders() {
 	let earned = |others: u64| {
 		new_test_ext().execute_with(|| {
