@@ -83,8 +83,12 @@ pub enum Place<T: FeeConfig> {
 		/// The fee the DApp pays (before the refund of unused weight).
 		fee: TipOf<T>,
 	},
-	/// The sender, as always.
-	Paid,
+	/// The sender, as always; `sponsor_checked` if the sender's DApp was asked first (and its
+	/// records read) but does not pay.
+	Paid {
+		/// Whether the sponsored path's reads were made.
+		sponsor_checked: bool,
+	},
 }
 
 /// `CheckNonce` and `ChargeTransactionPayment` in one, with the free daily quota.
@@ -148,6 +152,8 @@ pub enum Val<T: FeeConfig> {
 			<CheckNonce<T> as TransactionExtension<<T as frame_system::Config>::RuntimeCall>>::Val,
 		/// The payment's part.
 		fee: pallet_transaction_payment::Val<T>,
+		/// Whether the sender's DApp was asked first.
+		sponsor_checked: bool,
 	},
 }
 
@@ -226,6 +232,7 @@ where
 	) -> ValidateResult<Self::Val, <T as frame_system::Config>::RuntimeCall> {
 		let (valid, nonce, origin) =
 			self.0.validate(origin, call, info, len, (), implication, source)?;
+		let mut sponsor_checked = false;
 		if let Some(who) = origin.as_system_origin_signer().cloned() {
 			match self.place(&who, call, info, len) {
 				Place::Free(quota) => {
@@ -254,12 +261,12 @@ where
 						origin,
 					));
 				}
-				Place::Paid => {}
+				Place::Paid { sponsor_checked: checked } => sponsor_checked = checked,
 			}
 		}
 		let (paid, fee, origin) =
 			self.1.validate(origin, call, info, len, (), implication, source)?;
-		Ok((valid.combine_with(paid), Val::Paid { nonce, fee }, origin))
+		Ok((valid.combine_with(paid), Val::Paid { nonce, fee, sponsor_checked }, origin))
 	}
 
 	fn prepare(
@@ -297,10 +304,16 @@ where
 					refund: weights.unused(weights.sponsored),
 				})
 			}
-			Val::Paid { nonce, fee } => {
+			Val::Paid { nonce, fee, sponsor_checked } => {
 				let nonce = self.0.prepare(nonce, origin, call, info, len)?;
 				let pre = self.1.prepare(fee, origin, call, info, len)?;
-				Ok(Pre::Paid { nonce, pre, refund: weights.unused(weights.paid) })
+				// A sender whose DApp was asked first pays for those reads too.
+				let taken = if sponsor_checked {
+					weights.paid.max(weights.sponsored)
+				} else {
+					weights.paid
+				};
+				Ok(Pre::Paid { nonce, pre, refund: weights.unused(taken) })
 			}
 		}
 	}
@@ -375,7 +388,7 @@ where
 		len: usize,
 		now: BlockNumberFor<T>,
 	) -> bool {
-		!matches!(self.place_at(who, call, info, len, now), Place::Paid)
+		!matches!(self.place_at(who, call, info, len, now), Place::Paid { .. })
 	}
 
 	/// The weights of the three paths.
@@ -415,32 +428,34 @@ where
 		now: BlockNumberFor<T>,
 	) -> Place<T> {
 		if info.pays_fee != Pays::Yes || !self.1.tip().is_zero() {
-			return Place::Paid;
+			return Place::Paid { sponsor_checked: false };
 		}
 		// The record first: an account without one, as most are, costs the paid path this
 		// one read. The account's nonce is what `CheckNonce` has just read.
-		let Some(account) = QuotaAccounts::<T>::get(who) else { return Place::Paid };
+		let Some(account) = QuotaAccounts::<T>::get(who) else {
+			return Place::Paid { sponsor_checked: false };
+		};
 		let params = Params::<T>::get();
 		if len > params.max_free_length as usize
 			|| !info.total_weight().all_lte(Pallet::<T>::free_transaction_limit(&params))
 			|| !<T as Config>::FreeCalls::contains(call)
 		{
-			return Place::Paid;
+			return Place::Paid { sponsor_checked: false };
 		}
 		let next = frame_system::Account::<T>::get(who).nonce;
 		let Some(ahead) = self.0 .0.checked_sub(&next).and_then(|ahead| ahead.try_into().ok())
 		else {
-			return Place::Paid;
+			return Place::Paid { sponsor_checked: false };
 		};
 		let sponsor = account.sponsor.clone();
 		if let Some(quota) = Pallet::<T>::free_slot_in(account, ahead, now) {
 			return Place::Free(quota);
 		}
-		let Some(owner) = sponsor else { return Place::Paid };
+		let Some(owner) = sponsor else { return Place::Paid { sponsor_checked: false } };
 		let Some((dapp, admission)) =
 			Pallet::<T>::sponsored_place(&owner, who, ahead, info.total_weight(), now)
 		else {
-			return Place::Paid;
+			return Place::Paid { sponsor_checked: true };
 		};
 		let fee =
 			pallet_transaction_payment::Pallet::<T>::compute_fee(len as u32, info, Zero::zero());
@@ -453,7 +468,7 @@ where
 				Zero::zero(),
 			);
 		if can_pay.is_err() {
-			return Place::Paid;
+			return Place::Paid { sponsor_checked: true };
 		}
 		Place::Sponsored { owner, dapp, admission, fee }
 	}
