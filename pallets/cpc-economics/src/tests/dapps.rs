@@ -276,7 +276,7 @@ fn accruing_every_block_rounds_nothing_away() {
 			claimed += Balances::free_balance(lender) - before;
 		}
 		// 30 blocks at 10: what is not claimed is at most a unit a step, and nothing is lost.
-		assert!(claimed <= 300 && claimed >= 300 - 30 - 3, "claimed {claimed}");
+		assert!((300 - 30 - 3..=300).contains(&claimed), "claimed {claimed}");
 		assert_eq!(claimed + held(DAPP, HoldReason::LeaseFees), 1_000);
 		check();
 	});
