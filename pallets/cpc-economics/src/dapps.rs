@@ -156,7 +156,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Puts `amount` of `who`'s CPC on hold for `reason`, if it has that much to move.
-	fn hold_movable(
+	pub(crate) fn hold_movable(
 		who: &T::AccountId,
 		reason: HoldReason,
 		amount: BalanceOf<T>,
@@ -167,7 +167,11 @@ impl<T: Config> Pallet<T> {
 		T::Currency::hold(&reason.into(), who, amount)
 	}
 
-	fn release(who: &T::AccountId, reason: HoldReason, amount: BalanceOf<T>) -> DispatchResult {
+	pub(crate) fn release(
+		who: &T::AccountId,
+		reason: HoldReason,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
 		T::Currency::release(&reason.into(), who, amount, Precision::Exact).map(|_| ())
 	}
 

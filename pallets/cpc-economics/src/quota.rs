@@ -1,13 +1,6 @@
 //! The free daily quota: what an account's frozen CPC earns, and whether a transaction is free.
 
-use frame_support::{
-	pallet_prelude::*,
-	traits::{
-		fungible::MutateHold,
-		tokens::{Fortitude, Precision, Preservation},
-		Get,
-	},
-};
+use frame_support::{pallet_prelude::*, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -160,14 +153,7 @@ impl<T: Config> Pallet<T> {
 			frozen.saturating_sub(account.unfreezing) >= Params::<T>::get().quota_min_freeze,
 			Error::<T>::BelowQuotaMinimum
 		);
-		let movable =
-			<T::Currency as frame_support::traits::fungible::Inspect<_>>::reducible_balance(
-				who,
-				Preservation::Preserve,
-				Fortitude::Polite,
-			);
-		ensure!(amount <= movable, Error::<T>::InsufficientBalance);
-		T::Currency::hold(&HoldReason::Quota.into(), who, amount)?;
+		Self::hold_movable(who, HoldReason::Quota, amount)?;
 		account.frozen = frozen;
 		QuotaAccounts::<T>::insert(who, account);
 		Self::deposit_event(Event::QuotaFrozen { who: who.clone(), amount, frozen });
@@ -210,7 +196,7 @@ impl<T: Config> Pallet<T> {
 		let released = account.unfreezing;
 		account.frozen = account.frozen.saturating_sub(released);
 		account.unfreezing = Zero::zero();
-		T::Currency::release(&HoldReason::Quota.into(), who, released, Precision::Exact)?;
+		Self::release(who, HoldReason::Quota, released)?;
 		if account.is_empty() {
 			QuotaAccounts::<T>::remove(who);
 		} else {
