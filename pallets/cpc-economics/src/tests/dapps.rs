@@ -499,3 +499,43 @@ fn a_sponsored_transaction_is_refused_nothing_it_pays_when_the_owner_cannot() {
 		check();
 	});
 }
+
+/// What the extension hands back after dispatch of a `remark` from `who`, validated and
+/// prepared as a block does, and whether it was paid by its sender.
+fn refund_of(who: AccountId) -> (frame_support::weights::Weight, bool) {
+	use sp_runtime::traits::TransactionExtension;
+	let nonce = frame_system::Account::<Test>::get(who).nonce;
+	let ext = ChargeCpcFee::<Test>::new(nonce, 0);
+	let (_, val, origin) = ext
+		.validate_only(signed(who), &remark(), &info(), 20, TransactionSource::InBlock, 0)
+		.unwrap();
+	let paid = matches!(val, Val::Paid { .. });
+	let pre = ext.prepare(val, &origin, &remark(), &info(), 20).unwrap();
+	let post = PostDispatchInfo { actual_weight: None, pays_fee: Pays::Yes };
+	let refund =
+		ChargeCpcFee::<Test>::post_dispatch_details(pre, &info(), &post, 20, &Ok(())).unwrap();
+	(refund, paid)
+}
+
+#[test]
+fn a_sender_whose_dapp_was_asked_but_did_not_pay_keeps_the_weight_of_asking() {
+	use crate::weights::WeightInfo;
+	new_test_ext().execute_with(|| {
+		// The sponsored path reads more than the paid one: what the test is about.
+		let (paid, sponsored) =
+			(<() as WeightInfo>::charge_paid(), <() as WeightInfo>::charge_sponsored());
+		assert!(sponsored.any_gt(paid), "paid {paid:?}, sponsored {sponsored:?}");
+		give(USER, 1_000);
+		// No record, no DApp asked: the paid path's weight alone is kept.
+		let (unasked, was_paid) = refund_of(USER);
+		assert!(was_paid);
+		sponsored_user(0);
+		assert_ok!(Economics::set_dapp_terms(signed(DAPP), 0, 10));
+		// The DApp was asked but gives nothing today: the sender pays, and keeps the weight
+		// of the DApp's reads as used, not handed back.
+		let (asked, was_paid) = refund_of(USER);
+		assert!(was_paid, "an allowance of 0 pays for nothing");
+		assert_eq!(unasked.saturating_sub(asked), sponsored.max(paid).saturating_sub(paid));
+		check();
+	});
+}
