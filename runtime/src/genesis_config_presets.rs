@@ -4,8 +4,11 @@
 //! `local_testnet` (Alice and Bob invulnerable, for a relay chain with those two collators; the
 //! runtime's parameters).
 //!
-//! Both endow the well-known development accounts and make Alice the sudo key. They are for
-//! local chains only: every key here is public.
+//! Both endow the well-known development accounts and seat Alice, Bob and Charlie on the
+//! council and Dave, Eve and Ferdie on the executive committee. Only `development` has a sudo
+//! key (Alice) and runs the referendum tracks fast (a day in a minute); `local_testnet` is
+//! governed by referenda alone, at the live pace. They are for local chains only: every key
+//! here is public.
 
 use alloc::{vec, vec::Vec};
 
@@ -20,9 +23,9 @@ use crate::{
 		committee::DefaultParameters,
 		cpc_economics::{DefaultParameters as DefaultEconomics, TreasuryAccount},
 	},
-	AccountId, AuraId, Balance, BlockNumber, CommitteeConfig, CpcEconomicsConfig,
-	EconomicsParameters, ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig, CPC, YEARS,
+	AccountId, AuraId, Balance, BlockNumber, CommitteeConfig, CouncilConfig, CpcEconomicsConfig,
+	EconomicsParameters, ExecutiveCommitteeConfig, OriginsConfig, ParachainInfoConfig,
+	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, CPC, YEARS,
 };
 use frame_support::PalletId;
 use pallet_committee::Parameters;
@@ -108,13 +111,37 @@ fn session_keys(aura: AuraId) -> SessionKeys {
 	SessionKeys { aura }
 }
 
+/// Who governs a preset's chain, and how fast its referenda run.
+pub struct Governance {
+	/// The sudo key, if any.
+	pub root: Option<AccountId>,
+	/// The tracks' pace (`pallet_cpc_governance::Pace`).
+	pub pace: u32,
+	/// The council.
+	pub council: Vec<AccountId>,
+	/// The executive committee.
+	pub executive: Vec<AccountId>,
+}
+
+/// The local presets' council and executive committee, and the given root key and pace.
+fn local_governance(root: Option<AccountId>, pace: u32) -> Governance {
+	let accounts = |keys: [Sr25519Keyring; 3]| keys.iter().map(|k| k.to_account_id()).collect();
+	use Sr25519Keyring::*;
+	Governance {
+		root,
+		pace,
+		council: accounts([Alice, Bob, Charlie]),
+		executive: accounts([Dave, Eve, Ferdie]),
+	}
+}
+
 fn genesis(
 	invulnerables: Vec<(AccountId, AuraId)>,
 	candidates: Vec<(AccountId, AuraId)>,
 	parameters: Option<Parameters<Balance>>,
 	economics: Option<EconomicsParameters>,
 	endowed: Vec<AccountId>,
-	root: AccountId,
+	governance: Governance,
 	id: ParaId,
 ) -> Value {
 	let bond = parameters.unwrap_or_else(DefaultParameters::get).min_bond;
@@ -137,7 +164,10 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(SAFE_XCM_VERSION) },
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: governance.root },
+		origins: OriginsConfig { pace: governance.pace },
+		council: CouncilConfig { members: governance.council },
+		executive_committee: ExecutiveCommitteeConfig { members: governance.executive },
 	})
 }
 
@@ -180,7 +210,10 @@ fn development_config_genesis() -> Value {
 		Some(dev_parameters()),
 		Some(dev_economics()),
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		local_governance(
+			Some(Sr25519Keyring::Alice.to_account_id()),
+			crate::configs::governance::DEV_PACE,
+		),
 		PARACHAIN_ID.into(),
 	)
 }
@@ -194,7 +227,7 @@ fn local_testnet_genesis() -> Value {
 		None,
 		None,
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		local_governance(None, 1),
 		PARACHAIN_ID.into(),
 	)
 }

@@ -293,7 +293,11 @@ mod runtime {
 	#[runtime::pallet_index(13)]
 	pub type CpcEconomics = pallet_cpc_economics;
 
-	// Governance (sudo until OpenGov lands).
+	// After the economics pallet, whose genesis endows the treasury's account: the treasury's
+	// own genesis would mint the existential deposit into an empty one.
+	#[runtime::pallet_index(14)]
+	pub type Treasury = pallet_treasury;
+	// The development preset's root key; the local preset has none.
 	#[runtime::pallet_index(15)]
 	pub type Sudo = pallet_sudo;
 
@@ -326,6 +330,26 @@ mod runtime {
 	pub type DataRegistry = pallet_data_registry;
 	#[runtime::pallet_index(41)]
 	pub type AccessGrants = pallet_access_grants;
+
+	// Governance: the holders' conference (referenda), the council and the executive
+	// committee. The origins' index is their variant in `OriginCaller`, which referenda and
+	// the scheduler store: it must not change.
+	#[runtime::pallet_index(50)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(51)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(52)]
+	pub type Origins = pallet_cpc_governance;
+	#[runtime::pallet_index(53)]
+	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(54)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+	#[runtime::pallet_index(55)]
+	pub type Whitelist = pallet_whitelist;
+	#[runtime::pallet_index(56)]
+	pub type Council = pallet_collective<Instance1>;
+	#[runtime::pallet_index(57)]
+	pub type ExecutiveCommittee = pallet_collective<Instance2>;
 }
 
 /// What the pallets' storage says each account has held, by hold reason: the sum of the

@@ -13,6 +13,7 @@ use crate::{
 };
 
 mod economics;
+mod governance;
 mod trust;
 mod xcm;
 

@@ -1,0 +1,34 @@
+//! `pallet_scheduler`: enacts passed referenda at their enactment block.
+
+use frame_support::{parameter_types, traits::EqualPrivilegeOnly, weights::Weight};
+use frame_system::EnsureRoot;
+use sp_runtime::Perbill;
+
+use crate::{
+	configs::system::RuntimeBlockWeights, AccountId, OriginCaller, Preimage, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeOrigin, System,
+};
+
+parameter_types! {
+	/// Scheduled calls may use 80 % of a block; the rest stays for transactions.
+	pub MaximumSchedulerWeight: Weight =
+		Perbill::from_percent(80) * RuntimeBlockWeights::get().max_block;
+	/// Calls one block's agenda may hold: bounds what a stranger's referenda can pile on a block.
+	pub const MaxScheduledPerBlock: u32 = 50;
+}
+
+impl pallet_scheduler::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeOrigin = RuntimeOrigin;
+	type PalletsOrigin = OriginCaller;
+	type RuntimeCall = RuntimeCall;
+	type MaximumWeight = MaximumSchedulerWeight;
+	// Only referenda (through the scheduler's traits) and root schedule.
+	type ScheduleOrigin = EnsureRoot<AccountId>;
+	type OriginPrivilegeCmp = EqualPrivilegeOnly;
+	type MaxScheduledPerBlock = MaxScheduledPerBlock;
+	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type Preimages = Preimage;
+	// The parachain's own block numbers, as every period of the tracks is counted in.
+	type BlockNumberProvider = System;
+}

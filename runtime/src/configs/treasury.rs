@@ -1,0 +1,60 @@
+//! `pallet_treasury`: the treasury account that receives its share of every fee (the
+//! economics pallet's fee split) spends through the spender tracks. Nothing is burnt.
+
+use frame_support::{
+	parameter_types,
+	traits::{
+		tokens::{PayFromAccount, UnityAssetBalanceConversion},
+		EitherOf,
+	},
+};
+use frame_system::{EnsureRoot, EnsureRootWithSuccess};
+use pallet_cpc_governance::{EnsureBigSpender, EnsureSpender};
+use sp_runtime::{traits::IdentityLookup, Permill};
+
+use crate::{
+	configs::cpc_economics::{TreasuryAccount, TreasuryPalletId},
+	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeEvent, System, CPC, DAYS,
+};
+
+parameter_types! {
+	/// How often approved spends of the old kind are paid (spends through `spend` are paid
+	/// when anyone calls `payout`).
+	pub SpendPeriod: BlockNumber = pallet_cpc_governance::Pallet::<Runtime>::paced(7 * DAYS);
+	/// Nothing of the treasury is burnt: the supply is fixed.
+	pub const Burn: Permill = Permill::zero();
+	/// A spend may be paid out this long after it becomes valid.
+	pub PayoutPeriod: BlockNumber = pallet_cpc_governance::Pallet::<Runtime>::paced(30 * DAYS);
+	/// Approvals of the old kind kept at once.
+	pub const MaxApprovals: u32 = 100;
+	/// What root may spend: anything.
+	pub const MaxBalance: Balance = Balance::MAX;
+	/// The most one small spend may take.
+	pub const SmallSpend: Balance = 100_000 * CPC;
+	/// The most one big spend may take.
+	pub const BigSpend: Balance = 1_000_000 * CPC;
+}
+
+impl pallet_treasury::Config for Runtime {
+	type Currency = Balances;
+	type RejectOrigin = EitherOf<EnsureRoot<AccountId>, EnsureBigSpender>;
+	type RuntimeEvent = RuntimeEvent;
+	type SpendPeriod = SpendPeriod;
+	type Burn = Burn;
+	type PalletId = TreasuryPalletId;
+	type BurnDestination = ();
+	type WeightInfo = pallet_treasury::weights::SubstrateWeight<Runtime>;
+	type SpendFunds = ();
+	type MaxApprovals = MaxApprovals;
+	type SpendOrigin =
+		EitherOf<EnsureRootWithSuccess<AccountId, MaxBalance>, EnsureSpender<SmallSpend, BigSpend>>;
+	type AssetKind = ();
+	type Beneficiary = AccountId;
+	type BeneficiaryLookup = IdentityLookup<AccountId>;
+	type Paymaster = PayFromAccount<Balances, TreasuryAccount>;
+	type BalanceConverter = UnityAssetBalanceConversion;
+	type PayoutPeriod = PayoutPeriod;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+	type BlockNumberProvider = System;
+}
