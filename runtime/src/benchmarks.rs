@@ -31,6 +31,13 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_message_queue, MessageQueue]
 	[pallet_data_registry, DataRegistry]
 	[pallet_access_grants, AccessGrants]
+	[pallet_preimage, Preimage]
+	[pallet_scheduler, Scheduler]
+	[pallet_referenda, Referenda]
+	[pallet_conviction_voting, ConvictionVoting]
+	[pallet_whitelist, Whitelist]
+	[pallet_collective, Council]
+	[pallet_treasury, Treasury]
 );
 
 impl frame_system_benchmarking::Config for Runtime {

@@ -1,7 +1,7 @@
 //! `pallet_conviction_voting`: holders vote on referenda with conviction (a longer lock for
 //! more votes), or delegate their votes per track.
 
-use frame_support::parameter_types;
+use frame_support::{parameter_types, traits::ConstU32};
 
 use crate::{Balances, BlockNumber, Referenda, Runtime, RuntimeEvent, System, DAYS};
 
@@ -10,8 +10,6 @@ parameter_types! {
 	/// 2^(n-1) times it). At least the longest enactment period of any track, so that nobody
 	/// who voted can sell before what they voted for takes effect (a test holds it).
 	pub VoteLockingPeriod: BlockNumber = pallet_cpc_governance::Pallet::<Runtime>::paced(7 * DAYS);
-	/// Referenda an account may vote on at once, over all tracks.
-	pub const MaxVotes: u32 = 512;
 }
 
 impl pallet_conviction_voting::Config for Runtime {
@@ -22,7 +20,8 @@ impl pallet_conviction_voting::Config for Runtime {
 	// Support is measured against the CPC that can vote: not the treasury's, nor the
 	// keyless allocation accounts', which no one can sign for.
 	type MaxTurnout = super::governance::VotableIssuance;
-	type MaxVotes = MaxVotes;
+	// Referenda an account may vote on at once, over all tracks.
+	type MaxVotes = ConstU32<512>;
 	type VoteLockingPeriod = VoteLockingPeriod;
 	type BlockNumberProvider = System;
 	type VotingHooks = ();

@@ -7,8 +7,8 @@ use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 
 use crate::{
-	configs::system::RuntimeBlockWeights, AccountId, BlockNumber, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeOrigin, DAYS,
+	configs::system::RuntimeBlockWeights, AccountId, BlockNumber, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeOrigin, DAYS,
 };
 
 /// The council's instance of `pallet_collective`.

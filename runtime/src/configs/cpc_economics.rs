@@ -71,6 +71,8 @@ impl frame_support::traits::Contains<RuntimeCall> for FreeCalls {
 				| RuntimeCall::CpcEconomics(_)
 				| RuntimeCall::Session(_)
 				| RuntimeCall::Vesting(_)
+				// Holders vote under their quota: a vote earns nothing but a lock.
+				| RuntimeCall::ConvictionVoting(_)
 				| RuntimeCall::System(
 					frame_system::Call::remark { .. }
 						| frame_system::Call::remark_with_event { .. }

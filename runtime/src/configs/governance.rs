@@ -5,8 +5,8 @@ use frame_support::traits::{fungible::Inspect, Get};
 use pallet_cpc_economics::Category;
 
 use crate::{
-	configs::cpc_economics::TreasuryAccount, genesis_config_presets::allocation_account,
-	AccountId, Balance, Balances, Runtime,
+	configs::cpc_economics::TreasuryAccount, genesis_config_presets::allocation_account, AccountId,
+	Balance, Balances, Runtime,
 };
 
 impl pallet_cpc_governance::Config for Runtime {}

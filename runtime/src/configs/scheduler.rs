@@ -5,8 +5,8 @@ use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 
 use crate::{
-	configs::system::RuntimeBlockWeights, AccountId, OriginCaller, Preimage, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeOrigin, System,
+	configs::system::RuntimeBlockWeights, AccountId, OriginCaller, Preimage, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeOrigin, System,
 };
 
 parameter_types! {

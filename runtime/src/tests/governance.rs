@@ -69,11 +69,14 @@ fn votes_stay_locked_at_least_as_long_as_the_longest_enactment_at_any_pace() {
 			// No period vanishes, however fast.
 			for t in Tracks::tracks() {
 				let i = &t.info;
-				assert!(
-					[i.prepare_period, i.decision_period, i.confirm_period, i.min_enactment_period]
-						.iter()
-						.all(|p| *p >= 1)
-				);
+				assert!([
+					i.prepare_period,
+					i.decision_period,
+					i.confirm_period,
+					i.min_enactment_period
+				]
+				.iter()
+				.all(|p| *p >= 1));
 			}
 		});
 	}
@@ -91,7 +94,8 @@ fn only_the_development_preset_has_a_root_key_and_a_fast_pace() {
 		assert_eq!(Pace::<Runtime>::get(), DEV_PACE);
 		// A day of the tracks in ten blocks.
 		assert_eq!(Origins::paced(DAYS), 10);
-		let mut council = pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get();
+		let mut council =
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get();
 		council.sort();
 		assert_eq!(council, members([Alice, Bob, Charlie]));
 		let mut executive =
@@ -244,7 +248,11 @@ fn a_rejected_referendum_changes_nothing_and_its_votes_unlock_at_once() {
 		// A losing vote was never at risk: it unlocks as soon as the referendum ends; the
 		// winning side's stay locked for the locking period.
 		assert_ok!(ConvictionVoting::remove_vote(signed(Alice), Some(track::ROOT), index));
-		assert_ok!(ConvictionVoting::unlock(signed(Alice), track::ROOT, Alice.to_account_id().into()));
+		assert_ok!(ConvictionVoting::unlock(
+			signed(Alice),
+			track::ROOT,
+			Alice.to_account_id().into()
+		));
 		assert!(!has_vote_lock(Alice));
 		assert_ok!(ConvictionVoting::remove_vote(signed(Charlie), Some(track::ROOT), index));
 		assert_ok!(ConvictionVoting::unlock(
@@ -271,7 +279,8 @@ fn a_call_the_council_whitelisted_passes_on_the_fast_track_sooner_than_on_root()
 			pallet_whitelist::Error::<Runtime>::DeferredDispatchNotFound
 		);
 		// Two of the three council members whitelist it.
-		let whitelist: RuntimeCall = pallet_whitelist::Call::whitelist_call { call_hash: hash }.into();
+		let whitelist: RuntimeCall =
+			pallet_whitelist::Call::whitelist_call { call_hash: hash }.into();
 		let len = whitelist.encoded_size() as u32;
 		assert_ok!(Council::propose(signed(Alice), 2, Box::new(whitelist.clone()), len));
 		let motion = <Runtime as frame_system::Config>::Hashing::hash_of(&whitelist);
