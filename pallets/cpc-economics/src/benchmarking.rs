@@ -32,10 +32,15 @@ fn funded<T: Config>(name: &'static str) -> T::AccountId {
 
 /// A DApp with the minimum stake, a fee a block for its lenders and fees put aside.
 fn dapp<T: Config>() -> T::AccountId {
+	dapp_paying::<T>(1_000u32.into(), 1_000_000u32.into())
+}
+
+/// A DApp with the minimum stake, paying `fee` a block to its lenders out of `aside`.
+fn dapp_paying<T: Config>(fee: BalanceOf<T>, aside: BalanceOf<T>) -> T::AccountId {
 	let owner = funded::<T>("dapp");
 	let stake = Params::<T>::get().dapp_min_stake;
-	Pallet::<T>::do_register_dapp(&owner, stake, 10, 1_000u32.into()).expect("funded");
-	Pallet::<T>::do_fund_lease_fees(&owner, 1_000_000u32.into()).expect("funded");
+	Pallet::<T>::do_register_dapp(&owner, stake, 10, fee).expect("funded");
+	Pallet::<T>::do_fund_lease_fees(&owner, aside).expect("funded");
 	owner
 }
 
@@ -289,7 +294,11 @@ mod benchmarks {
 	/// A claim among `l` lenders: its work does not depend on them.
 	#[benchmark]
 	fn claim_lease_fees(l: Linear<1, 1_000>) {
-		let owner = dapp::<T>();
+		// A fee a block as large as a least lease, so that each of a thousand lenders earns
+		// something every block whatever the chain's amounts (a fee far below the leased sum
+		// a block rounds to nothing a unit, and is kept aside).
+		let fee = Params::<T>::get().min_lease;
+		let owner = dapp_paying::<T>(fee, fee.saturating_mul(100u32.into()));
 		let lender = leasing::<T>(&owner, "lender", 0);
 		for k in 1..l {
 			leasing::<T>(&owner, "other", k);
