@@ -45,12 +45,13 @@ export function conviction (n) {
   return name;
 }
 
-/** Notes `call`'s preimage (unless it is noted already): { hash, len }. */
+/** Notes `call`'s preimage (unless its bytes are on chain already): { hash, len }. */
 export async function notePreimage (api, call, signer) {
   const bytes = call.method.toU8a();
   const hash = call.method.hash.toHex();
-  const status = await api.query.preimage.requestStatusFor(hash);
-  if (status.isNone) await submitAndWait(api.tx.preimage.notePreimage(bytes), signer);
+  // A hash can be requested (by a referendum, say) before anyone notes its bytes.
+  const stored = await api.query.preimage.preimageFor([hash, bytes.length]);
+  if (stored.isNone) await submitAndWait(api.tx.preimage.notePreimage(bytes), signer);
   return { hash, len: bytes.length };
 }
 

@@ -121,9 +121,13 @@ describe('governance', () => {
       await submitAndWait(voteTx(api, fast, { aye: true, balance: VOTE }), voter);
       await submitAndWait(voteTx(api, slow, { aye: true, balance: VOTE }), voter);
     }
-    const fastAt = await waitFor(() => approvedAt(fast));
+    // The whitelisted call itself runs, as root, while the root referendum still confirms.
+    await waitFor(async () => (await authorized()) === `0x${'33'.repeat(32)}`);
+    assert.equal(await approvedAt(slow), null, 'the root referendum is not through yet');
+    const fastAt = await approvedAt(fast);
     const slowAt = await waitFor(() => approvedAt(slow));
     assert.ok(fastAt < slowAt, `whitelisted approved at ${fastAt}, root at ${slowAt}`);
     assert.ok((await api.query.whitelist.whitelistedCall(inner.method.hash)).isNone, 'dispatched');
+    await waitFor(async () => (await authorized()) === `0x${'44'.repeat(32)}`);
   });
 });

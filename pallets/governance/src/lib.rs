@@ -183,8 +183,6 @@ pub mod pallet {
 		EnsureReferendumCanceller => ReferendumCanceller,
 		/// The referendum killer's origin.
 		EnsureReferendumKiller => ReferendumKiller,
-		/// The big spender's origin, without its limit: voids a treasury spend.
-		EnsureBigSpender => BigSpender,
 	}
 
 	/// A treasury spender's origin; succeeds with what it may spend: `Small` for the small

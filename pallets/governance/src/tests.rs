@@ -66,7 +66,6 @@ fn each_origin_passes_its_own_check_and_no_other() {
 	assert_eq!(accepted::<EnsureParameterSetter>(), only(Origin::ParameterSetter));
 	assert_eq!(accepted::<EnsureReferendumCanceller>(), only(Origin::ReferendumCanceller));
 	assert_eq!(accepted::<EnsureReferendumKiller>(), only(Origin::ReferendumKiller));
-	assert_eq!(accepted::<EnsureBigSpender>(), only(Origin::BigSpender));
 	assert_eq!(
 		accepted::<EnsureSpender<Small, Big>>(),
 		vec![Origin::SmallSpender.into(), Origin::BigSpender.into()]

@@ -20,8 +20,11 @@ impl pallet_conviction_voting::Config for Runtime {
 	// Support is measured against the CPC that can vote: not the treasury's, nor the
 	// keyless allocation accounts', which no one can sign for.
 	type MaxTurnout = super::governance::VotableIssuance;
-	// Referenda an account may vote on at once, over all tracks.
-	type MaxVotes = ConstU32<512>;
+	// Referenda an account may vote on at once, over all tracks. `delegate` and `undelegate`
+	// declare a weight in proportion to it: with the reference weights (110 KB of proof a
+	// vote, until they are generated in this runtime) 32 keeps them within one extrinsic
+	// (3.5 MB); at 512 they could never be included.
+	type MaxVotes = ConstU32<32>;
 	type VoteLockingPeriod = VoteLockingPeriod;
 	type BlockNumberProvider = System;
 	type VotingHooks = ();

@@ -1,6 +1,5 @@
 //! `pallet_collective` (instance 1): the decision-making committee, or council. It whitelists
-//! calls for the fast track (2/3 of its members) and cancels referenda on that track.
-//! Its members are set by a root referendum.
+//! calls for the fast track (2/3 of its members). Its members are set by a root referendum.
 
 use frame_support::{parameter_types, weights::Weight};
 use frame_system::EnsureRoot;

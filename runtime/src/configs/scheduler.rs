@@ -13,8 +13,11 @@ parameter_types! {
 	/// Scheduled calls may use 80 % of a block; the rest stays for transactions.
 	pub MaximumSchedulerWeight: Weight =
 		Perbill::from_percent(80) * RuntimeBlockWeights::get().max_block;
-	/// Calls one block's agenda may hold: bounds what a stranger's referenda can pile on a block.
-	pub const MaxScheduledPerBlock: u32 = 50;
+	/// Calls one block's agenda may hold. Referenda's alarms and enactments share it, and a
+	/// passed referendum whose enactment finds its block full is never enacted: well above
+	/// every track's deciding and queued referenda together (282 deciding, 100 queued a
+	/// track), so that strangers' referenda cannot fill the block a passed one enacts in.
+	pub const MaxScheduledPerBlock: u32 = 1_024;
 }
 
 impl pallet_scheduler::Config for Runtime {

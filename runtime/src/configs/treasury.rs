@@ -9,7 +9,7 @@ use frame_support::{
 	},
 };
 use frame_system::{EnsureRoot, EnsureRootWithSuccess};
-use pallet_cpc_governance::{EnsureBigSpender, EnsureSpender};
+use pallet_cpc_governance::EnsureSpender;
 use sp_runtime::{traits::IdentityLookup, Permill};
 
 use crate::{
@@ -25,8 +25,11 @@ parameter_types! {
 	pub const Burn: Permill = Permill::zero();
 	/// A spend may be paid out this long after it becomes valid.
 	pub PayoutPeriod: BlockNumber = pallet_cpc_governance::Pallet::<Runtime>::paced(30 * DAYS);
-	/// Approvals of the old kind kept at once.
-	pub const MaxApprovals: u32 = 100;
+	/// Approvals of the old kind (`spend_local`): none. Its payout credits the beneficiary
+	/// before it takes from the treasury, and a treasury whose CPC is locked (anyone may make
+	/// it a vested transfer) would fail the second half and leave the credit minted.
+	/// `spend` pays from the account instead, and fails whole.
+	pub const MaxApprovals: u32 = 0;
 	/// What root may spend: anything.
 	pub const MaxBalance: Balance = Balance::MAX;
 	/// The most one small spend may take.
@@ -37,7 +40,8 @@ parameter_types! {
 
 impl pallet_treasury::Config for Runtime {
 	type Currency = Balances;
-	type RejectOrigin = EitherOf<EnsureRoot<AccountId>, EnsureBigSpender>;
+	// Voiding a spend takes root: a spender's track must not undo what root approved.
+	type RejectOrigin = EnsureRoot<AccountId>;
 	type RuntimeEvent = RuntimeEvent;
 	type SpendPeriod = SpendPeriod;
 	type Burn = Burn;

@@ -311,11 +311,90 @@ fn a_call_the_council_whitelisted_passes_on_the_fast_track_sooner_than_on_root()
 			vote(who, fast, true);
 			vote(who, slow, true);
 		}
+		// The whitelisted call itself is dispatched, as root, before the root referendum is
+		// even approved.
+		while approved_at(slow).is_none() {
+			assert!(System::block_number() < start + 40, "the root referendum never passed");
+			run_to(System::block_number() + 1);
+		}
+		assert_eq!(authorized(), Some(H256::repeat_byte(5)), "the whitelisted call enacted");
 		run_to(start + 40);
 		let (fast_at, slow_at) = (approved_at(fast).unwrap(), approved_at(slow).unwrap());
 		assert!(fast_at < slow_at, "whitelisted at {fast_at}, root at {slow_at}");
 		// Both enacted; the root one last.
 		assert_eq!(authorized(), Some(H256::repeat_byte(6)));
 		assert!(!pallet_whitelist::WhitelistedCall::<Runtime>::contains_key(hash), "used up");
+	});
+}
+
+#[test]
+fn votes_and_delegations_fit_in_a_block() {
+	use frame_support::dispatch::DispatchClass;
+	let limit = crate::configs::system::RuntimeBlockWeights::get()
+		.get(DispatchClass::Normal)
+		.max_extrinsic
+		.expect("a normal extrinsic's limit");
+	let bob: AccountId = Bob.to_account_id();
+	let calls: [RuntimeCall; 3] = [
+		pallet_conviction_voting::Call::delegate {
+			class: track::ROOT,
+			to: bob.into(),
+			conviction: Conviction::Locked1x,
+			balance: CPC,
+		}
+		.into(),
+		pallet_conviction_voting::Call::undelegate { class: track::ROOT }.into(),
+		pallet_conviction_voting::Call::vote {
+			poll_index: 0,
+			vote: AccountVote::Standard {
+				vote: Vote { aye: true, conviction: Conviction::Locked1x },
+				balance: CPC,
+			},
+		}
+		.into(),
+	];
+	for call in calls {
+		let weight = call.get_dispatch_info().total_weight();
+		assert!(weight.all_lte(limit), "{call:?} declares {weight:?}, over {limit:?}");
+	}
+}
+
+#[test]
+fn the_treasury_pays_through_spend_within_the_spenders_limits_and_mints_nothing() {
+	use crate::configs::treasury::{BigSpend, SmallSpend};
+	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let issuance =
+			<Balances as frame_support::traits::fungible::Inspect<AccountId>>::total_issuance();
+		let bob = Bob.to_account_id();
+		let spend = |origin: RuntimeOrigin, amount: Balance| {
+			Treasury::spend(origin, Box::new(()), amount, Box::new(bob.clone()), None)
+		};
+		// Each spender up to its own limit.
+		assert_noop!(
+			spend(Origin::SmallSpender.into(), SmallSpend::get() + 1),
+			pallet_treasury::Error::<Runtime>::InsufficientPermission
+		);
+		assert_noop!(
+			spend(Origin::BigSpender.into(), BigSpend::get() + 1),
+			pallet_treasury::Error::<Runtime>::InsufficientPermission
+		);
+		assert_noop!(
+			spend(RuntimeOrigin::signed(bob.clone()), CPC),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(spend(Origin::SmallSpender.into(), 1_000 * CPC));
+		let before = Balances::free_balance(&bob);
+		assert_ok!(Treasury::payout(RuntimeOrigin::signed(Charlie.to_account_id()), 0));
+		assert_eq!(Balances::free_balance(&bob), before + 1_000 * CPC);
+		// The old kind of spend, which credits before it debits, is refused whoever asks.
+		assert_noop!(
+			Treasury::spend_local(RuntimeOrigin::root(), CPC, bob.clone().into()),
+			pallet_treasury::Error::<Runtime>::TooManyApprovals
+		);
+		assert_eq!(
+			<Balances as frame_support::traits::fungible::Inspect<AccountId>>::total_issuance(),
+			issuance
+		);
+		assert_eq!(issuance, TOTAL_SUPPLY);
 	});
 }
