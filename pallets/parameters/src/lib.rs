@@ -267,35 +267,22 @@ pub mod pallet {
 		}
 	}
 
-	/// A section's record as its pallet reads it: `Get` of the stored record.
-	pub struct CommitteeRecord<T>(PhantomData<T>);
-	impl<T: Config> Get<RecordOf<T::Committee>> for CommitteeRecord<T> {
-		fn get() -> RecordOf<T::Committee> {
-			Committee::<T>::get()
+	/// A section's record as its pallet reads it: `Get` of the stored record `S`.
+	pub struct Read<S>(PhantomData<S>);
+	impl<V: codec::FullCodec, S: frame_support::storage::StorageValue<V, Query = V>> Get<V>
+		for Read<S>
+	{
+		fn get() -> V {
+			S::get()
 		}
 	}
 
+	/// The committee's record, for its pallet.
+	pub type CommitteeRecord<T> = Read<Committee<T>>;
 	/// The economics' record, for its pallet.
-	pub struct EconomicsRecord<T>(PhantomData<T>);
-	impl<T: Config> Get<RecordOf<T::Economics>> for EconomicsRecord<T> {
-		fn get() -> RecordOf<T::Economics> {
-			Economics::<T>::get()
-		}
-	}
-
+	pub type EconomicsRecord<T> = Read<Economics<T>>;
 	/// The market's record, for its pallet.
-	pub struct MarketRecord<T>(PhantomData<T>);
-	impl<T: Config> Get<RecordOf<T::Market>> for MarketRecord<T> {
-		fn get() -> RecordOf<T::Market> {
-			Market::<T>::get()
-		}
-	}
-
+	pub type MarketRecord<T> = Read<Market<T>>;
 	/// The registry's record, for its pallet.
-	pub struct RegistryRecord<T>(PhantomData<T>);
-	impl<T: Config> Get<RecordOf<T::Registry>> for RegistryRecord<T> {
-		fn get() -> RecordOf<T::Registry> {
-			Registry::<T>::get()
-		}
-	}
+	pub type RegistryRecord<T> = Read<Registry<T>>;
 }

@@ -137,3 +137,13 @@ fn try_state_catches_a_stored_record_beyond_the_bounds() {
 		assert!(Parameters::do_try_state().is_err());
 	});
 }
+
+#[test]
+fn each_sections_pallet_reads_its_own_stored_record() {
+	use frame_support::traits::Get;
+	new_test_ext().execute_with(|| {
+		assert_ok!(Parameters::set_parameter(root(), Change::Economics(ToyChange::High(90))));
+		assert_eq!(crate::EconomicsRecord::<Test>::get(), Toy { low: 10, high: 90 });
+		assert_eq!(crate::CommitteeRecord::<Test>::get(), ToySection::initial());
+	});
+}
