@@ -375,7 +375,7 @@ pub enum Call {
 		/// What the proof shows.
 		proof: Equivocation,
 	},
-	/// `committee.set_parameters`: the current parameters with one field changed.
+	/// `cpc_parameters.set_parameter` of one of the committee's parameters.
 	SetParameters {
 		/// Which field.
 		field: u8,
@@ -476,7 +476,7 @@ pub enum Call {
 		/// The DApp, by account index.
 		dapp: u8,
 	},
-	/// `cpc_economics.set_parameters`, the current ones with one field set from `value`.
+	/// `cpc_parameters.set_parameter` of one of the economics' parameters.
 	SetEconomics {
 		/// Which field.
 		field: u8,

@@ -301,7 +301,7 @@ impl World {
 				.into()
 			}
 			Call::SetParameters { field, value } => {
-				pallet_committee::Call::set_parameters { parameters: parameters(field, value) }
+				pallet_cpc_parameters::Call::set_parameter { change: parameters(field, value) }
 					.into()
 			}
 			Call::FreezeForQuota { amount } => {
@@ -372,7 +372,7 @@ impl World {
 					.into()
 			}
 			Call::SetEconomics { field, value } => {
-				pallet_cpc_economics::Call::set_parameters { parameters: economics(field, value) }
+				pallet_cpc_parameters::Call::set_parameter { change: economics(field, value) }
 					.into()
 			}
 			Call::SetInvulnerables { accounts } => pallet_committee::Call::set_invulnerables {
@@ -388,7 +388,7 @@ impl World {
 	/// An amount at one of the edges, for the sender `who`.
 	fn amount(&self, who: &AccountId, amount: Amount) -> Balance {
 		let free = Balances::balance(who);
-		let min_bond = pallet_committee::Params::<Runtime>::get().min_bond;
+		let min_bond = pallet_cpc_parameters::Committee::<Runtime>::get().min_bond;
 		match amount {
 			Amount::Zero => 0,
 			Amount::One => 1,
@@ -398,8 +398,12 @@ impl World {
 			Amount::Cpc(c) => Balance::from(c) * CPC,
 			Amount::BelowMinBond => min_bond.saturating_sub(1),
 			Amount::MinBond => min_bond,
-			Amount::QuotaMinimum => pallet_cpc_economics::Params::<Runtime>::get().quota_min_freeze,
-			Amount::DappMinimum => pallet_cpc_economics::Params::<Runtime>::get().dapp_min_stake,
+			Amount::QuotaMinimum => {
+				pallet_cpc_parameters::Economics::<Runtime>::get().quota_min_freeze
+			}
+			Amount::DappMinimum => {
+				pallet_cpc_parameters::Economics::<Runtime>::get().dapp_min_stake
+			}
 			Amount::HalfFree => free / 2,
 			Amount::AllFree => free,
 			Amount::Max => Balance::MAX,
@@ -690,50 +694,58 @@ fn terms(expires_in: Option<u8>, max_buyers: Option<u8>) -> pallet_access_grants
 	}
 }
 
-/// The committee's parameters with one field set from `value`.
-fn parameters(field: u8, value: u32) -> cpchain_runtime::CommitteeParameters {
-	let mut p = pallet_committee::Params::<Runtime>::get();
+/// A change of one of the committee's parameters, to a value drawn from `value`, within the
+/// bounds or not.
+fn parameters(field: u8, value: u32) -> pallet_cpc_parameters::ChangeOf<Runtime> {
+	use pallet_committee::ParameterChange as C;
+	let mut weights = pallet_cpc_parameters::Committee::<Runtime>::get().weights;
+	let mut caps = pallet_cpc_parameters::Committee::<Runtime>::get().caps;
 	let percent = Perbill::from_percent(value % 101);
-	match field % 12 {
-		0 => p.min_bond = Balance::from(value) * CPC,
+	pallet_cpc_parameters::Change::Committee(match field % 12 {
+		0 => C::MinBond(Balance::from(value) * CPC),
 		// Short sessions keep elections coming; a long one would stall the run, not the chain.
-		1 => p.session_length = value % 40,
-		2 => p.window = value % 70,
-		3 => p.term = value % 8,
-		4 => p.seats = value % 120,
-		5 => p.low_credit_seats = percent,
-		6 => p.min_credit = value,
-		7 => p.invalid_cfrag_penalty = value,
-		8 => p.invalid_cfrag_slash = percent,
-		9 => p.equivocation_slash = percent,
-		10 => p.weights.stake = value % 12,
-		_ => p.caps.records = value,
-	}
-	p
+		1 => C::SessionLength(value % 40),
+		2 => C::Window(value % 70),
+		3 => C::Term(value % 8),
+		4 => C::Seats(value % 120),
+		5 => C::LowCreditSeats(percent),
+		6 => C::MinCredit(value),
+		7 => C::InvalidCfragPenalty(value),
+		8 => C::InvalidCfragSlash(percent),
+		9 => C::EquivocationSlash(percent),
+		10 => {
+			weights.stake = value % 12;
+			C::Weights(weights)
+		}
+		_ => {
+			caps.records = value;
+			C::Caps(caps)
+		}
+	})
 }
 
-/// The economics' parameters with one field set from `value`: short days and delays keep the
-/// quota's day changes and the releases of freezes, stakes and leases coming within a run.
-fn economics(field: u8, value: u32) -> cpchain_runtime::EconomicsParameters {
-	let mut p = pallet_cpc_economics::Params::<Runtime>::get();
+/// A change of one of the economics' parameters, to a value drawn from `value`: short days
+/// and delays keep the quota's day changes and the releases of freezes, stakes and leases
+/// coming within a run.
+fn economics(field: u8, value: u32) -> pallet_cpc_parameters::ChangeOf<Runtime> {
+	use pallet_cpc_economics::ParameterChange as C;
 	let percent = Perbill::from_percent(value % 101);
-	match field % 16 {
-		10 => p.dapp_min_stake = Balance::from(value) * CPC,
-		11 => p.dapp_stake_per_ms = Balance::from(value) * cpchain_runtime::MILLI_CPC,
-		12 => p.dapp_user_deposit = Balance::from(value) * cpchain_runtime::MILLI_CPC,
-		13 => p.min_lease = Balance::from(value) * CPC,
-		14 => p.dapp_unstake_delay = value % 60,
-		15 => p.lease_recall_delay = value % 60,
-		8 => p.free_transaction_share = percent,
-		9 => p.max_free_length = value * 8,
-		0 => p.author_share = percent,
-		1 => p.day_length = value % 30,
-		2 => p.quota_min_freeze = Balance::from(value) * CPC,
-		3 => p.freeze_per_free_transaction = Balance::from(value) * CPC,
-		4 => p.max_free_per_day = value % 20,
-		5 => p.min_free_spacing = value % 4,
-		6 => p.free_block_share = percent,
-		_ => p.unfreeze_delay = value % 60,
-	}
-	p
+	pallet_cpc_parameters::Change::Economics(match field % 16 {
+		10 => C::DappMinStake(Balance::from(value) * CPC),
+		11 => C::DappStakePerMs(Balance::from(value) * cpchain_runtime::MILLI_CPC),
+		12 => C::DappUserDeposit(Balance::from(value) * cpchain_runtime::MILLI_CPC),
+		13 => C::MinLease(Balance::from(value) * CPC),
+		14 => C::DappUnstakeDelay(value % 60),
+		15 => C::LeaseRecallDelay(value % 60),
+		8 => C::FreeTransactionShare(percent),
+		9 => C::MaxFreeLength(value * 8),
+		0 => C::AuthorShare(percent),
+		1 => C::DayLength(value % 30),
+		2 => C::QuotaMinFreeze(Balance::from(value) * CPC),
+		3 => C::FreezePerFreeTransaction(Balance::from(value) * CPC),
+		4 => C::MaxFreePerDay(value % 20),
+		5 => C::MinFreeSpacing(value % 4),
+		6 => C::FreeBlockShare(percent),
+		_ => C::UnfreezeDelay(value % 60),
+	})
 }

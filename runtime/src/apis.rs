@@ -266,7 +266,7 @@ impl_runtime_apis! {
 			Committee::election_info()
 		}
 		fn parameters() -> crate::CommitteeParameters {
-			pallet_committee::Params::<Runtime>::get()
+			pallet_cpc_parameters::Committee::<Runtime>::get()
 		}
 	}
 

@@ -22,6 +22,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_balances, Balances]
 	[pallet_vesting, Vesting]
+	[pallet_cpc_parameters, CpcParameters]
 	[pallet_cpc_economics, CpcEconomics]
 	[pallet_sudo, Sudo]
 	[pallet_committee, Committee]

@@ -24,8 +24,9 @@ use crate::{
 		cpc_economics::{DefaultParameters as DefaultEconomics, TreasuryAccount},
 	},
 	AccountId, AuraId, Balance, BlockNumber, CommitteeConfig, CouncilConfig, CpcEconomicsConfig,
-	EconomicsParameters, ExecutiveCommitteeConfig, OriginsConfig, ParachainInfoConfig,
-	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, CPC, YEARS,
+	CpcParametersConfig, EconomicsParameters, ExecutiveCommitteeConfig, OriginsConfig,
+	ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, CPC, YEARS,
 };
 use frame_support::PalletId;
 use pallet_committee::Parameters;
@@ -146,15 +147,12 @@ fn genesis(
 ) -> Value {
 	let bond = parameters.unwrap_or_else(DefaultParameters::get).min_bond;
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		cpc_economics: CpcEconomicsConfig {
-			allocations: allocations(&endowed),
-			parameters: economics
-		},
+		cpc_parameters: CpcParametersConfig { committee: parameters, economics },
+		cpc_economics: CpcEconomicsConfig { allocations: allocations(&endowed) },
 		parachain_info: ParachainInfoConfig { parachain_id: id },
 		committee: CommitteeConfig {
 			invulnerables: invulnerables.iter().cloned().map(|(acc, _)| acc).collect::<Vec<_>>(),
 			candidates: candidates.iter().map(|(acc, _)| (acc.clone(), bond)).collect::<Vec<_>>(),
-			parameters,
 		},
 		session: SessionConfig {
 			keys: invulnerables

@@ -176,7 +176,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("cpchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("cpchain"),
 	authoring_version: 1,
-	spec_version: 4,
+	spec_version: 5,
 	impl_version: 0,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 3: the nonce check and the fee payment became one extension (same bytes).
@@ -281,6 +281,9 @@ mod runtime {
 	pub type ParachainInfo = parachain_info;
 	#[runtime::pallet_index(4)]
 	pub type WeightReclaim = cumulus_pallet_weight_reclaim;
+	// Before every pallet that reads its parameters, so their genesis builds see them.
+	#[runtime::pallet_index(5)]
+	pub type CpcParameters = pallet_cpc_parameters;
 
 	// The CPC token.
 	#[runtime::pallet_index(10)]

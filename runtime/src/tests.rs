@@ -14,6 +14,7 @@ use crate::{
 
 mod economics;
 mod governance;
+mod parameters;
 mod trust;
 mod xcm;
 
@@ -50,11 +51,11 @@ fn development_preset_seats_alice_and_two_candidates_and_endows_dev_accounts() {
 		assert_eq!(committee[0], alice);
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 3);
 		assert_eq!(
-			pallet_committee::Params::<Runtime>::get(),
+			pallet_cpc_parameters::Committee::<Runtime>::get(),
 			genesis_config_presets::dev_parameters()
 		);
 		// Every account is endowed; the candidates' bonds are held out of it.
-		let bond = pallet_committee::Params::<Runtime>::get().min_bond;
+		let bond = pallet_cpc_parameters::Committee::<Runtime>::get().min_bond;
 		for keyring in Sr25519Keyring::well_known() {
 			let held =
 				if genesis_config_presets::dev_proxies().contains(&keyring) { bond } else { 0 };
@@ -75,7 +76,7 @@ fn local_testnet_preset_has_two_invulnerables_and_three_candidates() {
 		expected.sort();
 		assert_eq!(pallet_committee::Invulnerables::<Runtime>::get().into_inner(), expected);
 		assert_eq!(
-			pallet_committee::Params::<Runtime>::get(),
+			pallet_cpc_parameters::Committee::<Runtime>::get(),
 			crate::configs::committee::DefaultParameters::get()
 		);
 	});
@@ -199,7 +200,7 @@ fn development_proxies_are_charlie_dave_and_eve() {
 		assert!(<Committee as SortedMembers<AccountId>>::contains(
 			&Sr25519Keyring::Dave.to_account_id()
 		));
-		let bond = pallet_committee::Params::<Runtime>::get().min_bond;
+		let bond = pallet_cpc_parameters::Committee::<Runtime>::get().min_bond;
 		assert_eq!(
 			Balances::balance_on_hold(
 				&pallet_committee::HoldReason::CandidacyBond.into(),
@@ -363,7 +364,7 @@ mod committee {
 			pallet_aura::CurrentSlot::<Runtime>::put(Slot::from(7 + window));
 			assert_eq!(AuraEquivocation::check(&good), Some((charlie.clone(), 7)));
 			// Reported through the pallet: Charlie's credit is zeroed and part of its bond goes.
-			let bond = pallet_committee::Params::<Runtime>::get().min_bond;
+			let bond = pallet_cpc_parameters::Committee::<Runtime>::get().min_bond;
 			assert_ok!(Committee::report_equivocation(
 				RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id()),
 				Box::new(good)
@@ -414,7 +415,7 @@ mod committee {
 			let current = record.current;
 			assert_eq!((current.authored, current.cfrags, current.sold), (1, 1, 21));
 			assert_eq!(record.records_low, 0);
-			let bond = pallet_committee::Params::<Runtime>::get().min_bond;
+			let bond = pallet_cpc_parameters::Committee::<Runtime>::get().min_bond;
 			CommitteeInputs::cfrag_rejected(&eve, 0);
 			let record = pallet_committee::Candidates::<Runtime>::get(&eve).unwrap();
 			assert_eq!(record.current.invalid_cfrags, 1);

@@ -1,7 +1,10 @@
 // Governance end to end on the dev node (its tracks run a day in ten blocks): a root
 // referendum passes by conviction votes and the scheduler enacts it; a rejected one changes
 // nothing and returns its decision deposit; the council whitelists a call that then passes on
-// the whitelisted track sooner than a root referendum started with it. Votes delegate too.
+// the whitelisted track sooner than a root referendum started with it; a referendum on the
+// parameter track changes a committee parameter `committeeApi.parameters` then reports; the
+// executive committee sets a listed parameter and is refused one beyond its bounds and one it
+// may not set. Votes delegate too.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -129,5 +132,43 @@ describe('governance', () => {
     assert.ok(fastAt < slowAt, `whitelisted approved at ${fastAt}, root at ${slowAt}`);
     assert.ok((await api.query.whitelist.whitelistedCall(inner.method.hash)).isNone, 'dispatched');
     await waitFor(async () => (await authorized()) === `0x${'44'.repeat(32)}`);
+  });
+
+  test('a referendum on the parameter track changes the committee, as committeeApi reports', async () => {
+    const before = (await api.call.committeeApi.parameters()).toJSON().minCredit;
+    const call = api.tx.cpcParameters.setParameter({ Committee: { MinCredit: before + 50 } });
+    const index = await submitReferendum(api, { track: 'parameter_setter', call, signer: alice });
+    for (const voter of [alice, bob, charlie]) {
+      await submitAndWait(voteTx(api, index, { aye: true, balance: VOTE }), voter);
+    }
+    await waitFor(async () => (await api.call.committeeApi.parameters()).toJSON().minCredit === before + 50);
+    assert.ok(await approvedAt(index));
+    assert.equal((await api.query.cpcParameters.committee()).minCredit.toNumber(), before + 50);
+  });
+
+  test('the executive committee sets a listed parameter, within its bounds only', async () => {
+    /** Dave proposes `call` to the executive committee, Dave and Eve vote aye, Ferdie closes. */
+    async function motion (call) {
+      const len = call.method.encodedLength;
+      const { events } = await submitAndWait(api.tx.executiveCommittee.propose(2, call, len), dave);
+      const proposed = events.find(({ event }) => api.events.executiveCommittee.Proposed.is(event)).event.data;
+      const [hash, index] = [proposed.proposalHash, proposed.proposalIndex];
+      for (const member of [dave, eve]) await submitAndWait(api.tx.executiveCommittee.vote(hash, index, true), member);
+      const weight = (await call.paymentInfo(dave)).weight;
+      const closed = await submitAndWait(api.tx.executiveCommittee.close(hash, index, weight, len), ferdie);
+      const executed = closed.events.find(({ event }) => api.events.executiveCommittee.Executed.is(event));
+      assert.ok(executed, 'the motion passed and was executed');
+      const result = executed.event.data.result;
+      if (result.isOk) return null;
+      const error = result.asErr;
+      return error.isModule ? api.registry.findMetaError(error.asModule).name : error.type;
+    }
+    const set = (change) => api.tx.cpcParameters.setParameter({ Economics: change });
+    assert.equal(await motion(set({ MaxFreePerDay: 50 })), null);
+    assert.equal((await api.query.cpcParameters.economics()).maxFreePerDay.toNumber(), 50);
+    // Beyond its bounds, refused with the economics' own error; not listed, refused outright.
+    assert.equal(await motion(set({ MaxFreePerDay: 14_401 })), 'BadMaxFreePerDay');
+    assert.equal(await motion(set({ AuthorShare: 900_000_000 })), 'BadOrigin');
+    assert.equal((await api.query.cpcParameters.economics()).maxFreePerDay.toNumber(), 50);
   });
 });

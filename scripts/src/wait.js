@@ -41,7 +41,7 @@ export function eventLog (from, { income: withIncome = false } = {}) {
       const author = withIncome ? (await api.derive.chain.getHeader(hash)).author?.toString() : undefined;
       const at = await api.at(hash);
       // The split in force in that block: governance may change it.
-      const share = withIncome ? (await at.query.cpcEconomics.params()).authorShare.toBigInt() : 0n;
+      const share = withIncome ? (await at.query.cpcParameters.economics()).authorShare.toBigInt() : 0n;
       for (const { event } of await at.query.system.events()) {
         events.push(event);
         if (!withIncome || !api.events.transactionPayment.TransactionFeePaid.is(event)) continue;

@@ -49,7 +49,7 @@ describe('DApps', () => {
   }
 
   test('a DApp pays its admitted user\'s transactions up to its allowance, then the user pays', async () => {
-    const params = (await api.query.cpcEconomics.params()).toJSON();
+    const params = (await api.query.cpcParameters.economics()).toJSON();
     const stake = BigInt(params.dappMinStake);
     await submitAndWait(api.tx.cpcEconomics.registerDapp(stake, ALLOWANCE, FEE_PER_BLOCK), dapp);
     // Before the admission the user cannot opt in.
@@ -62,7 +62,7 @@ describe('DApps', () => {
     const record = (await api.query.cpcEconomics.quotaAccounts(user.address)).unwrap();
     assert.equal(record.sponsor.unwrap().toString(), dapp.address);
 
-    const share = (await api.query.cpcEconomics.params()).authorShare.toBigInt();
+    const share = (await api.query.cpcParameters.economics()).authorShare.toBigInt();
     const treasury = api.consts.cpcEconomics.treasuryAccount.toString();
     const day = Number(params.dayLength);
     const sent = [];
@@ -118,11 +118,11 @@ describe('DApps', () => {
 
   test('a lender earns the DApp\'s fee for every block it leased, to the unit', async () => {
     if ((await api.query.cpcEconomics.dapps(dapp.address)).isNone) {
-      const stake = (await api.query.cpcEconomics.params()).dappMinStake.toBigInt();
+      const stake = (await api.query.cpcParameters.economics()).dappMinStake.toBigInt();
       await submitAndWait(api.tx.cpcEconomics.registerDapp(stake, ALLOWANCE, FEE_PER_BLOCK), dapp);
     }
     await submitAndWait(api.tx.cpcEconomics.fundLeaseFees(1_000n * CPC), dapp);
-    const minLease = (await api.query.cpcEconomics.params()).minLease.toBigInt();
+    const minLease = (await api.query.cpcParameters.economics()).minLease.toBigInt();
     const leased = await submitAndWait(api.tx.cpcEconomics.lease(dapp.address, minLease), lender);
     const from = await numberOf(leased.blockHash);
     const stayed = await api.at(leased.blockHash);
@@ -150,7 +150,7 @@ describe('DApps', () => {
     const at = await api.at(claimed.blockHash);
     const parent = await api.at((await api.rpc.chain.getHeader(claimed.blockHash)).parentHash);
     const author = (await api.derive.chain.getHeader(claimed.blockHash)).author.toString();
-    const share = (await api.query.cpcEconomics.params()).authorShare.toBigInt();
+    const share = (await api.query.cpcParameters.economics()).authorShare.toBigInt();
     const fee = paid.data.actualFee.toBigInt();
     const back = author === lender.address ? perbillOf(share, fee) : 0n;
     assert.equal(

@@ -111,7 +111,7 @@ describe('cpchain-node --dev', () => {
     assert.equal(afterBlock.bob - before.bob, amount, 'Bob receives exactly the amount');
     // When Alice, a committee member, authored the block, her share of the fee came back.
     const author = (await api.derive.chain.getHeader(blockHash)).author?.toString();
-    const share = (await api.query.cpcEconomics.params()).authorShare.toBigInt();
+    const share = (await api.query.cpcParameters.economics()).authorShare.toBigInt();
     const back = author === alice.address ? perbillOf(share, fee) : 0n;
     assert.equal(before.alice - afterBlock.alice, amount + fee - back, 'Alice pays the amount plus the fee');
 

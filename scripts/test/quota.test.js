@@ -73,12 +73,14 @@ describe('free daily quota', () => {
   }
 
   test('inside the quota free, past it paid, refilled the next day, as the fee query says', async () => {
-    const params = (await api.query.cpcEconomics.params()).toJSON();
+    const params = (await api.query.cpcParameters.economics()).toJSON();
     const day = Number(params.dayLength);
     const quota = Number(100n * CPC / PER_FREE);
-    await submitAndWait(api.tx.sudo.sudo(api.tx.cpcEconomics.setParameters({
-      ...params, freezePerFreeTransaction: PER_FREE, quotaMinFreeze: 100n * CPC
-    })), alice);
+    // One parameter at a time, each within its bounds: the minimum first, so that it never
+    // falls below the rate.
+    for (const change of [{ QuotaMinFreeze: 100n * CPC }, { FreezePerFreeTransaction: PER_FREE }]) {
+      await submitAndWait(api.tx.sudo.sudo(api.tx.cpcParameters.setParameter({ Economics: change })), alice);
+    }
     await submitAndWait(api.tx.cpcEconomics.freezeForQuota(100n * CPC), ferdie);
     const record = (await api.query.cpcEconomics.quotaAccounts(ferdie.address)).unwrap();
     assert.equal(record.frozen.toBigInt(), 100n * CPC);
@@ -120,7 +122,7 @@ describe('free daily quota', () => {
     assert.ok(onTime.some((tx) => tx.fee > 0n) && onTime.some((tx) => tx.fee === 0n));
 
     // Each block's author and the treasury received their shares of every fee, to the unit.
-    const share = (await api.query.cpcEconomics.params()).authorShare.toBigInt();
+    const share = (await api.query.cpcParameters.economics()).authorShare.toBigInt();
     const treasury = api.consts.cpcEconomics.treasuryAccount.toString();
     const expected = { [treasury]: 0n };
     for (const tx of sent) {
@@ -141,7 +143,7 @@ describe('free daily quota', () => {
 
   test('pending transactions do not all claim the last free place, and none is refused', async () => {
     // Start a fresh day, then send three at once: only the first may go free.
-    const day = (await api.query.cpcEconomics.params()).dayLength.toNumber();
+    const day = (await api.query.cpcParameters.economics()).dayLength.toNumber();
     const start = (await api.rpc.chain.getHeader()).number.toNumber();
     await until('a new quota day', async () =>
       Math.floor((await api.rpc.chain.getHeader()).number.toNumber() / day) > Math.floor((start + 1) / day) &&

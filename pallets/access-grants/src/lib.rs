@@ -82,7 +82,7 @@ pub mod pallet {
 		pallet_prelude::*,
 		traits::{
 			fungible::{Inspect, InspectHold, Mutate, MutateHold},
-			tokens::{Fortitude, Precision, Restriction},
+			tokens::{Fortitude, Precision, Preservation, Restriction},
 			SortedMembers,
 		},
 	};
@@ -461,6 +461,9 @@ pub mod pallet {
 		PartSettled,
 		/// The escrow left cannot pay for another part; the buyer may top it up.
 		EscrowExhausted,
+		/// The buyer has the CPC, but a lock or freeze (a referendum vote's, say) covers it: an
+		/// escrow is paid to others, so it takes only CPC the buyer could transfer away.
+		EscrowLocked,
 		/// Ids are exhausted.
 		IdOverflow,
 		/// The capsule fragment is not one: it does not decode (a point not in compressed
@@ -561,6 +564,10 @@ pub mod pallet {
 		/// For a stream, `intervals` is `(first, last)`: the escrow is the price of
 		/// `first..=last`, or, with no `last` (open-ended, until revoked), any amount that pays
 		/// for at least one interval. A set of records takes no intervals and its price.
+		///
+		/// Errors: `UmbralKeyMissing`, `UnknownListing`, `OwnListing`, `ListingExpired`,
+		/// `TooManyBuyers`, `BadCoverage`, `PriceOverflow`, `WrongEscrow`, `IdOverflow`,
+		/// `EscrowLocked` (a lock or freeze covers the CPC), `TokenError::FundsUnavailable`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::request_access(MAX_LISTED_RECORDS))]
 		pub fn request_access(
@@ -603,7 +610,7 @@ pub mod pallet {
 
 			let request = NextRequestId::<T>::get();
 			let next = request.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
-			hold::<T>(HoldReason::Escrow, &buyer, escrow)?;
+			hold_escrow::<T>(&buyer, escrow)?;
 			let deposit = T::RequestDeposit::get();
 			hold::<T>(HoldReason::RequestDeposit, &buyer, deposit)?;
 			NextRequestId::<T>::put(next);
@@ -764,6 +771,9 @@ pub mod pallet {
 		}
 
 		/// Adds `amount` to an open-ended grant's escrow, held from the caller (its buyer).
+		///
+		/// Errors: `UnknownGrant`, `NotBuyer`, `NotOpenEnded`, `ZeroAmount`, `EscrowLocked`,
+		/// `TokenError::FundsUnavailable`.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::top_up())]
 		pub fn top_up(
@@ -776,7 +786,7 @@ pub mod pallet {
 			ensure!(entry.buyer == who, Error::<T>::NotBuyer);
 			ensure!(entry.coverage.parts().is_none(), Error::<T>::NotOpenEnded);
 			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-			hold::<T>(HoldReason::Escrow, &who, amount)?;
+			hold_escrow::<T>(&who, amount)?;
 			entry.escrow = entry.escrow.saturating_add(amount);
 			Grants::<T>::insert(grant, entry);
 			Self::deposit_event(Event::ToppedUp { grant, amount });
@@ -876,6 +886,18 @@ pub mod pallet {
 			return Ok(());
 		}
 		T::Currency::hold(&reason.into(), who, amount)
+	}
+
+	/// Holds `amount` from `who` as a buyer's escrow: only out of CPC no lock or freeze covers,
+	/// since [`Pallet::settle`] pays it to others past the buyer's locks, and CPC a vote locked
+	/// must not vote again in the payee's account.
+	fn hold_escrow<T: Config>(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		if amount > cpchain_primitives::funds::movable::<_, T::Currency>(who) {
+			let owned =
+				T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Force);
+			ensure!(amount > owned, Error::<T>::EscrowLocked);
+		}
+		hold::<T>(HoldReason::Escrow, who, amount)
 	}
 
 	/// Releases up to `amount` held from `who`; returns what was released.

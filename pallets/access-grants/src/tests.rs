@@ -1101,6 +1101,51 @@ fn a_lock_on_the_buyer_does_not_block_paying_from_its_escrow() {
 	});
 }
 
+/// An escrow is paid to others past the buyer's locks (above), so it takes only CPC no lock or
+/// freeze covers: CPC a vote locked would otherwise vote in the buyer's account and again, once
+/// paid, in the owner's and the proxies'.
+#[test]
+fn cpc_under_a_lock_never_goes_into_escrow() {
+	use frame_support::traits::{LockableCurrency, WithdrawReasons};
+	new_test_ext().execute_with(|| {
+		let f = setup();
+		let listing = stream_listing(Terms::default());
+		let open = request(BUYER, listing, Some((0, None)), PRICE);
+		f.approve(open, 1, &PROXIES[..1]);
+		let lock = |amount| {
+			<Balances as LockableCurrency<AccountId>>::set_lock(
+				*b"pyconvot",
+				&BUYER,
+				amount,
+				WithdrawReasons::all(),
+			)
+		};
+		// All but half a price locked: neither a request nor a top-up can take a whole one.
+		lock(
+			<Balances as frame_support::traits::fungible::Inspect<AccountId>>::total_balance(
+				&BUYER,
+			) - PRICE / 2,
+		);
+		assert_noop!(
+			AccessGrants::request_access(
+				RuntimeOrigin::signed(BUYER),
+				listing,
+				Some((1, Some(1))),
+				PRICE
+			),
+			Error::<Test>::EscrowLocked
+		);
+		assert_noop!(
+			AccessGrants::top_up(RuntimeOrigin::signed(BUYER), open, PRICE),
+			Error::<Test>::EscrowLocked
+		);
+		// Unlocked, the same CPC pays.
+		lock(0);
+		assert_ok!(AccessGrants::top_up(RuntimeOrigin::signed(BUYER), open, PRICE));
+		check_state();
+	});
+}
+
 #[test]
 fn free_data_needs_no_escrow() {
 	new_test_ext().execute_with(|| {

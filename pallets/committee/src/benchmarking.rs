@@ -4,11 +4,12 @@
 use super::*;
 use crate::pallet::{
 	BalanceOf, CandidateList, Candidates, CurrentSession, ElectionSnapshot, Invulnerables,
-	NextElection, Params, Past, Queued,
+	NextElection, Past, Queued,
 };
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
+	storage::StorageValue as StoredValue,
 	traits::{fungible::Mutate, EnsureOrigin, Get},
 	BoundedVec,
 };
@@ -40,7 +41,7 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 fn candidate<T: Config>(index: u32) -> T::AccountId {
 	let who = funded::<T>("candidate", index);
 	T::BenchmarkHelper::prepare_candidate(&who);
-	Pallet::<T>::add_candidate(&who, Params::<T>::get().min_bond).expect("room for candidates");
+	Pallet::<T>::add_candidate(&who, T::Parameters::get().min_bond).expect("room for candidates");
 	who
 }
 
@@ -55,7 +56,7 @@ fn fill_candidates<T: Config>(c: u32) -> Vec<T::AccountId> {
 }
 
 fn min_bond<T: Config>() -> BalanceOf<T> {
-	Params::<T>::get().min_bond
+	T::Parameters::get().min_bond
 }
 
 #[benchmarks]
@@ -134,28 +135,14 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn set_parameters() -> Result<(), BenchmarkError> {
-		let origin =
-			T::UpdateOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let mut parameters = Params::<T>::get();
-		parameters.term = parameters.term.saturating_add(1);
-
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, parameters);
-
-		assert_eq!(Params::<T>::get(), parameters);
-		Ok(())
-	}
-
-	#[benchmark]
 	fn set_invulnerables(
 		n: Linear<1, { T::MaxInvulnerables::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let origin =
 			T::UpdateOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let mut parameters = Params::<T>::get();
+		let mut parameters = T::Parameters::get();
 		parameters.seats = parameters.seats.max(n).min(T::MaxSeats::get());
-		Params::<T>::put(parameters);
+		T::Parameters::put(parameters);
 		let invulnerables: Vec<T::AccountId> = (0..n)
 			.map(|i| {
 				let who = funded::<T>("invulnerable", i);
@@ -213,11 +200,11 @@ mod benchmarks {
 	/// the most seats, if fewer) drawn, a quarter from the lower-credit half.
 	#[benchmark]
 	fn session_change(c: Linear<1, { T::MaxCandidates::get() }>) {
-		let mut parameters = Params::<T>::get();
+		let mut parameters = T::Parameters::get();
 		parameters.seats = 21u32.min(T::MaxSeats::get());
 		parameters.low_credit_seats = Perbill::from_percent(25);
 		parameters.min_credit = 0;
-		Params::<T>::put(parameters);
+		T::Parameters::put(parameters);
 		let session = parameters.window + 1;
 		CurrentSession::<T>::put(session);
 		let candidates = fill_candidates::<T>(c);

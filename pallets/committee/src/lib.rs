@@ -72,7 +72,9 @@
 //! - [`Pallet::register_candidate`], [`Pallet::bond_extra`], [`Pallet::leave`],
 //!   [`Pallet::withdraw`]: candidacy.
 //! - [`Pallet::report_equivocation`]: anyone, with a proof of two blocks in one slot.
-//! - [`Pallet::set_parameters`], [`Pallet::set_invulnerables`]: governance.
+//! - [`Pallet::set_invulnerables`]: governance. The parameters are the committee's section of
+//!   CPChain's parameters ([`Config::Parameters`]), set one at a time under referenda, within
+//!   the bounds this pallet checks ([`Parameters::check`], [`ParameterLimits`]).
 //!
 //! The runtime API ([`runtime_api::CommitteeApi`]) gives a candidate's credit with its
 //! components, the committee, and the next election.
@@ -92,6 +94,7 @@ pub mod credit;
 pub mod election;
 #[cfg(test)]
 mod mock;
+mod parameters;
 pub mod runtime_api;
 #[cfg(test)]
 mod simulation;
@@ -114,6 +117,7 @@ pub mod pallet {
 	use credit::CreditInput;
 	use frame_support::{
 		pallet_prelude::*,
+		storage::StorageValue as StoredValue,
 		traits::{
 			fungible::{self, Inspect, InspectHold, Mutate, MutateHold},
 			tokens::{imbalance::Imbalance, Precision},
@@ -174,10 +178,18 @@ pub mod pallet {
 		type Randomness: ElectionRandomness;
 		/// Checks equivocation reports.
 		type Equivocation: EquivocationCheck<Self::AccountId>;
-		/// Who may change the parameters and the invulnerables.
+		/// Who may change the invulnerables.
 		type UpdateOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// The parameters until governance sets others.
+		/// Where the parameters are stored, as governance has set them: the committee's section
+		/// of CPChain's parameters, which this pallet's
+		/// [`Section`](cpchain_primitives::parameters::Section) implementation bounds. The
+		/// pallet only reads it (its benchmarks and tests write it).
+		type Parameters: StoredValue<ParametersOf<Self>, Query = ParametersOf<Self>>;
+		/// The parameters a chain starts with when its genesis names none.
 		type DefaultParameters: Get<ParametersOf<Self>>;
+		/// The highest least bond governance may set.
+		#[pallet::constant]
+		type MaxMinBond: Get<BalanceOf<Self>>;
 		/// Blocks between leaving and getting the bond back.
 		#[pallet::constant]
 		type UnbondingDelay: Get<BlockNumberFor<Self>>;
@@ -206,10 +218,6 @@ pub mod pallet {
 		/// A candidate's bond.
 		CandidacyBond,
 	}
-
-	/// What governance has set, or the defaults.
-	#[pallet::storage]
-	pub type Params<T: Config> = StorageValue<_, ParametersOf<T>, ValueQuery, T::DefaultParameters>;
 
 	/// Candidates, active and leaving.
 	#[pallet::storage]
@@ -271,20 +279,11 @@ pub mod pallet {
 		pub invulnerables: Vec<T::AccountId>,
 		/// Candidates bonded from the start, with their bonds (keys are not checked here).
 		pub candidates: Vec<(T::AccountId, BalanceOf<T>)>,
-		/// Parameters other than the runtime's defaults.
-		pub parameters: Option<ParametersOf<T>>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			if let Some(parameters) = self.parameters {
-				assert!(
-					parameters.check(T::MaxWindow::get(), T::MaxSeats::get()).is_ok(),
-					"genesis committee parameters out of bounds"
-				);
-				Params::<T>::put(parameters);
-			}
 			let mut invulnerables = self.invulnerables.clone();
 			invulnerables.sort();
 			invulnerables.dedup();
@@ -294,7 +293,7 @@ pub mod pallet {
 			for (who, bond) in &self.candidates {
 				Pallet::<T>::add_candidate(who, *bond).expect("genesis candidate cannot bond");
 			}
-			NextElection::<T>::put(Params::<T>::get().term);
+			NextElection::<T>::put(T::Parameters::get().term);
 		}
 	}
 
@@ -373,11 +372,6 @@ pub mod pallet {
 			/// The new members.
 			added: Vec<T::AccountId>,
 		},
-		/// Governance set new parameters.
-		ParametersSet {
-			/// The parameters.
-			parameters: ParametersOf<T>,
-		},
 		/// Governance set the invulnerables.
 		InvulnerablesSet {
 			/// The invulnerables, sorted.
@@ -415,13 +409,13 @@ pub mod pallet {
 		InvalidProof,
 		/// That equivocation, or a later one, was reported already.
 		AlreadyReported,
-		/// Every credit weight is zero.
-		NoCreditWeight,
-		/// A session shorter than two blocks.
+		/// Every credit weight is zero, or one is above `MAX_CREDIT_WEIGHT`.
+		BadCreditWeights,
+		/// A session shorter than two blocks or longer than `MAX_SESSION_LENGTH`.
 		BadSessionLength,
 		/// The window is zero or longer than the pallet keeps.
 		BadWindow,
-		/// The term is zero.
+		/// The term is zero or longer than `MAX_TERM`.
 		BadTerm,
 		/// No seats, or more than the pallet keeps.
 		BadSeats,
@@ -429,17 +423,29 @@ pub mod pallet {
 		BadScore,
 		/// More invulnerables than the pallet keeps, or more than the seats.
 		TooManyInvulnerables,
+		/// A least bond of zero or above `MaxMinBond`.
+		BadMinBond,
+		/// More low-credit seats than `MAX_LOW_CREDIT_SEATS`.
+		BadLowCreditSeats,
+		/// A slash above `MAX_INVALID_CFRAG_SLASH` or `MAX_EQUIVOCATION_SLASH`.
+		BadSlash,
+		/// An activity cap of zero.
+		BadCaps,
 	}
 
 	impl<T> From<ParameterError> for Error<T> {
 		fn from(error: ParameterError) -> Self {
 			match error {
-				ParameterError::NoWeight => Error::NoCreditWeight,
+				ParameterError::Weights => Error::BadCreditWeights,
 				ParameterError::SessionLength => Error::BadSessionLength,
 				ParameterError::Window => Error::BadWindow,
 				ParameterError::Term => Error::BadTerm,
 				ParameterError::Seats => Error::BadSeats,
 				ParameterError::Score => Error::BadScore,
+				ParameterError::MinBond => Error::BadMinBond,
+				ParameterError::LowCreditSeats => Error::BadLowCreditSeats,
+				ParameterError::Slash => Error::BadSlash,
+				ParameterError::Caps => Error::BadCaps,
 			}
 		}
 	}
@@ -450,6 +456,14 @@ pub mod pallet {
 		/// weight of its own.
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
 			T::WeightInfo::note_author()
+		}
+
+		fn integrity_test() {
+			// A chain whose genesis names no committee parameters starts within the bounds.
+			assert!(
+				T::DefaultParameters::get().check(&Self::limits()).is_ok(),
+				"the default committee parameters are out of bounds"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -466,7 +480,7 @@ pub mod pallet {
 		pub fn register_candidate(origin: OriginFor<T>, bond: BalanceOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(!Invulnerables::<T>::get().contains(&who), Error::<T>::Invulnerable);
-			ensure!(bond >= Params::<T>::get().min_bond, Error::<T>::BondTooLow);
+			ensure!(bond >= T::Parameters::get().min_bond, Error::<T>::BondTooLow);
 			ensure!(T::ValidatorRegistration::is_registered(&who), Error::<T>::NoSessionKeys);
 			ensure!(T::ProxyKeys::contains(&who), Error::<T>::NoProxyKey);
 			Self::add_candidate(&who, bond)?;
@@ -558,34 +572,11 @@ pub mod pallet {
 			candidate.equivocation = Some((CurrentSession::<T>::get(), slot));
 			candidate.credit.equivocated = true;
 			candidate.credit.total = 0;
-			let slashed = Self::slash(&who, &mut candidate, Params::<T>::get().equivocation_slash);
+			let slashed =
+				Self::slash(&who, &mut candidate, T::Parameters::get().equivocation_slash);
 			Candidates::<T>::insert(&who, candidate);
 			Self::deposit_event(Event::Equivocated { who, slot, slashed });
 			Ok(Pays::No.into())
-		}
-
-		/// Sets the parameters: credit weights, window, term, seats, thresholds, penalties.
-		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::set_parameters())]
-		pub fn set_parameters(origin: OriginFor<T>, parameters: ParametersOf<T>) -> DispatchResult {
-			T::UpdateOrigin::ensure_origin(origin)?;
-			parameters.check(T::MaxWindow::get(), T::MaxSeats::get()).map_err(Error::<T>::from)?;
-			ensure!(
-				Invulnerables::<T>::decode_len().unwrap_or(0) as u32 <= parameters.seats,
-				Error::<T>::TooManyInvulnerables
-			);
-			let old_term = Params::<T>::get().term;
-			if parameters.term != old_term {
-				// The next election moves with the term, but never into the past.
-				let next = NextElection::<T>::get()
-					.saturating_sub(old_term)
-					.saturating_add(parameters.term)
-					.max(CurrentSession::<T>::get().saturating_add(2));
-				NextElection::<T>::put(next);
-			}
-			Params::<T>::put(parameters);
-			Self::deposit_event(Event::ParametersSet { parameters });
-			Ok(())
 		}
 
 		/// Sets the invulnerables. Each needs session keys and may not be a candidate; they
@@ -601,7 +592,7 @@ pub mod pallet {
 			invulnerables.sort();
 			invulnerables.dedup();
 			ensure!(
-				invulnerables.len() as u32 <= Params::<T>::get().seats,
+				invulnerables.len() as u32 <= T::Parameters::get().seats,
 				Error::<T>::TooManyInvulnerables
 			);
 			for who in &invulnerables {
@@ -748,7 +739,7 @@ pub mod pallet {
 		/// slashed.
 		pub fn note_cfrag_rejected(proxy: &T::AccountId) {
 			let Some(mut candidate) = Candidates::<T>::get(proxy) else { return };
-			let parameters = Params::<T>::get();
+			let parameters = T::Parameters::get();
 			candidate.current.invalid_cfrags.saturating_inc();
 			candidate.credit.penalty = candidate
 				.credit
@@ -866,7 +857,7 @@ pub mod pallet {
 		/// Decides the committee of session `serves_from`: an election if one is due, else the
 		/// queued committee less the members no longer eligible, refilled by a draw.
 		fn plan(serves_from: SessionIndex) -> Option<Vec<T::AccountId>> {
-			let parameters = Params::<T>::get();
+			let parameters = T::Parameters::get();
 			let closed = serves_from.saturating_sub(2);
 			let candidates = Self::close_session(closed, &parameters);
 			let eligible: BTreeSet<T::AccountId> = candidates
@@ -1034,12 +1025,12 @@ pub mod pallet {
 
 		/// The block the session under way ends at.
 		fn next_session_change() -> BlockNumberFor<T> {
-			SessionStartBlock::<T>::get().saturating_add(Params::<T>::get().session_length.into())
+			SessionStartBlock::<T>::get().saturating_add(T::Parameters::get().session_length.into())
 		}
 
 		/// The committee a chain starts with: invulnerables, then genesis candidates.
 		fn genesis_committee() -> Vec<T::AccountId> {
-			let seats = Params::<T>::get().seats as usize;
+			let seats = T::Parameters::get().seats as usize;
 			let mut members = Invulnerables::<T>::get().into_inner();
 			members.extend(CandidateList::<T>::get());
 			members.truncate(seats);
@@ -1075,11 +1066,8 @@ pub mod pallet {
 		/// Checks the pallet's invariants.
 		#[cfg(any(test, feature = "try-runtime"))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			let parameters = Params::<T>::get();
-			ensure!(
-				parameters.check(T::MaxWindow::get(), T::MaxSeats::get()).is_ok(),
-				"parameters out of bounds"
-			);
+			let parameters = T::Parameters::get();
+			ensure!(parameters.check(&Self::limits()).is_ok(), "parameters out of bounds");
 			let list = CandidateList::<T>::get();
 			ensure!(list.windows(2).all(|pair| pair[0] < pair[1]), "candidate list not sorted");
 			let invulnerables = Invulnerables::<T>::get();
@@ -1192,7 +1180,7 @@ pub mod pallet {
 
 	impl<T: Config> EstimateNextSessionRotation<BlockNumberFor<T>> for Pallet<T> {
 		fn average_session_length() -> BlockNumberFor<T> {
-			Params::<T>::get().session_length.into()
+			T::Parameters::get().session_length.into()
 		}
 
 		fn estimate_current_session_progress(
@@ -1227,7 +1215,7 @@ pub mod pallet {
 		/// include the slash a penalty costs.
 		#[cfg(feature = "runtime-benchmarks")]
 		fn add(who: &T::AccountId) {
-			let bond = Params::<T>::get().min_bond;
+			let bond = T::Parameters::get().min_bond;
 			let _ =
 				T::Currency::mint_into(who, bond.saturating_add(T::Currency::minimum_balance()));
 			let _ = Self::add_candidate(who, bond);

@@ -39,6 +39,7 @@ frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Balances: pallet_balances,
+		CpcParameters: pallet_cpc_parameters,
 		Committee: pallet_committee,
 		Session: pallet_session,
 	}
@@ -178,6 +179,17 @@ parameter_types! {
 	pub DefaultParameters: Parameters<Balance> = default_parameters();
 }
 
+// The committee's parameters live in CPChain's parameters pallet, as in the runtime.
+impl pallet_cpc_parameters::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Committee = Committee;
+	type Economics = pallet_cpc_parameters::NoParameters;
+	type Market = pallet_cpc_parameters::NoParameters;
+	type Registry = pallet_cpc_parameters::NoParameters;
+	type AdminOrigin = frame_support::traits::AsEnsureOriginWithArg<EnsureRoot<AccountId>>;
+	type WeightInfo = ();
+}
+
 /// Sessions of two, terms of three sessions, four seats.
 pub fn default_parameters() -> Parameters<Balance> {
 	Parameters {
@@ -207,7 +219,9 @@ impl pallet_committee::Config for Test {
 	type Randomness = Randomness;
 	type Equivocation = Equivocations;
 	type UpdateOrigin = EnsureRoot<AccountId>;
+	type Parameters = pallet_cpc_parameters::Committee<Test>;
 	type DefaultParameters = DefaultParameters;
+	type MaxMinBond = frame_support::traits::ConstU128<{ 100 * MIN_BOND }>;
 	type UnbondingDelay = frame_support::traits::ConstU64<UNBONDING>;
 	type MaxCandidates = frame_support::traits::ConstU32<1000>;
 	type MaxSeats = frame_support::traits::ConstU32<32>;
@@ -236,7 +250,6 @@ pub fn new_test_ext(
 	pallet_committee::GenesisConfig::<Test> {
 		invulnerables,
 		candidates: candidates.into_iter().map(|who| (who, MIN_BOND)).collect(),
-		parameters: None,
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

@@ -104,7 +104,7 @@ fn simulate() -> (Vec<Row>, Balance, Balance) {
 			sold: HONEST_PROXY_FEES,
 			cfrags: HONEST_CFRAGS,
 		};
-		assert_ok!(Committee::set_parameters(RuntimeOrigin::root(), parameters));
+		pallet_cpc_parameters::Committee::<Test>::put(parameters);
 		let sessions = TERMS * parameters.term;
 		// The farmer's spending over the run, which the honest bonds instead (less its fees).
 		let farming = Balance::from(sessions) * (FARMER_FEES + FARMER_PROXY_FEES);

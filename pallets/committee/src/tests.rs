@@ -2,6 +2,7 @@
 //! session pallet's view, and that nothing done after the randomness is known changes a draw.
 
 use crate::{mock::*, *};
+use cpchain_primitives::parameters::Section;
 use frame_support::BoundedVec;
 use frame_support::{
 	assert_noop, assert_ok,
@@ -11,6 +12,7 @@ use frame_support::{
 		EstimateNextSessionRotation, SortedMembers,
 	},
 };
+use sp_runtime::DispatchResult;
 use sp_runtime::{DispatchError, Perbill};
 
 fn candidate(who: AccountId) -> CandidateOf<Test> {
@@ -29,11 +31,20 @@ fn set_randomness(value: u8) {
 	world(|w| w.randomness = Some([value; 32]));
 }
 
+/// Sets several parameters at once, as a chain spec or a batch of referenda would: within the
+/// bounds, and with what a new term does to the next election.
 fn params(f: impl FnOnce(&mut Parameters<Balance>)) {
-	let mut parameters = Params::<Test>::get();
-	f(&mut parameters);
-	assert_ok!(Committee::set_parameters(RuntimeOrigin::root(), parameters));
+	let old = pallet_cpc_parameters::Committee::<Test>::get();
+	let mut new = old;
+	f(&mut new);
+	assert_ok!(<Committee as Section>::check(&new));
+	pallet_cpc_parameters::Committee::<Test>::put(new);
+	<Committee as Section>::changed(&old, &new);
 	committee_events();
+}
+
+fn set_parameter(origin: RuntimeOrigin, change: ParameterChange<Balance>) -> DispatchResult {
+	CpcParameters::set_parameter(origin, pallet_cpc_parameters::Change::Committee(change))
 }
 
 fn try_state() {
@@ -194,61 +205,69 @@ fn a_seated_candidate_cannot_withdraw() {
 
 #[test]
 fn governance_sets_parameters_within_bounds() {
+	use ParameterChange as C;
 	new_test_ext(vec![1], vec![]).execute_with(|| {
-		let good = default_parameters();
-		assert_noop!(
-			Committee::set_parameters(RuntimeOrigin::signed(1), good),
-			DispatchError::BadOrigin
-		);
-		let cases: [(fn(&mut Parameters<Balance>), Error<Test>); 7] = [
-			(
-				|p| {
-					p.weights =
-						CreditWeights { stake: 0, activity: 0, data: 0, proxy: 0, availability: 0 }
-				},
-				Error::<Test>::NoCreditWeight,
-			),
-			(|p| p.session_length = 1, Error::<Test>::BadSessionLength),
-			(|p| p.window = 0, Error::<Test>::BadWindow),
-			(|p| p.window = 17, Error::<Test>::BadWindow),
-			(|p| p.term = 0, Error::<Test>::BadTerm),
-			(|p| p.seats = 33, Error::<Test>::BadSeats),
-			(|p| p.min_credit = 1001, Error::<Test>::BadScore),
+		assert_noop!(set_parameter(RuntimeOrigin::signed(1), C::Term(4)), DispatchError::BadOrigin);
+		let none = CreditWeights { stake: 0, activity: 0, data: 0, proxy: 0, availability: 0 };
+		let heavy = CreditWeights { proxy: MAX_CREDIT_WEIGHT + 1, ..default_parameters().weights };
+		let no_cfrags = ActivityCaps { cfrags: 0, ..default_parameters().caps };
+		let cases: [(C<Balance>, Error<Test>); 18] = [
+			(C::Weights(none), Error::<Test>::BadCreditWeights),
+			(C::Weights(heavy), Error::<Test>::BadCreditWeights),
+			(C::SessionLength(1), Error::<Test>::BadSessionLength),
+			(C::SessionLength(MAX_SESSION_LENGTH + 1), Error::<Test>::BadSessionLength),
+			(C::Window(0), Error::<Test>::BadWindow),
+			(C::Window(17), Error::<Test>::BadWindow),
+			(C::Term(0), Error::<Test>::BadTerm),
+			(C::Term(MAX_TERM + 1), Error::<Test>::BadTerm),
+			(C::Seats(0), Error::<Test>::BadSeats),
+			(C::Seats(33), Error::<Test>::BadSeats),
+			(C::MinCredit(1001), Error::<Test>::BadScore),
+			(C::InvalidCfragPenalty(1001), Error::<Test>::BadScore),
+			(C::MinBond(0), Error::<Test>::BadMinBond),
+			(C::MinBond(100 * MIN_BOND + 1), Error::<Test>::BadMinBond),
+			(C::LowCreditSeats(Perbill::from_percent(51)), Error::<Test>::BadLowCreditSeats),
+			(C::InvalidCfragSlash(Perbill::from_percent(11)), Error::<Test>::BadSlash),
+			(C::EquivocationSlash(Perbill::from_percent(51)), Error::<Test>::BadSlash),
+			(C::Caps(no_cfrags), Error::<Test>::BadCaps),
 		];
 		for (change, error) in cases {
-			let mut bad = good;
-			change(&mut bad);
-			assert_noop!(Committee::set_parameters(RuntimeOrigin::root(), bad), error);
+			assert_noop!(set_parameter(RuntimeOrigin::root(), change), error);
 		}
-		let mut no_seats = good;
-		no_seats.seats = 0;
-		assert_noop!(
-			Committee::set_parameters(RuntimeOrigin::root(), no_seats),
-			Error::<Test>::BadSeats
-		);
+		// Every key's values beyond its bounds are refused, whichever they are.
+		for key in <Committee as Section>::keys() {
+			let beyond = <Committee as Section>::beyond_bounds(key);
+			assert!(!beyond.is_empty(), "{key:?} has bounds");
+			for change in beyond {
+				assert_eq!(<Committee as Section>::key(&change), key);
+				assert!(
+					set_parameter(RuntimeOrigin::root(), change.clone()).is_err(),
+					"{change:?}"
+				);
+			}
+			let within = <Committee as Section>::within_bounds(key);
+			assert_eq!(<Committee as Section>::key(&within), key);
+		}
 		// The invulnerable needs its seat.
 		assert_ok!(Committee::set_invulnerables(RuntimeOrigin::root(), vec![1, 2]));
-		let mut one_seat = good;
-		one_seat.seats = 1;
 		assert_noop!(
-			Committee::set_parameters(RuntimeOrigin::root(), one_seat),
+			set_parameter(RuntimeOrigin::root(), C::Seats(1)),
 			Error::<Test>::TooManyInvulnerables
 		);
 
 		// A longer term moves the next election with it.
-		let mut longer = good;
-		longer.term = 7;
-		longer.session_length = 4;
-		assert_ok!(Committee::set_parameters(RuntimeOrigin::root(), longer));
-		assert_eq!(Params::<Test>::get(), longer);
+		assert_ok!(set_parameter(RuntimeOrigin::root(), C::Term(7)));
+		assert_ok!(set_parameter(RuntimeOrigin::root(), C::SessionLength(4)));
+		let parameters = <Test as Config>::Parameters::get();
+		assert_eq!((parameters.term, parameters.session_length), (7, 4));
 		assert_eq!(NextElection::<Test>::get(), 7);
 		assert_eq!(<Committee as EstimateNextSessionRotation<_>>::average_session_length(), 4);
-		assert!(committee_events().contains(&Event::ParametersSet { parameters: longer }));
 		// Sessions now change every four blocks.
 		run_to_block(4);
 		assert_eq!(Session::current_index(), 1);
 		run_to_block(8);
 		assert_eq!(Session::current_index(), 2);
+		try_state();
 	});
 }
 

@@ -76,7 +76,8 @@ pub struct ActivityCaps<Balance> {
 	pub cfrags: u32,
 }
 
-/// What governance tunes, all in one value so a change is one call and one event.
+/// What governance tunes: the committee's section of CPChain's parameters, read in one read
+/// and set one parameter at a time ([`ParameterChange`]).
 #[derive(
 	Encode,
 	Decode,
@@ -118,46 +119,172 @@ pub struct Parameters<Balance> {
 	pub caps: ActivityCaps<Balance>,
 }
 
+/// The longest session: a week of six-second blocks. Longer, a stalled committee would keep
+/// its seats for longer than anyone waits.
+pub const MAX_SESSION_LENGTH: u32 = 7 * 14_400;
+/// The longest term, in sessions.
+pub const MAX_TERM: SessionIndex = 1_000;
+/// The most any one credit component may weigh (only the ratios matter).
+pub const MAX_CREDIT_WEIGHT: u32 = 1_000;
+/// The most of the elected seats drawn from the lower-credit half: the majority always
+/// comes from the higher-credit half.
+pub const MAX_LOW_CREDIT_SEATS: Perbill = Perbill::from_percent(50);
+/// The most of a bond one invalid capsule fragment slashes.
+pub const MAX_INVALID_CFRAG_SLASH: Perbill = Perbill::from_percent(10);
+/// The most of a bond an equivocation slashes.
+pub const MAX_EQUIVOCATION_SLASH: Perbill = Perbill::from_percent(50);
+
 /// Why a set of parameters is refused.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ParameterError {
-	/// All weights are zero: every credit would be zero.
-	NoWeight,
-	/// A session shorter than two blocks.
+	/// All weights are zero (every credit would be zero), or one above
+	/// [`MAX_CREDIT_WEIGHT`].
+	Weights,
+	/// A session shorter than two blocks or longer than [`MAX_SESSION_LENGTH`].
 	SessionLength,
 	/// The window is zero or longer than the pallet keeps.
 	Window,
-	/// The term is zero.
+	/// The term is zero or above [`MAX_TERM`].
 	Term,
 	/// No seats, or more than the pallet keeps.
 	Seats,
 	/// A credit threshold or penalty above the top score.
 	Score,
+	/// A least bond of zero, or above the pallet's highest.
+	MinBond,
+	/// More low-credit seats than [`MAX_LOW_CREDIT_SEATS`].
+	LowCreditSeats,
+	/// A slash above [`MAX_INVALID_CFRAG_SLASH`] or [`MAX_EQUIVOCATION_SLASH`].
+	Slash,
+	/// A cap of zero: the input would count for nothing (set its weight to zero instead).
+	Caps,
 }
 
-impl<Balance> Parameters<Balance> {
-	/// Checks the parameters against the pallet's bounds.
-	pub fn check(&self, max_window: u32, max_seats: u32) -> Result<(), ParameterError> {
-		if self.weights.total() == 0 {
-			return Err(ParameterError::NoWeight);
+/// The pallet's limits a set of parameters is checked against.
+pub struct ParameterLimits<Balance> {
+	/// The longest window the pallet keeps.
+	pub max_window: u32,
+	/// The most seats the pallet keeps.
+	pub max_seats: u32,
+	/// The highest least bond.
+	pub max_min_bond: Balance,
+}
+
+impl<Balance: Copy + PartialOrd + sp_runtime::traits::Zero> Parameters<Balance> {
+	/// Checks the parameters against their hard bounds and the pallet's limits.
+	pub fn check(&self, limits: &ParameterLimits<Balance>) -> Result<(), ParameterError> {
+		let weights = self.weights;
+		let each = [weights.stake, weights.activity, weights.data, weights.proxy];
+		if weights.total() == 0
+			|| each.into_iter().chain([weights.availability]).any(|w| w > MAX_CREDIT_WEIGHT)
+		{
+			return Err(ParameterError::Weights);
 		}
-		if self.session_length < 2 {
+		if !(2..=MAX_SESSION_LENGTH).contains(&self.session_length) {
 			return Err(ParameterError::SessionLength);
 		}
-		if self.window == 0 || self.window > max_window {
+		if self.window == 0 || self.window > limits.max_window {
 			return Err(ParameterError::Window);
 		}
-		if self.term == 0 {
+		if !(1..=MAX_TERM).contains(&self.term) {
 			return Err(ParameterError::Term);
 		}
-		if self.seats == 0 || self.seats > max_seats {
+		if self.seats == 0 || self.seats > limits.max_seats {
 			return Err(ParameterError::Seats);
 		}
 		if self.min_credit > MAX_SCORE || self.invalid_cfrag_penalty > MAX_SCORE {
 			return Err(ParameterError::Score);
 		}
+		if self.min_bond.is_zero() || self.min_bond > limits.max_min_bond {
+			return Err(ParameterError::MinBond);
+		}
+		if self.low_credit_seats > MAX_LOW_CREDIT_SEATS {
+			return Err(ParameterError::LowCreditSeats);
+		}
+		if self.invalid_cfrag_slash > MAX_INVALID_CFRAG_SLASH
+			|| self.equivocation_slash > MAX_EQUIVOCATION_SLASH
+		{
+			return Err(ParameterError::Slash);
+		}
+		let caps = self.caps;
+		if caps.fees.is_zero() || caps.sold.is_zero() || caps.records == 0 || caps.cfrags == 0 {
+			return Err(ParameterError::Caps);
+		}
 		Ok(())
 	}
+}
+
+/// The name of one of the committee's parameters.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum ParameterKey {
+	/// [`Parameters::min_bond`].
+	MinBond,
+	/// [`Parameters::session_length`].
+	SessionLength,
+	/// [`Parameters::weights`].
+	Weights,
+	/// [`Parameters::window`].
+	Window,
+	/// [`Parameters::term`].
+	Term,
+	/// [`Parameters::seats`].
+	Seats,
+	/// [`Parameters::low_credit_seats`].
+	LowCreditSeats,
+	/// [`Parameters::min_credit`].
+	MinCredit,
+	/// [`Parameters::invalid_cfrag_penalty`].
+	InvalidCfragPenalty,
+	/// [`Parameters::invalid_cfrag_slash`].
+	InvalidCfragSlash,
+	/// [`Parameters::equivocation_slash`].
+	EquivocationSlash,
+	/// [`Parameters::caps`].
+	Caps,
+}
+
+/// One of the committee's parameters and its new value.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub enum ParameterChange<Balance> {
+	/// [`Parameters::min_bond`].
+	MinBond(Balance),
+	/// [`Parameters::session_length`].
+	SessionLength(u32),
+	/// [`Parameters::weights`].
+	Weights(CreditWeights),
+	/// [`Parameters::window`].
+	Window(SessionIndex),
+	/// [`Parameters::term`].
+	Term(SessionIndex),
+	/// [`Parameters::seats`].
+	Seats(u32),
+	/// [`Parameters::low_credit_seats`].
+	LowCreditSeats(Perbill),
+	/// [`Parameters::min_credit`].
+	MinCredit(u32),
+	/// [`Parameters::invalid_cfrag_penalty`].
+	InvalidCfragPenalty(u32),
+	/// [`Parameters::invalid_cfrag_slash`].
+	InvalidCfragSlash(Perbill),
+	/// [`Parameters::equivocation_slash`].
+	EquivocationSlash(Perbill),
+	/// [`Parameters::caps`].
+	Caps(ActivityCaps<Balance>),
 }
 
 /// One candidate's activity in one session, or summed over sessions.

@@ -45,7 +45,6 @@ pub trait WeightInfo {
 	fn leave(c: u32, ) -> Weight;
 	fn withdraw(w: u32, ) -> Weight;
 	fn report_equivocation() -> Weight;
-	fn set_parameters() -> Weight;
 	fn set_invulnerables(n: u32, ) -> Weight;
 	fn note_author() -> Weight;
 	fn note_fees() -> Weight;
@@ -58,8 +57,8 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Committee::Invulnerables` (r:1 w:0)
 	/// Proof: `Committee::Invulnerables` (`max_values`: Some(1), `max_size`: Some(641), added: 1136, mode: `MaxEncodedLen`)
-	/// Storage: `Committee::Params` (r:1 w:0)
-	/// Proof: `Committee::Params` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
+	/// Storage: `CpcParameters::Committee` (r:1 w:0)
+	/// Proof: `CpcParameters::Committee` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
 	/// Storage: `Session::NextKeys` (r:1 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `DataRegistry::UmbralKeys` (r:1 w:0)
@@ -144,8 +143,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Committee::Candidates` (`max_values`: None, `max_size`: Some(239), added: 2714, mode: `MaxEncodedLen`)
 	/// Storage: `Committee::CurrentSession` (r:1 w:0)
 	/// Proof: `Committee::CurrentSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Committee::Params` (r:1 w:0)
-	/// Proof: `Committee::Params` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
+	/// Storage: `CpcParameters::Committee` (r:1 w:0)
+	/// Proof: `CpcParameters::Committee` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -157,23 +156,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
-	/// Storage: `Committee::Invulnerables` (r:1 w:0)
-	/// Proof: `Committee::Invulnerables` (`max_values`: Some(1), `max_size`: Some(641), added: 1136, mode: `MaxEncodedLen`)
-	/// Storage: `Committee::Params` (r:1 w:1)
-	/// Proof: `Committee::Params` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
-	/// Storage: `Committee::NextElection` (r:1 w:1)
-	/// Proof: `Committee::NextElection` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Committee::CurrentSession` (r:1 w:0)
-	/// Proof: `Committee::CurrentSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	fn set_parameters() -> Weight {
-		// Proof size: measured `406`, estimated `2126`.
-		// Fastest run: 13_006_000 ps.
-		Weight::from_parts(20_283_000, 2126)
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(2))
-	}
-	/// Storage: `Committee::Params` (r:1 w:0)
-	/// Proof: `Committee::Params` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
+	/// Storage: `CpcParameters::Committee` (r:1 w:0)
+	/// Proof: `CpcParameters::Committee` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
 	/// Storage: `Session::NextKeys` (r:20 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Committee::Candidates` (r:20 w:0)
@@ -211,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Committee::Candidates` (r:1 w:1)
 	/// Proof: `Committee::Candidates` (`max_values`: None, `max_size`: Some(239), added: 2714, mode: `MaxEncodedLen`)
-	/// Storage: `Committee::Params` (r:1 w:0)
-	/// Proof: `Committee::Params` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
+	/// Storage: `CpcParameters::Committee` (r:1 w:0)
+	/// Proof: `CpcParameters::Committee` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -232,8 +216,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Committee::Queued` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Aura::CurrentSlot` (r:1 w:0)
 	/// Proof: `Aura::CurrentSlot` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Committee::Params` (r:1 w:0)
-	/// Proof: `Committee::Params` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
+	/// Storage: `CpcParameters::Committee` (r:1 w:0)
+	/// Proof: `CpcParameters::Committee` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
 	/// Storage: `Committee::CandidateList` (r:1 w:0)
 	/// Proof: `Committee::CandidateList` (`max_values`: Some(1), `max_size`: Some(32002), added: 32497, mode: `MaxEncodedLen`)
 	/// Storage: `Committee::Candidates` (r:1000 w:1000)
@@ -301,11 +285,6 @@ impl WeightInfo for () {
 		Weight::from_parts(201_500_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(4))
-	}
-	fn set_parameters() -> Weight {
-		Weight::from_parts(20_283_000, 2126)
-			.saturating_add(ParityDbWeight::get().reads(4))
-			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn set_invulnerables(n: u32, ) -> Weight {
 		Weight::from_parts(24_712_753, 1633)

@@ -2,13 +2,11 @@
 //! its worst case.
 
 use super::*;
-use crate::pallet::{Admissions, BalanceOf, Dapps, Leases, Params, QuotaAccounts};
+use crate::pallet::{Admissions, BalanceOf, Dapps, Leases, QuotaAccounts};
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{
-		fungible::{Inspect, Mutate},
-		EnsureOrigin,
-	},
+	storage::StorageValue as StoredValue,
+	traits::fungible::{Inspect, Mutate},
 	weights::Weight,
 };
 use frame_system::RawOrigin;
@@ -16,7 +14,7 @@ use sp_runtime::traits::StaticLookup;
 use sp_runtime::traits::{Bounded, Saturating, Zero};
 
 fn min_freeze<T: Config>() -> BalanceOf<T> {
-	Params::<T>::get().quota_min_freeze
+	T::Parameters::get().quota_min_freeze
 }
 
 /// An account with ten times the quota's minimum, and some to pay with.
@@ -38,7 +36,7 @@ fn dapp<T: Config>() -> T::AccountId {
 /// A DApp with the minimum stake, paying `fee` a block to its lenders out of `aside`.
 fn dapp_paying<T: Config>(fee: BalanceOf<T>, aside: BalanceOf<T>) -> T::AccountId {
 	let owner = funded::<T>("dapp");
-	let stake = Params::<T>::get().dapp_min_stake;
+	let stake = T::Parameters::get().dapp_min_stake;
 	Pallet::<T>::do_register_dapp(&owner, stake, 10, fee).expect("funded");
 	Pallet::<T>::do_fund_lease_fees(&owner, aside).expect("funded");
 	owner
@@ -47,12 +45,12 @@ fn dapp_paying<T: Config>(fee: BalanceOf<T>, aside: BalanceOf<T>) -> T::AccountI
 /// `lender` leasing the least lease to `owner`.
 fn leasing<T: Config>(owner: &T::AccountId, name: &'static str, index: u32) -> T::AccountId {
 	let lender: T::AccountId = account(name, index, 0);
-	let amount = Params::<T>::get()
+	let amount = T::Parameters::get()
 		.min_lease
 		.saturating_mul(10u32.into())
 		.saturating_add(T::Currency::minimum_balance());
 	T::Currency::set_balance(&lender, amount);
-	Pallet::<T>::do_lease(&lender, owner, Params::<T>::get().min_lease).expect("funded");
+	Pallet::<T>::do_lease(&lender, owner, T::Parameters::get().min_lease).expect("funded");
 	lender
 }
 
@@ -97,7 +95,7 @@ mod benchmarks {
 		Pallet::<T>::do_freeze(&who, amount).expect("funded");
 		Pallet::<T>::do_unfreeze(&who, amount).expect("frozen");
 		let release = frame_system::Pallet::<T>::block_number()
-			.saturating_add(Params::<T>::get().unfreeze_delay);
+			.saturating_add(T::Parameters::get().unfreeze_delay);
 		frame_system::Pallet::<T>::set_block_number(release);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
@@ -116,13 +114,13 @@ mod benchmarks {
 		let quota = Pallet::<T>::daily_quota(min_freeze::<T>());
 		QuotaAccounts::<T>::mutate(&who, |account| {
 			if let Some(account) = account {
-				account.day = Pallet::<T>::day_of(&Params::<T>::get(), now);
+				account.day = Pallet::<T>::day_of(&T::Parameters::get(), now);
 				account.used = quota;
 			}
 		});
 		whitelist_account!(who);
 		frame_benchmarking::benchmarking::add_to_whitelist(
-			Params::<T>::hashed_key().to_vec().into(),
+			T::Parameters::hashed_key().to_vec().into(),
 		);
 		#[block]
 		{
@@ -130,18 +128,6 @@ mod benchmarks {
 			let _ = frame_system::Account::<T>::get(&who).nonce;
 			assert!(Pallet::<T>::free_slot_in(account, 0, now).is_none());
 		}
-	}
-
-	/// Sets every parameter.
-	#[benchmark]
-	fn set_parameters() -> Result<(), BenchmarkError> {
-		let origin =
-			T::UpdateOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let parameters = Params::<T>::get();
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, parameters);
-		assert_eq!(Params::<T>::get(), parameters);
-		Ok(())
 	}
 
 	/// The free path: the nonce, the record, the block's free share, and both written back.
@@ -165,7 +151,7 @@ mod benchmarks {
 	#[benchmark]
 	fn register_dapp() {
 		let owner = funded::<T>("dapp");
-		let stake = Params::<T>::get().dapp_min_stake;
+		let stake = T::Parameters::get().dapp_min_stake;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()), stake, 10, 1_000u32.into());
 		assert!(Dapps::<T>::contains_key(&owner));
@@ -186,23 +172,23 @@ mod benchmarks {
 	fn stake_dapp() {
 		let owner = dapp::<T>();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner.clone()), Params::<T>::get().dapp_min_stake);
+		_(RawOrigin::Signed(owner.clone()), T::Parameters::get().dapp_min_stake);
 	}
 
 	#[benchmark]
 	fn unstake_dapp() {
 		let owner = dapp::<T>();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner.clone()), Params::<T>::get().dapp_min_stake);
+		_(RawOrigin::Signed(owner.clone()), T::Parameters::get().dapp_min_stake);
 		assert!(Dapps::<T>::get(&owner).is_some_and(|d| !d.unstaking.is_zero()));
 	}
 
 	#[benchmark]
 	fn withdraw_dapp_unstaked() {
 		let owner = dapp::<T>();
-		Pallet::<T>::do_unstake_dapp(&owner, Params::<T>::get().dapp_min_stake).expect("staked");
+		Pallet::<T>::do_unstake_dapp(&owner, T::Parameters::get().dapp_min_stake).expect("staked");
 		let release = frame_system::Pallet::<T>::block_number()
-			.saturating_add(Params::<T>::get().dapp_unstake_delay);
+			.saturating_add(T::Parameters::get().dapp_unstake_delay);
 		frame_system::Pallet::<T>::set_block_number(release);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()));
@@ -265,7 +251,7 @@ mod benchmarks {
 		let lender = leasing::<T>(&owner, "lender", 0);
 		advance::<T>(10);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(lender.clone()), lookup::<T>(&owner), Params::<T>::get().min_lease);
+		_(RawOrigin::Signed(lender.clone()), lookup::<T>(&owner), T::Parameters::get().min_lease);
 	}
 
 	#[benchmark]
@@ -274,7 +260,7 @@ mod benchmarks {
 		let lender = leasing::<T>(&owner, "lender", 0);
 		advance::<T>(10);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(lender.clone()), lookup::<T>(&owner), Params::<T>::get().min_lease);
+		_(RawOrigin::Signed(lender.clone()), lookup::<T>(&owner), T::Parameters::get().min_lease);
 		assert!(Leases::<T>::get(&owner, &lender).is_some_and(|l| l.amount.is_zero()));
 	}
 
@@ -282,10 +268,10 @@ mod benchmarks {
 	fn withdraw_recalled() {
 		let owner = dapp::<T>();
 		let lender = leasing::<T>(&owner, "lender", 0);
-		Pallet::<T>::do_recall_lease(&lender, &owner, Params::<T>::get().min_lease)
+		Pallet::<T>::do_recall_lease(&lender, &owner, T::Parameters::get().min_lease)
 			.expect("leased");
 		let release = frame_system::Pallet::<T>::block_number()
-			.saturating_add(Params::<T>::get().lease_recall_delay);
+			.saturating_add(T::Parameters::get().lease_recall_delay);
 		frame_system::Pallet::<T>::set_block_number(release);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(lender.clone()), lookup::<T>(&owner));
@@ -297,7 +283,7 @@ mod benchmarks {
 		// A fee a block as large as a least lease, so that each of a thousand lenders earns
 		// something every block whatever the chain's amounts (a fee far below the leased sum
 		// a block rounds to nothing a unit, and is kept aside).
-		let fee = Params::<T>::get().min_lease;
+		let fee = T::Parameters::get().min_lease;
 		let owner = dapp_paying::<T>(fee, fee.saturating_mul(100u32.into()));
 		let lender = leasing::<T>(&owner, "lender", 0);
 		for k in 1..l {
@@ -320,7 +306,7 @@ mod benchmarks {
 		let now = frame_system::Pallet::<T>::block_number();
 		whitelist_account!(user);
 		frame_benchmarking::benchmarking::add_to_whitelist(
-			Params::<T>::hashed_key().to_vec().into(),
+			T::Parameters::hashed_key().to_vec().into(),
 		);
 		#[block]
 		{

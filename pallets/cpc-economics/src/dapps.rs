@@ -8,11 +8,12 @@
 //! ([`Dapp::fee_per_unit`]): paying the fee of a block, or a claim, touches the DApp and the
 //! one lease, never the other lenders.
 
+use frame_support::storage::StorageValue as StoredValue;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
-		fungible::{Inspect, InspectHold, MutateHold},
-		tokens::{Fortitude, Precision, Preservation, Restriction},
+		fungible::{InspectHold, MutateHold},
+		tokens::{Fortitude, Precision, Restriction},
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -25,7 +26,7 @@ use sp_runtime::{
 use crate::{
 	pallet::{
 		Admissions, BalanceOf, Config, Dapps, Error, Event, HoldReason, Leases, Pallet,
-		ParametersOf, Params, QuotaAccounts,
+		ParametersOf, QuotaAccounts,
 	},
 	types::{Admission, Dapp, Lease, REWARD_SCALE},
 };
@@ -66,7 +67,7 @@ impl<T: Config> Pallet<T> {
 		weight: Weight,
 		now: BlockNumberFor<T>,
 	) -> Option<(DappOf<T>, AdmissionOf<T>)> {
-		let params = Params::<T>::get();
+		let params = T::Parameters::get();
 		let mut dapp = Dapps::<T>::get(owner)?;
 		let mut admission = Admissions::<T>::get(owner, who)?;
 		let day = Self::day_of(&params, now);
@@ -161,8 +162,9 @@ impl<T: Config> Pallet<T> {
 		reason: HoldReason,
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
-		let movable =
-			T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
+		// Leasing fees are paid to lenders past the owner's locks: held CPC never comes from
+		// CPC a lock (a vote's) covers, so it cannot vote in two accounts.
+		let movable = cpchain_primitives::funds::movable::<_, T::Currency>(who);
 		ensure!(amount <= movable, Error::<T>::InsufficientBalance);
 		T::Currency::hold(&reason.into(), who, amount)
 	}
@@ -187,7 +189,7 @@ impl<T: Config> Pallet<T> {
 		lease_fee_per_block: BalanceOf<T>,
 	) -> DispatchResult {
 		ensure!(!Dapps::<T>::contains_key(owner), Error::<T>::AlreadyRegistered);
-		ensure!(stake >= Params::<T>::get().dapp_min_stake, Error::<T>::BelowDappMinimum);
+		ensure!(stake >= T::Parameters::get().dapp_min_stake, Error::<T>::BelowDappMinimum);
 		Self::hold_movable(owner, HoldReason::DappStake, stake)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let dapp = Dapp {
@@ -235,7 +237,7 @@ impl<T: Config> Pallet<T> {
 		let mut dapp = Self::dapp(owner)?;
 		let stake = dapp.stake.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		ensure!(
-			stake.saturating_sub(dapp.unstaking) >= Params::<T>::get().dapp_min_stake,
+			stake.saturating_sub(dapp.unstaking) >= T::Parameters::get().dapp_min_stake,
 			Error::<T>::BelowDappMinimum
 		);
 		Self::hold_movable(owner, HoldReason::DappStake, amount)?;
@@ -251,7 +253,7 @@ impl<T: Config> Pallet<T> {
 		let mut dapp = Self::dapp(owner)?;
 		let unstaking = dapp.unstaking.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		ensure!(unstaking <= dapp.stake, Error::<T>::NotThatMuchStaked);
-		let params = Params::<T>::get();
+		let params = T::Parameters::get();
 		let earning = dapp.stake.saturating_sub(unstaking);
 		ensure!(
 			earning.is_zero() || earning >= params.dapp_min_stake,
@@ -327,7 +329,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_admit_user(owner: &T::AccountId, user: &T::AccountId) -> DispatchResult {
 		Self::dapp(owner)?;
 		ensure!(!Admissions::<T>::contains_key(owner, user), Error::<T>::AlreadyAdmitted);
-		let deposit = Params::<T>::get().dapp_user_deposit;
+		let deposit = T::Parameters::get().dapp_user_deposit;
 		Self::hold_movable(owner, HoldReason::DappUser, deposit)?;
 		Admissions::<T>::insert(owner, user, Admission { deposit, day: Zero::zero(), used: 0 });
 		Self::deposit_event(Event::UserAdmitted { dapp: owner.clone(), user: user.clone() });
@@ -387,7 +389,7 @@ impl<T: Config> Pallet<T> {
 		let mut dapp = Self::dapp(owner)?;
 		let mut lease = Leases::<T>::get(owner, lender).unwrap_or_default();
 		let leased = lease.amount.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
-		ensure!(leased >= Params::<T>::get().min_lease, Error::<T>::BelowMinLease);
+		ensure!(leased >= T::Parameters::get().min_lease, Error::<T>::BelowMinLease);
 		let total = dapp.leased.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		Self::hold_movable(lender, HoldReason::Lease, amount)?;
 		Self::accrue(&mut dapp, frame_system::Pallet::<T>::block_number());
@@ -415,7 +417,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let mut lease = Leases::<T>::get(owner, lender).ok_or(Error::<T>::NoLease)?;
 		ensure!(amount <= lease.amount, Error::<T>::NotThatMuchLeased);
-		let params = Params::<T>::get();
+		let params = T::Parameters::get();
 		let staying = lease.amount.saturating_sub(amount);
 		ensure!(staying.is_zero() || staying >= params.min_lease, Error::<T>::BelowMinLease);
 		let recalling = lease.recalling.checked_add(&amount).ok_or(Error::<T>::Overflow)?;

@@ -14,6 +14,7 @@
 //! sender's quota record and nothing more than the plain payment.
 
 use codec::{Decode, DecodeWithMemTracking, Encode};
+use frame_support::storage::StorageValue as StoredValue;
 use frame_support::{
 	dispatch::{DispatchInfo, DispatchResult, PostDispatchInfo},
 	pallet_prelude::*,
@@ -32,7 +33,7 @@ use sp_runtime::{
 };
 
 use crate::{
-	weights::WeightInfo, AdmissionOf, Config, DappOf, Event, Pallet, Params, QuotaAccounts, QuotaOf,
+	weights::WeightInfo, AdmissionOf, Config, DappOf, Event, Pallet, QuotaAccounts, QuotaOf,
 };
 use pallet_transaction_payment::OnChargeTransaction;
 
@@ -435,7 +436,7 @@ where
 		let Some(account) = QuotaAccounts::<T>::get(who) else {
 			return Place::Paid { sponsor_checked: false };
 		};
-		let params = Params::<T>::get();
+		let params = T::Parameters::get();
 		if len > params.max_free_length as usize
 			|| !info.total_weight().all_lte(Pallet::<T>::free_transaction_limit(&params))
 			|| !<T as Config>::FreeCalls::contains(call)

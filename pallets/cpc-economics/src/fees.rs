@@ -1,6 +1,7 @@
 //! Where fees, tips, dust and slashes go: to accounts, never burnt.
 
 use core::marker::PhantomData;
+use frame_support::storage::StorageValue as StoredValue;
 
 use frame_support::traits::{
 	fungible::Balanced,
@@ -8,7 +9,7 @@ use frame_support::traits::{
 	Get,
 };
 
-use crate::{Config, CreditOf, Params};
+use crate::{Config, CreditOf};
 
 /// Resolves a credit into the treasury account. The treasury is endowed at genesis, so it
 /// exists and a credit of any size lands; were it ever gone, a credit below the existential
@@ -32,7 +33,7 @@ impl<T: Config> OnUnbalanced<CreditOf<T>> for SplitFees<T> {
 	fn on_unbalanceds(mut fees_then_tips: impl Iterator<Item = CreditOf<T>>) {
 		let Some(fees) = fees_then_tips.next() else { return };
 		let tips = fees_then_tips.fold(CreditOf::<T>::zero(), |all, tip| all.merge(tip));
-		let to_author = Params::<T>::get().author_share * fees.peek();
+		let to_author = T::Parameters::get().author_share * fees.peek();
 		let (to_author, to_treasury) = fees.split(to_author);
 		let to_author = to_author.merge(tips);
 		let unpaid = match T::BlockAuthor::get() {

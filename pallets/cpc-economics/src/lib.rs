@@ -35,8 +35,10 @@
 //!   capacity. Past either, or when the owner cannot pay, the user pays as always.
 //!   Unstaking and recalling a lease take a delay of at least a day, so the same CPC never
 //!   pays for two DApps on one day.
-//! - **Parameters in one place**: [`Params`], set by [`Config::UpdateOrigin`] within the
-//!   bounds [`Parameters::check`] holds.
+//! - **Parameters in one place**: the economics' section of CPChain's parameters
+//!   ([`Config::Parameters`]), set one at a time under referenda within the bounds
+//!   [`Parameters::check`] holds. A new day length starts counting days anew, so each
+//!   account's use of the day restarts once; a new delay applies to requests made after it.
 //!
 //! ## Terminology
 //!
@@ -69,7 +71,6 @@
 //!   [`Pallet::choose_sponsor`] (by the user): who the DApp pays for.
 //! - [`Pallet::lease`], [`Pallet::recall_lease`], [`Pallet::withdraw_recalled`],
 //!   [`Pallet::claim_lease_fees`]: a holder's leases.
-//! - [`Pallet::set_parameters`], by the update origin: governance.
 //!
 //! The allocation is genesis configuration, and the fee split is configuration of
 //! `pallet-transaction-payment` ([`SplitFees`]).
@@ -83,6 +84,7 @@ mod benchmarking;
 mod dapps;
 pub mod extension;
 mod fees;
+mod parameters;
 mod quota;
 mod supply;
 mod try_state;
@@ -98,9 +100,11 @@ pub use dapps::{AdmissionOf, DappOf, LeaseOf};
 pub use extension::{ChargeCpcFee, FeeConfig};
 pub use fees::{SplitFees, ToTreasury};
 pub use pallet::*;
+pub use parameters::ParameterChangeOf;
 pub use quota::QuotaOf;
 pub use types::{
-	Admission, Allocation, Category, Dapp, Lease, ParameterError, Parameters, QuotaAccount, Release,
+	Admission, Allocation, Category, Dapp, Lease, ParameterChange, ParameterError, ParameterKey,
+	Parameters, QuotaAccount, Release,
 };
 
 #[frame_support::pallet]
@@ -109,6 +113,7 @@ pub mod pallet {
 
 	use frame_support::{
 		pallet_prelude::*,
+		storage::StorageValue as StoredValue,
 		traits::{
 			fungible::{self, Inspect},
 			Contains, Currency, VestingSchedule,
@@ -181,8 +186,11 @@ pub mod pallet {
 		/// The parameters a chain starts with when its genesis names none.
 		type DefaultParameters: Get<ParametersOf<Self>>;
 
-		/// Who may set the parameters.
-		type UpdateOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Where the parameters are stored, as governance has set them: the economics' section
+		/// of CPChain's parameters, which this pallet's
+		/// [`Section`](cpchain_primitives::parameters::Section) implementation bounds. The
+		/// pallet only reads it (its benchmarks and tests write it).
+		type Parameters: StoredValue<ParametersOf<Self>, Query = ParametersOf<Self>>;
 
 		/// Weights of the calls and of the fee extension's paths.
 		type WeightInfo: crate::weights::WeightInfo;
@@ -237,10 +245,6 @@ pub mod pallet {
 		AdmissionOf<T>,
 		OptionQuery,
 	>;
-
-	/// The fee split and the quota's numbers.
-	#[pallet::storage]
-	pub type Params<T: Config> = StorageValue<_, ParametersOf<T>, ValueQuery, T::DefaultParameters>;
 
 	/// The weight free transactions took in the block named, for the block's free share.
 	#[pallet::storage]
@@ -411,11 +415,6 @@ pub mod pallet {
 			/// Paid.
 			amount: BalanceOf<T>,
 		},
-		/// The parameters were set.
-		ParametersSet {
-			/// The new parameters.
-			parameters: ParametersOf<T>,
-		},
 	}
 
 	impl<T> From<ParameterError> for Error<T> {
@@ -431,6 +430,11 @@ pub mod pallet {
 				ParameterError::DappMinStake => Error::BadDappMinStake,
 				ParameterError::MinLease => Error::BadMinLease,
 				ParameterError::DappDelay => Error::BadDappDelay,
+				ParameterError::AuthorShare => Error::BadAuthorShare,
+				ParameterError::MaxFreePerDay => Error::BadMaxFreePerDay,
+				ParameterError::MinFreeSpacing => Error::BadMinFreeSpacing,
+				ParameterError::MaxFreeLength => Error::BadMaxFreeLength,
+				ParameterError::Amount => Error::AboveSupply,
 			}
 		}
 	}
@@ -438,13 +442,13 @@ pub mod pallet {
 	/// Errors.
 	#[pallet::error]
 	pub enum Error<T> {
-		/// A quota day must have at least one block.
+		/// A quota day must have at least one block and at most `MAX_DAY_LENGTH`.
 		BadDayLength,
 		/// The freeze per free transaction must be above zero.
 		BadFreezePerFreeTransaction,
 		/// The quota's minimum freeze must earn at least one transaction.
 		BadQuotaMinFreeze,
-		/// The unfreeze delay must be at least a quota day.
+		/// The unfreeze delay must be at least a quota day and at most `MAX_DELAY_DAYS`.
 		BadUnfreezeDelay,
 		/// Free transactions may use at most half of a block.
 		BadFreeBlockShare,
@@ -472,8 +476,19 @@ pub mod pallet {
 		BadDappMinStake,
 		/// The least lease and the deposit per admitted user must be above zero.
 		BadMinLease,
-		/// Unstaking and recalling must take at least a quota day.
+		/// Unstaking and recalling must take at least a quota day and at most
+		/// `MAX_DELAY_DAYS`.
 		BadDappDelay,
+		/// The block's author must get at least `MIN_AUTHOR_SHARE` of each fee.
+		BadAuthorShare,
+		/// More free transactions a day than `MAX_FREE_PER_DAY`.
+		BadMaxFreePerDay,
+		/// The spacing between free transactions must not be longer than a quota day.
+		BadMinFreeSpacing,
+		/// The longest free transaction must be at least a byte and at most `MAX_FREE_LENGTH`.
+		BadMaxFreeLength,
+		/// An amount above the total supply.
+		AboveSupply,
 		/// The account is a DApp already.
 		AlreadyRegistered,
 		/// The account is not a DApp.
@@ -550,24 +565,6 @@ pub mod pallet {
 		pub fn withdraw_unfrozen(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_withdraw_unfrozen(&who)
-		}
-
-		/// Sets the fee split, the quota's and the DApps' numbers. A new day length starts counting days
-		/// anew, so each account's use of the day restarts once; a new unfreeze delay applies
-		/// to requests made after it.
-		///
-		/// Errors: `BadOrigin`, `BadDayLength`, `BadFreezePerFreeTransaction`,
-		/// `BadQuotaMinFreeze`, `BadUnfreezeDelay`, `BadFreeBlockShare`,
-		/// `BadFreeTransactionShare`, `BadDappStakePerMs`, `BadDappMinStake`, `BadMinLease`,
-		/// `BadDappDelay`.
-		#[pallet::call_index(3)]
-		#[pallet::weight(<T as Config>::WeightInfo::set_parameters())]
-		pub fn set_parameters(origin: OriginFor<T>, parameters: ParametersOf<T>) -> DispatchResult {
-			T::UpdateOrigin::ensure_origin(origin)?;
-			parameters.check().map_err(Error::<T>::from)?;
-			Params::<T>::put(parameters);
-			Self::deposit_event(Event::ParametersSet { parameters });
-			Ok(())
 		}
 
 		/// Registers the caller as a DApp with `stake` of its own on hold (at least the
@@ -781,19 +778,11 @@ pub mod pallet {
 		/// pallets' tests); otherwise the lines must add up to exactly the total supply, and
 		/// one of them must endow the treasury.
 		pub allocations: Vec<Allocation<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>>,
-		/// The parameters, if not the runtime's defaults.
-		pub parameters: Option<ParametersOf<T>>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			if let Some(parameters) = self.parameters {
-				if let Err(e) = parameters.check() {
-					panic!("cpc-economics genesis: bad parameters: {e:?}");
-				}
-				Params::<T>::put(parameters);
-			}
 			if self.allocations.is_empty() {
 				return;
 			}
@@ -807,7 +796,11 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(!T::TotalSupply::get().is_zero(), "a token with no supply");
-			assert_eq!(T::DefaultParameters::get().check(), Ok(()), "bad default parameters");
+			assert_eq!(
+				T::DefaultParameters::get().check(T::TotalSupply::get()),
+				Ok(()),
+				"bad default parameters"
+			);
 			assert!(
 				T::TotalSupply::get() >= T::Currency::minimum_balance(),
 				"the supply cannot endow one account"
@@ -824,7 +817,7 @@ pub mod pallet {
 		/// The part of a fee (tips apart) that goes to the treasury: what nobody who could
 		/// send the transaction gets back, so what the committee may count as activity.
 		pub fn treasury_part(fee: BalanceOf<T>) -> BalanceOf<T> {
-			fee.saturating_sub(Params::<T>::get().author_share * fee)
+			fee.saturating_sub(T::Parameters::get().author_share * fee)
 		}
 	}
 }

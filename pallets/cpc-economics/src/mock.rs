@@ -35,6 +35,7 @@ frame_support::construct_runtime!(
 		Balances: pallet_balances,
 		Vesting: pallet_vesting,
 		TransactionPayment: pallet_transaction_payment,
+		CpcParameters: pallet_cpc_parameters,
 		Economics: pallet_cpc_economics,
 	}
 );
@@ -155,7 +156,19 @@ impl pallet_cpc_economics::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type FreeCalls = FreeCalls;
 	type DefaultParameters = Defaults;
-	type UpdateOrigin = frame_system::EnsureRoot<AccountId>;
+	type Parameters = pallet_cpc_parameters::Economics<Test>;
+	type WeightInfo = ();
+}
+
+// The economics' parameters live in CPChain's parameters pallet, as in the runtime.
+impl pallet_cpc_parameters::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Committee = pallet_cpc_parameters::NoParameters;
+	type Economics = Economics;
+	type Market = pallet_cpc_parameters::NoParameters;
+	type Registry = pallet_cpc_parameters::NoParameters;
+	type AdminOrigin =
+		frame_support::traits::AsEnsureOriginWithArg<frame_system::EnsureRoot<AccountId>>;
 	type WeightInfo = ();
 }
 
@@ -191,7 +204,7 @@ pub fn new_test_ext_with(
 	allocations: Vec<Allocation<AccountId, Balance, BlockNumber>>,
 ) -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_cpc_economics::GenesisConfig::<Test> { allocations, parameters: None }
+	pallet_cpc_economics::GenesisConfig::<Test> { allocations }
 		.assimilate_storage(&mut storage)
 		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);

@@ -1,5 +1,6 @@
 //! The free daily quota: what an account's frozen CPC earns, and whether a transaction is free.
 
+use frame_support::storage::StorageValue as StoredValue;
 use frame_support::{pallet_prelude::*, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
@@ -9,7 +10,7 @@ use sp_runtime::{
 
 use crate::{
 	pallet::{
-		BalanceOf, Config, Error, Event, FreeWeight, HoldReason, Pallet, ParametersOf, Params,
+		BalanceOf, Config, Error, Event, FreeWeight, HoldReason, Pallet, ParametersOf,
 		QuotaAccounts,
 	},
 	types::QuotaAccount,
@@ -26,7 +27,7 @@ impl<T: Config> Pallet<T> {
 	/// the cap only ever lower it, so accounts splitting a stake between them earn together at
 	/// most what the stake earns at the rate, uncapped.
 	pub fn daily_quota(earning: BalanceOf<T>) -> u32 {
-		Self::daily_quota_with(&Params::<T>::get(), earning)
+		Self::daily_quota_with(&T::Parameters::get(), earning)
 	}
 
 	/// [`Self::daily_quota`] under `params`.
@@ -66,7 +67,7 @@ impl<T: Config> Pallet<T> {
 		ahead: u32,
 		now: BlockNumberFor<T>,
 	) -> Option<QuotaOf<T>> {
-		let params = Params::<T>::get();
+		let params = T::Parameters::get();
 		let day = Self::day_of(&params, now);
 		if account.day != day {
 			account.day = day;
@@ -93,7 +94,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The most weight free transactions may take in one block.
 	pub fn free_weight_limit() -> Weight {
-		Self::share_of_block(Params::<T>::get().free_block_share)
+		Self::share_of_block(T::Parameters::get().free_block_share)
 	}
 
 	/// The most one free transaction may declare.
@@ -150,7 +151,7 @@ impl<T: Config> Pallet<T> {
 		let mut account = QuotaAccounts::<T>::get(who).unwrap_or_default();
 		let frozen = account.frozen.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		ensure!(
-			frozen.saturating_sub(account.unfreezing) >= Params::<T>::get().quota_min_freeze,
+			frozen.saturating_sub(account.unfreezing) >= T::Parameters::get().quota_min_freeze,
 			Error::<T>::BelowQuotaMinimum
 		);
 		Self::hold_movable(who, HoldReason::Quota, amount)?;
@@ -170,7 +171,7 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::NothingFrozen)?;
 		let unfreezing = account.unfreezing.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		ensure!(unfreezing <= account.frozen, Error::<T>::NotThatMuchFrozen);
-		let params = Params::<T>::get();
+		let params = T::Parameters::get();
 		let earning = account.frozen.saturating_sub(unfreezing);
 		ensure!(
 			earning.is_zero() || earning >= params.quota_min_freeze,

@@ -1,6 +1,7 @@
 //! The pallet's invariants, for `try_state` and for tests of the runtime around it.
 
 use alloc::vec::Vec;
+use frame_support::storage::StorageValue as StoredValue;
 
 use frame_support::{
 	ensure,
@@ -11,7 +12,7 @@ use frame_support::{
 };
 use sp_runtime::traits::{Saturating, Zero};
 
-use crate::pallet::{BalanceOf, Config, HoldReason, Pallet, Params, QuotaAccounts};
+use crate::pallet::{BalanceOf, Config, HoldReason, Pallet, QuotaAccounts};
 
 impl<T: Config> Pallet<T> {
 	/// What this pallet's storage says it holds, by account and reason: the quota records,
@@ -45,7 +46,10 @@ impl<T: Config> Pallet<T> {
 			T::Currency::balance(&T::TreasuryAccount::get()) >= T::Currency::minimum_balance(),
 			"the treasury fell below the existential deposit"
 		);
-		ensure!(Params::<T>::get().check().is_ok(), "the parameters are out of their bounds");
+		ensure!(
+			T::Parameters::get().check(T::TotalSupply::get()).is_ok(),
+			"the parameters are out of their bounds"
+		);
 		for (who, account) in QuotaAccounts::<T>::iter() {
 			ensure!(!account.is_empty(), "a quota record with nothing frozen and no sponsor");
 			ensure!(account.unfreezing <= account.frozen, "more unfreezing than frozen");

@@ -287,16 +287,28 @@ pub struct Parameters<Balance, BlockNumber> {
 	pub lease_recall_delay: BlockNumber,
 }
 
+/// The least share of each fee the block's author gets: the fees pay the collators first.
+pub const MIN_AUTHOR_SHARE: Perbill = Perbill::from_percent(50);
+/// The longest quota day, in blocks: a week of six-second blocks.
+pub const MAX_DAY_LENGTH: u32 = 7 * 14_400;
+/// The most free transactions an account may be given a day: one a block of a day.
+pub const MAX_FREE_PER_DAY: u32 = 14_400;
+/// The longest free transaction, in bytes.
+pub const MAX_FREE_LENGTH: u32 = 64 * 1024;
+/// The longest release delay, in quota days: CPC asked back is never kept for longer.
+pub const MAX_DELAY_DAYS: u32 = 30;
+
 /// Why a set of [`Parameters`] is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParameterError {
-	/// A quota day of no blocks.
+	/// A quota day of no blocks, or longer than [`MAX_DAY_LENGTH`].
 	DayLength,
 	/// Free transactions for nothing frozen.
 	FreezePerFreeTransaction,
 	/// A minimum freeze that earns no transaction.
 	QuotaMinFreeze,
-	/// A freeze released within a day could earn quota twice on one day.
+	/// A freeze released within a day could earn quota twice on one day; one kept past
+	/// [`MAX_DELAY_DAYS`] is kept too long.
 	UnfreezeDelay,
 	/// Free transactions may take at most half of a block: paid ones keep the other half.
 	FreeBlockShare,
@@ -308,22 +320,48 @@ pub enum ParameterError {
 	DappMinStake,
 	/// A lease of nothing, or a deposit of nothing.
 	MinLease,
-	/// A stake or lease released within a day could pay for two DApps on one day.
+	/// A stake or lease released within a day could pay for two DApps on one day; one kept
+	/// past [`MAX_DELAY_DAYS`] is kept too long.
 	DappDelay,
+	/// The author gets less than [`MIN_AUTHOR_SHARE`].
+	AuthorShare,
+	/// More free transactions a day than [`MAX_FREE_PER_DAY`].
+	MaxFreePerDay,
+	/// A spacing between free transactions longer than a day.
+	MinFreeSpacing,
+	/// A longest free transaction of no bytes, or above [`MAX_FREE_LENGTH`].
+	MaxFreeLength,
+	/// An amount above every CPC there is.
+	Amount,
 }
 
 impl<Balance, BlockNumber> Parameters<Balance, BlockNumber>
 where
-	Balance: Zero + PartialOrd,
-	BlockNumber: Zero + PartialOrd,
+	Balance: Zero + PartialOrd + Copy,
+	BlockNumber: Zero + PartialOrd + Copy + From<u32> + sp_runtime::traits::Saturating,
 {
 	/// The most of a block free transactions may ever be given.
 	pub const MAX_FREE_BLOCK_SHARE: Perbill = Perbill::from_percent(50);
 
-	/// Checks that the numbers make sense together.
-	pub fn check(&self) -> Result<(), ParameterError> {
-		if self.day_length.is_zero() {
+	/// Checks each number against its bounds, and that they make sense together; no amount
+	/// may be above `supply`, every CPC there is.
+	pub fn check(&self, supply: Balance) -> Result<(), ParameterError> {
+		if self.author_share < MIN_AUTHOR_SHARE {
+			return Err(ParameterError::AuthorShare);
+		}
+		if self.day_length.is_zero() || self.day_length > MAX_DAY_LENGTH.into() {
 			return Err(ParameterError::DayLength);
+		}
+		let amounts = [
+			self.quota_min_freeze,
+			self.freeze_per_free_transaction,
+			self.dapp_min_stake,
+			self.dapp_stake_per_ms,
+			self.dapp_user_deposit,
+			self.min_lease,
+		];
+		if amounts.iter().any(|amount| *amount > supply) {
+			return Err(ParameterError::Amount);
 		}
 		if self.freeze_per_free_transaction.is_zero() {
 			return Err(ParameterError::FreezePerFreeTransaction);
@@ -331,7 +369,18 @@ where
 		if self.quota_min_freeze < self.freeze_per_free_transaction {
 			return Err(ParameterError::QuotaMinFreeze);
 		}
-		if self.unfreeze_delay < self.day_length {
+		if self.max_free_per_day > MAX_FREE_PER_DAY {
+			return Err(ParameterError::MaxFreePerDay);
+		}
+		if self.min_free_spacing > self.day_length {
+			return Err(ParameterError::MinFreeSpacing);
+		}
+		if self.max_free_length == 0 || self.max_free_length > MAX_FREE_LENGTH {
+			return Err(ParameterError::MaxFreeLength);
+		}
+		let longest = self.day_length.saturating_mul(MAX_DELAY_DAYS.into());
+		let within = |delay: BlockNumber| delay >= self.day_length && delay <= longest;
+		if !within(self.unfreeze_delay) {
 			return Err(ParameterError::UnfreezeDelay);
 		}
 		if self.free_block_share > Self::MAX_FREE_BLOCK_SHARE {
@@ -349,9 +398,98 @@ where
 		if self.min_lease.is_zero() || self.dapp_user_deposit.is_zero() {
 			return Err(ParameterError::MinLease);
 		}
-		if self.dapp_unstake_delay < self.day_length || self.lease_recall_delay < self.day_length {
+		if !within(self.dapp_unstake_delay) || !within(self.lease_recall_delay) {
 			return Err(ParameterError::DappDelay);
 		}
 		Ok(())
 	}
+}
+
+/// The name of one of the economics' parameters.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum ParameterKey {
+	/// [`Parameters::author_share`].
+	AuthorShare,
+	/// [`Parameters::day_length`].
+	DayLength,
+	/// [`Parameters::quota_min_freeze`].
+	QuotaMinFreeze,
+	/// [`Parameters::freeze_per_free_transaction`].
+	FreezePerFreeTransaction,
+	/// [`Parameters::max_free_per_day`].
+	MaxFreePerDay,
+	/// [`Parameters::min_free_spacing`].
+	MinFreeSpacing,
+	/// [`Parameters::free_block_share`].
+	FreeBlockShare,
+	/// [`Parameters::free_transaction_share`].
+	FreeTransactionShare,
+	/// [`Parameters::max_free_length`].
+	MaxFreeLength,
+	/// [`Parameters::unfreeze_delay`].
+	UnfreezeDelay,
+	/// [`Parameters::dapp_min_stake`].
+	DappMinStake,
+	/// [`Parameters::dapp_stake_per_ms`].
+	DappStakePerMs,
+	/// [`Parameters::dapp_user_deposit`].
+	DappUserDeposit,
+	/// [`Parameters::min_lease`].
+	MinLease,
+	/// [`Parameters::dapp_unstake_delay`].
+	DappUnstakeDelay,
+	/// [`Parameters::lease_recall_delay`].
+	LeaseRecallDelay,
+}
+
+/// One of the economics' parameters and its new value.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum ParameterChange<Balance, BlockNumber> {
+	/// [`Parameters::author_share`].
+	AuthorShare(Perbill),
+	/// [`Parameters::day_length`].
+	DayLength(BlockNumber),
+	/// [`Parameters::quota_min_freeze`].
+	QuotaMinFreeze(Balance),
+	/// [`Parameters::freeze_per_free_transaction`].
+	FreezePerFreeTransaction(Balance),
+	/// [`Parameters::max_free_per_day`].
+	MaxFreePerDay(u32),
+	/// [`Parameters::min_free_spacing`].
+	MinFreeSpacing(BlockNumber),
+	/// [`Parameters::free_block_share`].
+	FreeBlockShare(Perbill),
+	/// [`Parameters::free_transaction_share`].
+	FreeTransactionShare(Perbill),
+	/// [`Parameters::max_free_length`].
+	MaxFreeLength(u32),
+	/// [`Parameters::unfreeze_delay`].
+	UnfreezeDelay(BlockNumber),
+	/// [`Parameters::dapp_min_stake`].
+	DappMinStake(Balance),
+	/// [`Parameters::dapp_stake_per_ms`].
+	DappStakePerMs(Balance),
+	/// [`Parameters::dapp_user_deposit`].
+	DappUserDeposit(Balance),
+	/// [`Parameters::min_lease`].
+	MinLease(Balance),
+	/// [`Parameters::dapp_unstake_delay`].
+	DappUnstakeDelay(BlockNumber),
+	/// [`Parameters::lease_recall_delay`].
+	LeaseRecallDelay(BlockNumber),
 }

@@ -44,7 +44,6 @@ pub trait WeightInfo {
 	fn unfreeze_quota() -> Weight;
 	fn withdraw_unfrozen() -> Weight;
 	fn charge_paid() -> Weight;
-	fn set_parameters() -> Weight;
 	fn charge_free() -> Weight;
 	fn register_dapp() -> Weight;
 	fn set_dapp_terms() -> Weight;
@@ -68,8 +67,8 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CpcEconomics::QuotaAccounts` (r:1 w:1)
 	/// Proof: `CpcEconomics::QuotaAccounts` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
-	/// Storage: `CpcEconomics::Params` (r:1 w:0)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// Storage: `CpcParameters::Economics` (r:1 w:0)
+	/// Proof: `CpcParameters::Economics` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -83,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `CpcEconomics::QuotaAccounts` (r:1 w:1)
 	/// Proof: `CpcEconomics::QuotaAccounts` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
-	/// Storage: `CpcEconomics::Params` (r:1 w:0)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// Storage: `CpcParameters::Economics` (r:1 w:0)
+	/// Proof: `CpcParameters::Economics` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	fn unfreeze_quota() -> Weight {
 		// Proof size: measured `250`, estimated `3562`.
 		// Fastest run: 13_636_000 ps.
@@ -113,18 +112,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(9_349_000, 3562)
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
-	/// Storage: `CpcEconomics::Params` (r:0 w:1)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
-	fn set_parameters() -> Weight {
-		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 4_189_000 ps.
-		Weight::from_parts(9_223_000, 0)
-			.saturating_add(T::DbWeight::get().writes(1))
-	}
 	/// Storage: `CpcEconomics::QuotaAccounts` (r:1 w:1)
 	/// Proof: `CpcEconomics::QuotaAccounts` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
-	/// Storage: `CpcEconomics::Params` (r:1 w:0)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// Storage: `CpcParameters::Economics` (r:1 w:0)
+	/// Proof: `CpcParameters::Economics` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `CpcEconomics::FreeWeight` (r:1 w:1)
 	/// Proof: `CpcEconomics::FreeWeight` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	fn charge_free() -> Weight {
@@ -136,8 +127,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
 	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
-	/// Storage: `CpcEconomics::Params` (r:1 w:0)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
+	/// Storage: `CpcParameters::Economics` (r:1 w:0)
+	/// Proof: `CpcParameters::Economics` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -158,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
 	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
-	/// Storage: `CpcEconomics::Params` (r:1 w:0)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
+	/// Storage: `CpcParameters::Economics` (r:1 w:0)
+	/// Proof: `CpcParameters::Economics` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -173,8 +164,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
 	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
-	/// Storage: `CpcEconomics::Params` (r:1 w:0)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
+	/// Storage: `CpcParameters::Economics` (r:1 w:0)
+	/// Proof: `CpcParameters::Economics` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
 	fn unstake_dapp() -> Weight {
 		// Estimated from the benchmark's storage accesses, not yet measured.
 		Weight::from_parts(25_000_000, 6000)
@@ -221,8 +212,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	/// Storage: `CpcEconomics::Admissions` (r:1 w:1)
 	/// Proof: `CpcEconomics::Admissions` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
-	/// Storage: `CpcEconomics::Params` (r:1 w:0)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
+	/// Storage: `CpcParameters::Economics` (r:1 w:0)
+	/// Proof: `CpcParameters::Economics` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -261,8 +252,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	/// Storage: `CpcEconomics::Leases` (r:1 w:1)
 	/// Proof: `CpcEconomics::Leases` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
-	/// Storage: `CpcEconomics::Params` (r:1 w:0)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
+	/// Storage: `CpcParameters::Economics` (r:1 w:0)
+	/// Proof: `CpcParameters::Economics` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -276,8 +267,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `CpcEconomics::Leases` (r:1 w:1)
 	/// Proof: `CpcEconomics::Leases` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
-	/// Storage: `CpcEconomics::Params` (r:1 w:0)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
+	/// Storage: `CpcParameters::Economics` (r:1 w:0)
+	/// Proof: `CpcParameters::Economics` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
 	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
 	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	fn recall_lease() -> Weight {
@@ -314,8 +305,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `CpcEconomics::QuotaAccounts` (r:1 w:0)
 	/// Proof: `CpcEconomics::QuotaAccounts` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
-	/// Storage: `CpcEconomics::Params` (r:1 w:0)
-	/// Proof: `CpcEconomics::Params` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
+	/// Storage: `CpcParameters::Economics` (r:1 w:0)
+	/// Proof: `CpcParameters::Economics` (`max_values`: Some(1), `max_size`: Some(160), added: 655, mode: `MaxEncodedLen`)
 	/// Storage: `CpcEconomics::Dapps` (r:1 w:1)
 	/// Proof: `CpcEconomics::Dapps` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	/// Storage: `CpcEconomics::Admissions` (r:1 w:1)
@@ -348,10 +339,6 @@ impl WeightInfo for () {
 	fn charge_paid() -> Weight {
 		Weight::from_parts(9_349_000, 3562)
 			.saturating_add(ParityDbWeight::get().reads(1))
-	}
-	fn set_parameters() -> Weight {
-		Weight::from_parts(9_223_000, 0)
-			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn charge_free() -> Weight {
 		Weight::from_parts(23_974_000, 3562)

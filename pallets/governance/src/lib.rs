@@ -26,6 +26,11 @@
 //! their proportions, and the rule that a vote stays locked at least as long as the longest
 //! enactment, hold at any pace. It is set at genesis only: 1 on the live and local chains.
 //!
+//! **The CPC that votes.** [`VotingCurrency`] is the currency conviction voting is given: an
+//! account votes with its free CPC and the holds the runtime lists as kept ([`KeptOnHold`]),
+//! never with CPC held for someone else (an escrow, fees owed to lenders), which would vote
+//! again once paid ([`voting`]).
+//!
 //! ## Terminology
 //!
 //! - *Track*: the rules a referendum is decided by (deposit, periods, approval and support
@@ -40,9 +45,11 @@
 #![deny(missing_docs)]
 
 pub use pallet::*;
+pub use voting::{KeptOnHold, VotingCurrency};
 
 #[cfg(test)]
 mod tests;
+pub mod voting;
 
 #[frame_support::pallet]
 pub mod pallet {

@@ -6,9 +6,9 @@ use frame_support::traits::EnsureOriginWithArg;
 
 use crate::*;
 
-/// A change of `S`'s first parameter within its bounds, if it has one.
+/// A change of `S`'s costliest parameter within its bounds, if it has one.
 fn a_change<S: Section>() -> Result<S::Change, BenchmarkError> {
-	let key = S::keys().first().copied().ok_or(BenchmarkError::Weightless)?;
+	let key = S::costliest().ok_or(BenchmarkError::Weightless)?;
 	Ok(S::within_bounds(key))
 }
 

@@ -6,7 +6,7 @@
 //!
 //! Each CPChain pallet with governable values has a *section* here: a record of all its
 //! parameters, which the pallet reads in one storage read ([`Committee`], [`Economics`],
-//! [`Market`], [`Registry`]). A parameter is set on its own with [`Pallet::set_parameter`],
+//! [`Market`], [`Registry`]; the runtime gives each pallet its storage value). A parameter is set on its own with [`Pallet::set_parameter`],
 //! so that two referenda on two parameters never undo each other, as two referenda each
 //! setting a whole record would.
 //!
@@ -249,10 +249,12 @@ pub mod pallet {
 			get: impl FnOnce() -> S::Record,
 			put: impl FnOnce(S::Record),
 		) -> DispatchResult {
-			let mut record = get();
+			let old = get();
+			let mut record = old.clone();
 			S::apply(&mut record, change);
 			S::check(&record)?;
-			put(record);
+			put(record.clone());
+			S::changed(&old, &record);
 			Ok(())
 		}
 
@@ -266,23 +268,4 @@ pub mod pallet {
 			Ok(())
 		}
 	}
-
-	/// A section's record as its pallet reads it: `Get` of the stored record `S`.
-	pub struct Read<S>(PhantomData<S>);
-	impl<V: codec::FullCodec, S: frame_support::storage::StorageValue<V, Query = V>> Get<V>
-		for Read<S>
-	{
-		fn get() -> V {
-			S::get()
-		}
-	}
-
-	/// The committee's record, for its pallet.
-	pub type CommitteeRecord<T> = Read<Committee<T>>;
-	/// The economics' record, for its pallet.
-	pub type EconomicsRecord<T> = Read<Economics<T>>;
-	/// The market's record, for its pallet.
-	pub type MarketRecord<T> = Read<Market<T>>;
-	/// The registry's record, for its pallet.
-	pub type RegistryRecord<T> = Read<Registry<T>>;
 }

@@ -127,6 +127,19 @@ impl Section for ToySection {
 			ToyKey::High => ToyChange::High(50),
 		}
 	}
+
+	fn changed(old: &Toy, new: &Toy) {
+		CHANGES.with(|c| c.borrow_mut().push((old.clone(), new.clone())));
+	}
+}
+
+std::thread_local! {
+	static CHANGES: core::cell::RefCell<Vec<(Toy, Toy)>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// The changes the toy section heard of since the last call, oldest first.
+pub fn changes() -> Vec<(Toy, Toy)> {
+	CHANGES.with(|c| core::mem::take(&mut *c.borrow_mut()))
 }
 
 /// The account that, like the executive committee, may set the committee's `low` only.

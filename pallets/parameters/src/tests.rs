@@ -138,12 +138,18 @@ fn try_state_catches_a_stored_record_beyond_the_bounds() {
 	});
 }
 
+/// What a change does beyond its record (a new term moving an election, say) runs after the
+/// record is stored, with the old and the new record, and only for a change that was kept.
 #[test]
-fn each_sections_pallet_reads_its_own_stored_record() {
-	use frame_support::traits::Get;
+fn the_section_hears_of_each_change_it_kept() {
 	new_test_ext().execute_with(|| {
 		assert_ok!(Parameters::set_parameter(root(), Change::Economics(ToyChange::High(90))));
-		assert_eq!(crate::EconomicsRecord::<Test>::get(), Toy { low: 10, high: 90 });
-		assert_eq!(crate::CommitteeRecord::<Test>::get(), ToySection::initial());
+		assert_eq!(
+			changes(),
+			vec![(Toy { low: 10, high: 20 }, Toy { low: 10, high: 90 })],
+			"heard with the old and the new record"
+		);
+		assert!(Parameters::set_parameter(root(), Change::Economics(ToyChange::Low(0))).is_err());
+		assert_eq!(changes(), vec![], "a refused change is not heard of");
 	});
 }

@@ -30,9 +30,17 @@ fn one_record<R: Get<frame_support::weights::RuntimeDbWeight>>() -> Weight {
 
 /// Weights for `pallet_cpc_parameters` using the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
+/// The committee's record, and its check and new term: the invulnerables, the current session
+/// and the next election read, the next election written.
+fn committee_record<R: Get<frame_support::weights::RuntimeDbWeight>>() -> Weight {
+	one_record::<R>()
+		.saturating_add(Weight::from_parts(10_000_000, 1_200))
+		.saturating_add(R::get().reads_writes(3, 1))
+}
+
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_committee_parameter() -> Weight {
-		one_record::<T::DbWeight>()
+		committee_record::<T::DbWeight>()
 	}
 	fn set_economics_parameter() -> Weight {
 		one_record::<T::DbWeight>()
@@ -48,7 +56,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests: ParityDB's weights.
 impl WeightInfo for () {
 	fn set_committee_parameter() -> Weight {
-		one_record::<ParityDbWeight>()
+		committee_record::<ParityDbWeight>()
 	}
 	fn set_economics_parameter() -> Weight {
 		one_record::<ParityDbWeight>()

@@ -56,6 +56,9 @@ parameter_types! {
 		},
 	};
 	pub const UnbondingDelay: BlockNumber = 7 * DAYS;
+	/// The highest least bond governance may set: a thousand times the default, 1 % of the
+	/// supply. Higher, a committee could price every newcomer out.
+	pub const MaxMinBond: Balance = 10_000_000 * CPC;
 	/// How many slots back an equivocation may be reported: two hours, well inside the block
 	/// hashes the chain keeps (its `BlockHashCount`), which the report's headers must build on.
 	pub const EquivocationReportWindow: u64 = 2 * HOURS as u64;
@@ -73,7 +76,10 @@ impl pallet_committee::Config for Runtime {
 	type Randomness = RelayRandomness;
 	type Equivocation = AuraEquivocation;
 	type UpdateOrigin = EnsureRoot<AccountId>;
+	// Set one at a time through `CpcParameters`, within the bounds this pallet checks.
+	type Parameters = pallet_cpc_parameters::Committee<Runtime>;
 	type DefaultParameters = DefaultParameters;
+	type MaxMinBond = MaxMinBond;
 	type UnbondingDelay = UnbondingDelay;
 	type MaxCandidates = ConstU32<1000>;
 	type MaxSeats = ConstU32<100>;

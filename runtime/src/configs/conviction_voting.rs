@@ -1,9 +1,16 @@
 //! `pallet_conviction_voting`: holders vote on referenda with conviction (a longer lock for
 //! more votes), or delegate their votes per track.
 
-use frame_support::{parameter_types, traits::ConstU32};
+use frame_support::{
+	parameter_types,
+	traits::{fungible::InspectHold, ConstU32},
+};
+use pallet_cpc_governance::{KeptOnHold, VotingCurrency};
 
-use crate::{Balances, BlockNumber, Referenda, Runtime, RuntimeEvent, System, DAYS};
+use crate::{
+	AccountId, Balance, Balances, BlockNumber, Referenda, Runtime, RuntimeEvent, RuntimeHoldReason,
+	System, DAYS,
+};
 
 parameter_types! {
 	/// A vote at conviction 1 stays locked this long after its referendum ends (conviction n:
@@ -15,7 +22,8 @@ parameter_types! {
 impl pallet_conviction_voting::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = pallet_conviction_voting::weights::SubstrateWeight<Runtime>;
-	type Currency = Balances;
+	// Votes count free CPC and the holds below, never CPC held for others (see `VotingHolds`).
+	type Currency = VotingCurrency<Balances, VotingHolds>;
 	type Polls = Referenda;
 	// Support is measured against the CPC that can vote: not the treasury's, nor the
 	// keyless allocation accounts', which no one can sign for.
@@ -28,4 +36,21 @@ impl pallet_conviction_voting::Config for Runtime {
 	type VoteLockingPeriod = VoteLockingPeriod;
 	type BlockNumberProvider = System;
 	type VotingHooks = ();
+}
+
+/// The holds whose CPC votes: each only ever returns to its own account's free balance. A
+/// buyer's escrow and a DApp's leasing fees put aside are paid to others past the payer's
+/// locks, so they do not vote (the payee would vote them again); a candidacy bond, a DApp
+/// user's deposit and the registry's and market's deposits do not either: they can be
+/// slashed or moved to another account. A new hold reason votes only once listed here.
+pub struct VotingHolds;
+
+impl KeptOnHold<AccountId, Balance> for VotingHolds {
+	fn kept_on_hold(who: &AccountId) -> Balance {
+		use pallet_cpc_economics::HoldReason;
+		[HoldReason::Quota, HoldReason::DappStake, HoldReason::Lease]
+			.into_iter()
+			.map(|reason| Balances::balance_on_hold(&RuntimeHoldReason::from(reason), who))
+			.fold(0, Balance::saturating_add)
+	}
 }

@@ -99,8 +99,8 @@ impl pallet_cpc_economics::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type FreeCalls = FreeCalls;
 	type DefaultParameters = DefaultParameters;
-	// Until governance (referenda) replaces sudo.
-	type UpdateOrigin = frame_system::EnsureRoot<AccountId>;
+	// Set one at a time through `CpcParameters`, within the bounds this pallet checks.
+	type Parameters = pallet_cpc_parameters::Economics<Runtime>;
 	type WeightInfo = pallet_cpc_economics::weights::SubstrateWeight<Runtime>;
 }
 

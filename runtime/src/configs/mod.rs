@@ -15,6 +15,7 @@ pub mod message_queue;
 pub mod offchain;
 pub mod parachain_info;
 pub mod parachain_system;
+pub mod parameters;
 pub mod preimage;
 pub mod referenda;
 pub mod scheduler;

@@ -134,7 +134,7 @@ fn fees_pay_the_author_most_and_the_treasury_the_rest_and_tips_pay_the_author() 
 			let paid = before_sender - balance(&sender.to_account_id()) - CPC;
 			let fee = paid - tip;
 			assert!(fee > 0);
-			let to_author = pallet_cpc_economics::Params::<Runtime>::get().author_share * fee;
+			let to_author = pallet_cpc_parameters::Economics::<Runtime>::get().author_share * fee;
 			assert_eq!(balance(&author) - before_author, to_author + tip, "tip {tip}");
 			assert_eq!(balance(&TreasuryAccount::get()) - before_treasury, fee - to_author);
 			assert_eq!(CpcEconomics::treasury_part(fee), fee - to_author);
@@ -158,7 +158,7 @@ fn the_fee_query_reports_nothing_inside_the_quota_and_the_fee_past_it() {
 		assert!(fee > 0, "no freeze: the fee");
 		assert_ok!(CpcEconomics::freeze_for_quota(
 			RuntimeOrigin::signed(who.clone()),
-			pallet_cpc_economics::Params::<Runtime>::get().quota_min_freeze
+			pallet_cpc_parameters::Economics::<Runtime>::get().quota_min_freeze
 		));
 		assert_eq!(Runtime::query_info(xt.clone(), len).partial_fee, 0, "inside the quota");
 		assert_eq!(Runtime::query_fee_details(xt.clone(), len).final_fee(), 0);
@@ -195,7 +195,7 @@ fn free_transactions_fill_their_share_of_a_block_and_then_wait() {
 	use sp_core::Pair as _;
 	use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError};
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
-		let params = pallet_cpc_economics::Params::<Runtime>::get();
+		let params = pallet_cpc_parameters::Economics::<Runtime>::get();
 		let limit = CpcEconomics::free_weight_limit();
 		let xt = transfer_from(&sp_core::sr25519::Pair::from_string("//probe", None).unwrap(), 0);
 		let weight = xt.get_dispatch_info().total_weight();
@@ -284,7 +284,7 @@ fn cpc_kept_for_the_quota_is_not_also_held_for_anything_else() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		let who = Sr25519Keyring::Ferdie.to_account_id();
 		let escrow: RuntimeHoldReason = pallet_access_grants::HoldReason::Escrow.into();
-		let quota = pallet_cpc_economics::Params::<Runtime>::get().quota_min_freeze;
+		let quota = pallet_cpc_parameters::Economics::<Runtime>::get().quota_min_freeze;
 		let free = Balances::free_balance(&who);
 		// Half on hold as a buyer's escrow, then the quota's minimum kept for the quota.
 		assert_ok!(<Balances as MutateHold<AccountId>>::hold(&escrow, &who, free / 2));

@@ -400,3 +400,49 @@ fn the_treasury_pays_through_spend_within_the_spenders_limits_and_mints_nothing(
 		assert_eq!(issuance, TOTAL_SUPPLY);
 	});
 }
+
+/// The same CPC votes once. CPC on a hold that is paid to another account (a DApp's leasing
+/// fees put aside, a buyer's escrow) does not vote: the payee would vote it again, and the
+/// payer's lock would cover CPC it no longer has. Held CPC that only ever comes back to its
+/// account (a DApp's stake, a lease, the quota's) votes as free CPC does. And CPC a vote locks
+/// is never put on a hold that pays others.
+#[test]
+fn cpc_owed_to_others_does_not_vote_and_voted_cpc_is_not_owed() {
+	use frame_support::traits::fungible::Inspect;
+	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let root = OriginCaller::system(frame_system::RawOrigin::Root);
+		let index = propose(Alice, root, upgrade(3));
+		let ferdie = Ferdie.to_account_id();
+		let stake = pallet_cpc_parameters::Economics::<Runtime>::get().dapp_min_stake;
+		let fees = 1_000 * CPC;
+		assert_ok!(CpcEconomics::register_dapp(signed(Ferdie), stake, 1, CPC));
+		assert_ok!(CpcEconomics::fund_lease_fees(signed(Ferdie), fees));
+		let total = <Balances as Inspect<AccountId>>::total_balance(&ferdie);
+		let aye = |balance| AccountVote::Standard {
+			vote: Vote { aye: true, conviction: Conviction::Locked1x },
+			balance,
+		};
+		// The fees are owed to lenders: they neither vote nor back a delegation.
+		assert_noop!(
+			ConvictionVoting::vote(signed(Ferdie), index, aye(total)),
+			pallet_conviction_voting::Error::<Runtime>::InsufficientFunds
+		);
+		assert_noop!(
+			ConvictionVoting::delegate(
+				signed(Ferdie),
+				track::ROOT,
+				Bob.to_account_id().into(),
+				Conviction::Locked1x,
+				total
+			),
+			pallet_conviction_voting::Error::<Runtime>::InsufficientFunds
+		);
+		// Everything else does, the DApp's stake on hold included.
+		assert_ok!(ConvictionVoting::vote(signed(Ferdie), index, aye(total - fees)));
+		// Now locked by the vote, none of it can be put aside for lenders.
+		assert_noop!(
+			CpcEconomics::fund_lease_fees(signed(Ferdie), CPC),
+			pallet_cpc_economics::Error::<Runtime>::InsufficientBalance
+		);
+	});
+}

@@ -420,7 +420,7 @@ fn past_the_dapps_capacity_or_its_owners_balance_users_pay() {
 		// The minimum stake pays for one millisecond a day, and each transaction declares
 		// 0.4 ms: two fit.
 		let params = crate::Parameters { dapp_stake_per_ms: DAPP_MIN_STAKE, ..Defaults::get() };
-		assert_ok!(Economics::set_parameters(RuntimeOrigin::root(), params));
+		assert_ok!(crate::tests::parameters::set(params));
 		let mut heavy = info();
 		heavy.call_weight = frame_support::weights::Weight::from_parts(400_000_000, 0);
 		assert!(heavy.total_weight().all_lte(Economics::free_transaction_limit(&params)));

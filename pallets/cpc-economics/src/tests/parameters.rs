@@ -1,30 +1,41 @@
-//! The parameters: one place, set by the update origin, refused out of their bounds, read by
-//! the fee split and the quota at once.
+//! The parameters: the economics' section of CPChain's parameters, set one at a time by the
+//! admin origin, refused out of their bounds, read by the fee split and the quota at once.
 
+use cpchain_primitives::parameters::Section;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{fungible::MutateHold, tokens::Precision},
 };
-use sp_runtime::{BuildStorage, DispatchError, Perbill};
+use sp_runtime::{BuildStorage, DispatchError, DispatchResult, Perbill};
 
 use crate::{
-	mock::*, tests::supply::charge, Error, Event, HoldReason, Pallet, Parameters, Params,
-	QuotaAccounts,
+	mock::*, tests::supply::charge, Error, HoldReason, Pallet, ParameterChange as C,
+	ParameterChangeOf, Parameters, QuotaAccounts,
 };
 
 type Economics = Pallet<Test>;
+type Stored = pallet_cpc_parameters::Economics<Test>;
 
-fn set(parameters: Parameters<Balance, BlockNumber>) -> sp_runtime::DispatchResult {
-	Economics::set_parameters(RuntimeOrigin::root(), parameters)
+/// Sets a whole record, within its bounds, as a chain spec (or several referenda) would.
+pub(crate) fn set(parameters: Parameters<Balance, BlockNumber>) -> DispatchResult {
+	<Economics as Section>::check(&parameters)?;
+	Stored::put(parameters);
+	Ok(())
+}
+
+fn change(origin: RuntimeOrigin, change: ParameterChangeOf<Test>) -> DispatchResult {
+	CpcParameters::set_parameter(origin, pallet_cpc_parameters::Change::Economics(change))
 }
 
 #[test]
-fn only_the_update_origin_sets_parameters() {
+fn only_the_admin_origin_sets_parameters() {
 	new_test_ext().execute_with(|| {
 		assert_noop!(
-			Economics::set_parameters(RuntimeOrigin::signed(COMMUNITY), Defaults::get()),
+			change(RuntimeOrigin::signed(COMMUNITY), C::MaxFreePerDay(1)),
 			DispatchError::BadOrigin
 		);
+		assert_ok!(change(RuntimeOrigin::root(), C::MaxFreePerDay(1)));
+		assert_eq!(Stored::get().max_free_per_day, 1);
 	});
 }
 
@@ -33,31 +44,44 @@ fn parameters_out_of_their_bounds_are_refused_with_their_own_error() {
 	new_test_ext().execute_with(|| {
 		let good = Defaults::get();
 		let cases = [
-			(Parameters { day_length: 0, ..good }, Error::<Test>::BadDayLength),
+			(C::AuthorShare(Perbill::from_percent(49)), Error::<Test>::BadAuthorShare),
+			(C::DayLength(0), Error::<Test>::BadDayLength),
+			(C::DayLength(7 * 14_400 + 1), Error::<Test>::BadDayLength),
+			(C::FreezePerFreeTransaction(0), Error::<Test>::BadFreezePerFreeTransaction),
+			(C::QuotaMinFreeze(PER_FREE - 1), Error::<Test>::BadQuotaMinFreeze),
+			(C::QuotaMinFreeze(Supply::get() + 1), Error::<Test>::AboveSupply),
+			(C::MaxFreePerDay(14_401), Error::<Test>::BadMaxFreePerDay),
+			(C::MinFreeSpacing(DAY + 1), Error::<Test>::BadMinFreeSpacing),
+			(C::MaxFreeLength(0), Error::<Test>::BadMaxFreeLength),
+			(C::UnfreezeDelay(DAY - 1), Error::<Test>::BadUnfreezeDelay),
+			(C::UnfreezeDelay(30 * DAY + 1), Error::<Test>::BadUnfreezeDelay),
+			(C::FreeBlockShare(Perbill::from_percent(51)), Error::<Test>::BadFreeBlockShare),
 			(
-				Parameters { freeze_per_free_transaction: 0, ..good },
-				Error::<Test>::BadFreezePerFreeTransaction,
-			),
-			(
-				Parameters { quota_min_freeze: PER_FREE - 1, ..good },
-				Error::<Test>::BadQuotaMinFreeze,
-			),
-			(Parameters { unfreeze_delay: DAY - 1, ..good }, Error::<Test>::BadUnfreezeDelay),
-			(
-				Parameters { free_block_share: Perbill::from_percent(51), ..good },
-				Error::<Test>::BadFreeBlockShare,
-			),
-			(
-				Parameters {
-					free_transaction_share: Perbill::from_percent(21),
-					free_block_share: Perbill::from_percent(20),
-					..good
-				},
+				C::FreeTransactionShare(good.free_block_share + Perbill::from_parts(1)),
 				Error::<Test>::BadFreeTransactionShare,
 			),
+			(C::DappStakePerMs(0), Error::<Test>::BadDappStakePerMs),
+			(C::MinLease(0), Error::<Test>::BadMinLease),
+			(C::LeaseRecallDelay(DAY - 1), Error::<Test>::BadDappDelay),
+			(C::DappUnstakeDelay(30 * DAY + 1), Error::<Test>::BadDappDelay),
 		];
 		for (bad, error) in cases {
-			assert_noop!(set(bad), error);
+			assert_noop!(change(RuntimeOrigin::root(), bad), error);
+		}
+		// Every key's values beyond its bounds are refused, and one within is taken.
+		for key in <Economics as Section>::keys() {
+			let beyond = <Economics as Section>::beyond_bounds(key);
+			assert!(!beyond.is_empty(), "{key:?} has bounds");
+			for bad in beyond {
+				assert_eq!(<Economics as Section>::key(&bad), key);
+				assert!(change(RuntimeOrigin::root(), bad.clone()).is_err(), "{bad:?}");
+			}
+			let within = <Economics as Section>::within_bounds(key);
+			assert_eq!(<Economics as Section>::key(&within), key);
+			let mut record = Stored::get();
+			<Economics as Section>::apply(&mut record, within.clone());
+			assert_ne!(record, Stored::get(), "{within:?} changes something");
+			assert_ok!(<Economics as Section>::check(&record));
 		}
 		// At the bounds, accepted.
 		assert_ok!(set(Parameters {
@@ -65,6 +89,7 @@ fn parameters_out_of_their_bounds_are_refused_with_their_own_error() {
 			unfreeze_delay: DAY,
 			free_block_share: Perbill::from_percent(50),
 			free_transaction_share: Perbill::from_percent(50),
+			author_share: Perbill::from_percent(50),
 			..good
 		}));
 	});
@@ -74,9 +99,7 @@ fn parameters_out_of_their_bounds_are_refused_with_their_own_error() {
 fn a_new_fee_split_applies_to_the_next_fee() {
 	new_test_ext().execute_with(|| {
 		set_author(Some(INVESTORS));
-		let parameters = Parameters { author_share: Perbill::from_percent(50), ..Defaults::get() };
-		assert_ok!(set(parameters));
-		System::assert_last_event(Event::ParametersSet { parameters }.into());
+		assert_ok!(change(RuntimeOrigin::root(), C::AuthorShare(Perbill::from_percent(50))));
 		let (author, treasury) =
 			(Balances::free_balance(INVESTORS), Balances::free_balance(TREASURY));
 		charge(1_000, 0);
@@ -109,23 +132,26 @@ fn a_new_rate_changes_what_a_freeze_earns_at_once() {
 fn genesis_may_name_its_own_parameters() {
 	let parameters = Parameters { day_length: 3, unfreeze_delay: 3, ..Defaults::get() };
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	crate::GenesisConfig::<Test> { allocations: allocations(), parameters: Some(parameters) }
-		.assimilate_storage(&mut storage)
-		.unwrap();
+	pallet_cpc_parameters::GenesisConfig::<Test> {
+		economics: Some(parameters),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
 	sp_io::TestExternalities::new(storage).execute_with(|| {
-		assert_eq!(Params::<Test>::get(), parameters);
+		assert_eq!(Stored::get(), parameters);
 	});
 	// Without, the runtime's defaults.
-	new_test_ext().execute_with(|| assert_eq!(Params::<Test>::get(), Defaults::get()));
+	new_test_ext().execute_with(|| assert_eq!(Stored::get(), Defaults::get()));
 }
 
 #[test]
-#[should_panic(expected = "bad parameters")]
+#[should_panic(expected = "beyond its bounds")]
 fn genesis_refuses_parameters_out_of_their_bounds() {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	let _ = crate::GenesisConfig::<Test> {
-		allocations: allocations(),
-		parameters: Some(Parameters { day_length: 0, ..Defaults::get() }),
+	let _ = pallet_cpc_parameters::GenesisConfig::<Test> {
+		economics: Some(Parameters { day_length: 0, ..Defaults::get() }),
+		..Default::default()
 	}
 	.assimilate_storage(&mut storage);
 }
@@ -148,7 +174,7 @@ fn try_state_sees_a_quota_record_that_is_not_its_hold() {
 			&COMMUNITY,
 			1
 		));
-		Params::<Test>::put(Parameters { day_length: 0, ..Defaults::get() });
+		Stored::put(Parameters { day_length: 0, ..Defaults::get() });
 		assert!(Economics::do_try_state().is_err());
 	});
 }

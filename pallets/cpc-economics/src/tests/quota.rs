@@ -337,7 +337,7 @@ fn send_call(
 fn a_transaction_heavier_than_a_free_one_may_be_pays_and_is_never_stuck() {
 	new_test_ext().execute_with(|| {
 		assert_ok!(Economics::freeze_for_quota(RuntimeOrigin::signed(COMMUNITY), QUOTA_MIN));
-		let params = crate::Params::<Test>::get();
+		let params = <Test as crate::Config>::Parameters::get();
 		let limit = Quota::free_transaction_limit(&params);
 		let over = DispatchInfo {
 			call_weight: Weight::from_parts(limit.ref_time() + 1, 0),
@@ -347,14 +347,11 @@ fn a_transaction_heavier_than_a_free_one_may_be_pays_and_is_never_stuck() {
 		assert!(send_call(COMMUNITY, &remark(), &over, 20, None).unwrap() > 0);
 		assert_eq!(QuotaAccounts::<Test>::get(COMMUNITY).map(|a| a.used), Some(0));
 		// With no free share at all, nothing is free, and nothing waits for a share.
-		assert_ok!(Economics::set_parameters(
-			RuntimeOrigin::root(),
-			crate::Parameters {
-				free_block_share: sp_runtime::Perbill::zero(),
-				free_transaction_share: sp_runtime::Perbill::zero(),
-				..params
-			}
-		));
+		assert_ok!(crate::tests::parameters::set(crate::Parameters {
+			free_block_share: sp_runtime::Perbill::zero(),
+			free_transaction_share: sp_runtime::Perbill::zero(),
+			..params
+		}));
 		assert!(send_call(COMMUNITY, &remark(), &info(), 20, None).unwrap() > 0);
 	});
 }

@@ -1,0 +1,107 @@
+//! Governable parameters: what a pallet's section of them is.
+//!
+//! A pallet with governable values keeps them in one record it reads in one storage read,
+//! stored by CPChain's parameters pallet, which sets them one at a time under referenda. The
+//! pallet knows the rules its values must keep, so it implements [`Section`], and its own typed
+//! errors name what a refused value breaks.
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::DispatchResult, Parameter};
+use scale_info::TypeInfo;
+
+/// One pallet's parameters: the record the pallet reads, its parameters one by one, and the
+/// bounds every value must keep. The pallet that reads the record implements this, since it
+/// knows the rules, and its errors name what a refused value breaks.
+pub trait Section {
+	/// The record, as the pallet reads it (one storage read for all its parameters).
+	type Record: Parameter + MaxEncodedLen + serde::Serialize + serde::de::DeserializeOwned;
+	/// One parameter of the record and its new value.
+	type Change: Parameter + MaxEncodedLen;
+	/// A parameter's name: what origins are given per parameter.
+	type Key: Parameter + MaxEncodedLen + Copy + Ord;
+
+	/// The record a chain starts with when its genesis names none.
+	fn initial() -> Self::Record;
+
+	/// The parameter `change` sets.
+	fn key(change: &Self::Change) -> Self::Key;
+
+	/// `record` with `change` made.
+	fn apply(record: &mut Self::Record, change: Self::Change);
+
+	/// Whether `record` keeps every parameter's hard bounds and the rules between them: a
+	/// typed error of the section's pallet if not.
+	fn check(record: &Self::Record) -> DispatchResult;
+
+	/// Every parameter of the section.
+	fn keys() -> Vec<Self::Key>;
+
+	/// Values of `key` beyond its bounds, each of which [`Section::check`] must refuse in
+	/// any record that is otherwise valid: proof that the parameter is bounded, for tests.
+	fn beyond_bounds(key: Self::Key) -> Vec<Self::Change>;
+
+	/// A value of `key` within its bounds that differs from [`Section::initial`]'s, for
+	/// tests and benchmarks.
+	fn within_bounds(key: Self::Key) -> Self::Change;
+
+	/// The parameter whose change costs the most (its check or what [`Section::changed`]
+	/// does): the benchmarks' worst case. The first key by default.
+	fn costliest() -> Option<Self::Key> {
+		Self::keys().first().copied()
+	}
+
+	/// What the pallet does when its record has changed from `old` to `new` (the new record
+	/// already stored): a term that moves an election, say. Nothing by default.
+	fn changed(_old: &Self::Record, _new: &Self::Record) {}
+}
+
+/// A section with no parameters, for a runtime (or a test) that has none of one kind.
+pub struct NoParameters;
+
+/// The parameter of [`NoParameters`], which changes nothing.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Nothing;
+
+impl Section for NoParameters {
+	type Record = ();
+	type Change = Nothing;
+	type Key = Nothing;
+
+	fn initial() {}
+
+	fn key(_: &Nothing) -> Nothing {
+		Nothing
+	}
+
+	fn apply(_: &mut (), _: Nothing) {}
+
+	fn check(_: &()) -> DispatchResult {
+		Ok(())
+	}
+
+	fn keys() -> Vec<Nothing> {
+		Vec::new()
+	}
+
+	fn beyond_bounds(_: Nothing) -> Vec<Nothing> {
+		Vec::new()
+	}
+
+	fn within_bounds(_: Nothing) -> Nothing {
+		Nothing
+	}
+}
