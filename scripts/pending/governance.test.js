@@ -16,7 +16,7 @@ import { startDevNode } from '../src/node.js';
 import { submitAndWait } from '../src/transfer.js';
 
 const CPC = 10n ** 18n;
-const VOTE = 900_000n * CPC;
+const VOTE = 800_000n * CPC;
 
 describe('governance', () => {
   let node, api;

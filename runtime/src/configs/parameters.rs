@@ -55,7 +55,7 @@ impl EnsureOriginWithArg<RuntimeOrigin, KeyOf<Runtime>> for ParameterAdmin {
 	type Success = ();
 
 	fn try_origin(o: RuntimeOrigin, key: &KeyOf<Runtime>) -> Result<(), RuntimeOrigin> {
-		let o = match EnsureRoot::<AccountId>::try_origin(o) {
+		let o = match <EnsureRoot<AccountId> as EnsureOrigin<RuntimeOrigin>>::try_origin(o) {
 			Ok(()) => return Ok(()),
 			Err(o) => o,
 		};
@@ -64,7 +64,7 @@ impl EnsureOriginWithArg<RuntimeOrigin, KeyOf<Runtime>> for ParameterAdmin {
 			Err(o) => o,
 		};
 		if executive_may_set(key) {
-			return ExecutiveMajority::try_origin(o).map(|_| ());
+			return <ExecutiveMajority as EnsureOrigin<RuntimeOrigin>>::try_origin(o).map(|_| ());
 		}
 		Err(o)
 	}
