@@ -11,9 +11,9 @@ use cpchain_primitives::{
 	umbral::{self, EncodedCapsule, EncodedCapsuleFrag, EncryptedKeyFrag, UmbralPublicKey},
 };
 use cpchain_runtime::{
-	pallet_access_grants, pallet_committee, pallet_cpc_economics, pallet_data_registry, AccountId,
-	Balance, Balances, DataRegistry, Header, Runtime, RuntimeCall, SessionKeys, System, Timestamp,
-	CPC, EXISTENTIAL_DEPOSIT,
+	pallet_access_grants, pallet_committee, pallet_cpc_economics, pallet_cpc_parameters,
+	pallet_data_registry, AccountId, Balance, Balances, DataRegistry, Header, Runtime, RuntimeCall,
+	SessionKeys, System, Timestamp, CPC, EXISTENTIAL_DEPOSIT,
 };
 use frame_support::traits::fungible::Inspect;
 use rand_chacha::{rand_core::SeedableRng, ChaCha8Rng};

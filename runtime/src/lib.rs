@@ -39,6 +39,7 @@ use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight};
 pub use pallet_access_grants;
 pub use pallet_committee;
 pub use pallet_cpc_economics;
+pub use pallet_cpc_parameters;
 pub use pallet_data_registry;
 pub use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 pub use sp_runtime::{MultiAddress, Perbill, Permill};
