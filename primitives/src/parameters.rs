@@ -7,7 +7,7 @@
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::DispatchResult, Parameter};
+use frame_support::{pallet_prelude::DispatchResult, sp_runtime::Perbill, Parameter};
 use scale_info::TypeInfo;
 
 /// One pallet's parameters: the record the pallet reads, its parameters one by one, and the
@@ -103,5 +103,15 @@ impl Section for NoParameters {
 
 	fn within_bounds(_: Nothing) -> Nothing {
 		Nothing
+	}
+}
+
+/// A share one part beside `value`, on the side of `max`: up while below it, down at it. For a
+/// section's [`Section::within_bounds`]: a value that differs and stays within `..=max`.
+pub fn share_beside(value: Perbill, max: Perbill) -> Perbill {
+	if value < max {
+		Perbill::from_parts(value.deconstruct().saturating_add(1))
+	} else {
+		Perbill::from_parts(value.deconstruct().saturating_sub(1))
 	}
 }

@@ -147,13 +147,7 @@ impl<T: Config> Section for Pallet<T> {
 		// One step from the initial value, towards the middle of the bounds.
 		let step =
 			|v: u32, max: u32| if v < max { v.saturating_add(1) } else { v.saturating_sub(1) };
-		let share = |p: Perbill, max: Perbill| {
-			if p < max {
-				Perbill::from_parts(p.deconstruct().saturating_add(1))
-			} else {
-				Perbill::from_parts(p.deconstruct().saturating_sub(1))
-			}
-		};
+		let share = cpchain_primitives::parameters::share_beside;
 		match key {
 			K::MinBond => C::MinBond(if initial.min_bond < T::MaxMinBond::get() {
 				initial.min_bond.saturating_add(1u32.into())

@@ -160,13 +160,7 @@ impl<T: Config> Section for Pallet<T> {
 		let block = BlockNumberFor::<T>::from(1u32);
 		// A delay one block longer stays within its thirty days; a share one part lower
 		// stays above its floor only if it was above it, so shares go up unless at the top.
-		let share = |v: Perbill, max: Perbill| {
-			if v < max {
-				Perbill::from_parts(v.deconstruct().saturating_add(1))
-			} else {
-				Perbill::from_parts(v.deconstruct().saturating_sub(1))
-			}
-		};
+		let share = cpchain_primitives::parameters::share_beside;
 		match key {
 			K::AuthorShare => C::AuthorShare(share(p.author_share, Perbill::one())),
 			K::DayLength => C::DayLength(p.day_length.saturating_add(block)),
