@@ -9,7 +9,7 @@ NODE := $(CARGO_TARGET_DIR)/debug/cpchain-node
 CLI := $(CARGO_TARGET_DIR)/debug/cpchain
 # Pallets whose benchmarks run as tests against their mock runtimes.
 BENCHMARKED_PALLETS := pallet-data-registry pallet-access-grants pallet-committee pallet-cpc-economics \
-	pallet-cpc-parameters
+	pallet-cpc-parameters pallet-cpc-governance
 # The benchmarks, the try-runtime hooks and the fuzzer (which checks every pallet's
 # `try_state`) build once, natively, with both feature sets: one build for all three.
 CHECKED_FEATURES := runtime-benchmarks,try-runtime

@@ -115,3 +115,101 @@ pub fn share_beside(value: Perbill, max: Perbill) -> Perbill {
 		Perbill::from_parts(value.deconstruct().saturating_sub(1))
 	}
 }
+
+#[doc(hidden)]
+pub use alloc::vec::Vec as __Vec;
+
+/// Declares a section's parameters once: the key enum (one variant per parameter), the change
+/// enum (each parameter with its new value, of the record field's type), and on them what
+/// every [`Section`] needs and would otherwise spell out per parameter three times:
+/// `change.key()`, `change.apply_to(&mut record)` and `Key::all()`.
+///
+/// ```ignore
+/// section_parameters! {
+///     /// The name of one of the committee's parameters.
+///     pub enum ParameterKey;
+///     /// One of the committee's parameters and its new value.
+///     pub enum ParameterChange<Balance> for Parameters<Balance> {
+///         MinBond(min_bond): Balance,
+///         SessionLength(session_length): u32,
+///     }
+/// }
+/// ```
+///
+/// Each variant's documentation names its field of the record. The calling crate must have
+/// `codec` and `scale_info` as dependencies of those names, as every pallet has.
+#[macro_export]
+macro_rules! section_parameters {
+	(
+		$(#[$key_meta:meta])*
+		pub enum $key:ident;
+		$(#[$change_meta:meta])*
+		pub enum $change:ident $(<$($generic:ident),+>)? for $record:ident {
+			$($variant:ident($field:ident): $ty:ty,)+
+		}
+	) => {
+		$(#[$key_meta])*
+		#[derive(
+			::codec::Encode,
+			::codec::Decode,
+			::codec::DecodeWithMemTracking,
+			::codec::MaxEncodedLen,
+			::scale_info::TypeInfo,
+			Clone,
+			Copy,
+			PartialEq,
+			Eq,
+			PartialOrd,
+			Ord,
+			Debug,
+		)]
+		pub enum $key {
+			$(
+				#[doc = concat!("[`", stringify!($record), "::", stringify!($field), "`].")]
+				$variant,
+			)+
+		}
+
+		$(#[$change_meta])*
+		#[derive(
+			::codec::Encode,
+			::codec::Decode,
+			::codec::DecodeWithMemTracking,
+			::codec::MaxEncodedLen,
+			::scale_info::TypeInfo,
+			Clone,
+			PartialEq,
+			Eq,
+			Debug,
+		)]
+		pub enum $change $(<$($generic),+>)? {
+			$(
+				#[doc = concat!("[`", stringify!($record), "::", stringify!($field), "`].")]
+				$variant($ty),
+			)+
+		}
+
+		impl $(<$($generic),+>)? $change $(<$($generic),+>)? {
+			/// The parameter this change sets.
+			pub fn key(&self) -> $key {
+				match self {
+					$(Self::$variant(_) => $key::$variant,)+
+				}
+			}
+
+			/// Makes this change in `record`.
+			pub fn apply_to(self, record: &mut $record $(<$($generic),+>)?) {
+				match self {
+					$(Self::$variant(value) => record.$field = value,)+
+				}
+			}
+		}
+
+		impl $key {
+			/// Every parameter of the section, in the order declared.
+			pub fn all() -> $crate::parameters::__Vec<$key> {
+				$crate::parameters::__Vec::from([$($key::$variant),+])
+			}
+		}
+	};
+}

@@ -32,6 +32,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_message_queue, MessageQueue]
 	[pallet_data_registry, DataRegistry]
 	[pallet_access_grants, AccessGrants]
+	[pallet_cpc_governance, Origins]
 	[pallet_preimage, Preimage]
 	[pallet_scheduler, Scheduler]
 	[pallet_referenda, Referenda]

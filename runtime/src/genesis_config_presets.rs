@@ -32,7 +32,7 @@ use frame_support::PalletId;
 use pallet_committee::Parameters;
 use pallet_cpc_economics::{Allocation, Category, Release};
 
-use sp_runtime::traits::AccountIdConversion;
+use sp_runtime::{traits::AccountIdConversion, Perbill};
 
 /// The parachain id CPChain uses on local relay chains.
 pub const PARACHAIN_ID: u32 = 2000;
@@ -66,41 +66,54 @@ pub fn allocation_account(category: Category) -> AccountId {
 }
 
 /// The genesis allocation table: the example split, the development accounts endowed out of
-/// the community's share, and the treasury out of the foundation's.
+/// the community's share, and the treasury out of the foundation's. The allocation accounts
+/// and the treasury are reserves: keyless, their CPC does not vote.
 pub fn allocations(endowed: &[AccountId]) -> Vec<Allocation<AccountId, Balance, BlockNumber>> {
-	let line =
-		|category, account, amount, release| Allocation { category, account, amount, release };
+	let line = |category, account, amount, release| Allocation {
+		category,
+		account,
+		amount,
+		release,
+		reserve: false,
+	};
+	// The keyless accounts that only referenda move: what they hold does not vote.
+	let reserve = |line: Allocation<_, _, _>| Allocation { reserve: true, ..line };
 	let dev_total = DEV_ENDOWMENT.saturating_mul(endowed.len() as Balance);
 	let mut table: Vec<_> = endowed
 		.iter()
 		.map(|who| line(Category::Community, who.clone(), DEV_ENDOWMENT, Release::Liquid))
 		.collect();
 	table.extend([
-		line(
+		reserve(line(
 			Category::Community,
 			allocation_account(Category::Community),
 			split::COMMUNITY.saturating_sub(dev_total),
 			Release::Liquid,
-		),
-		line(
+		)),
+		reserve(line(
 			Category::Investors,
 			allocation_account(Category::Investors),
 			split::INVESTORS,
 			Release::Liquid,
-		),
-		line(
+		)),
+		reserve(line(
 			Category::Team,
 			allocation_account(Category::Team),
 			split::TEAM,
 			Release::Batches { first: YEARS, every: YEARS, count: split::TEAM_BATCHES },
-		),
-		line(
+		)),
+		reserve(line(
 			Category::Foundation,
 			allocation_account(Category::Foundation),
 			split::FOUNDATION.saturating_sub(split::TREASURY),
 			Release::Liquid,
-		),
-		line(Category::Foundation, TreasuryAccount::get(), split::TREASURY, Release::Liquid),
+		)),
+		reserve(line(
+			Category::Foundation,
+			TreasuryAccount::get(),
+			split::TREASURY,
+			Release::Liquid,
+		)),
 	]);
 	table
 }
@@ -118,19 +131,24 @@ pub struct Governance {
 	pub root: Option<AccountId>,
 	/// The tracks' pace (`pallet_cpc_governance::Pace`).
 	pub pace: u32,
+	/// The least share of the issuance support is measured against
+	/// (`pallet_cpc_governance::SupportFloor`).
+	pub support_floor: Perbill,
 	/// The council.
 	pub council: Vec<AccountId>,
 	/// The executive committee.
 	pub executive: Vec<AccountId>,
 }
 
-/// The local presets' council and executive committee, and the given root key and pace.
-fn local_governance(root: Option<AccountId>, pace: u32) -> Governance {
+/// The local presets' council and executive committee, and the given root key, pace and floor
+/// of support.
+fn local_governance(root: Option<AccountId>, pace: u32, support_floor: Perbill) -> Governance {
 	let accounts = |keys: [Sr25519Keyring; 3]| keys.iter().map(|k| k.to_account_id()).collect();
 	use Sr25519Keyring::*;
 	Governance {
 		root,
 		pace,
+		support_floor,
 		council: accounts([Alice, Bob, Charlie]),
 		executive: accounts([Dave, Eve, Ferdie]),
 	}
@@ -163,7 +181,7 @@ fn genesis(
 		},
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(SAFE_XCM_VERSION) },
 		sudo: SudoConfig { key: governance.root },
-		origins: OriginsConfig { pace: governance.pace },
+		origins: OriginsConfig { pace: governance.pace, support_floor: governance.support_floor },
 		council: CouncilConfig { members: governance.council },
 		executive_committee: ExecutiveCommitteeConfig { members: governance.executive },
 	})
@@ -211,6 +229,9 @@ fn development_config_genesis() -> Value {
 		local_governance(
 			Some(Sr25519Keyring::Alice.to_account_id()),
 			crate::configs::governance::DEV_PACE,
+			// The development accounts' 12M CPC are the whole base: a few of them pass a
+			// referendum in minutes.
+			Perbill::zero(),
 		),
 		PARACHAIN_ID.into(),
 	)
@@ -225,7 +246,7 @@ fn local_testnet_genesis() -> Value {
 		None,
 		None,
 		dev_accounts(),
-		local_governance(None, 1),
+		local_governance(None, 1, crate::configs::governance::SUPPORT_FLOOR),
 		PARACHAIN_ID.into(),
 	)
 }

@@ -1,6 +1,6 @@
 // Governance end to end on the dev node (its tracks run a day in ten blocks): a root
 // referendum passes by conviction votes and the scheduler enacts it; a rejected one changes
-// nothing and returns its decision deposit; the council whitelists a call that then passes on
+// nothing and returns its deposits; the council whitelists a call that then passes on
 // the whitelisted track sooner than a root referendum started with it; a referendum on the
 // parameter track changes a committee parameter `committeeApi.parameters` then reports; the
 // executive committee sets a listed parameter and is refused one beyond its bounds and one it
@@ -87,7 +87,7 @@ describe('governance', () => {
     await submitAndWait(api.tx.convictionVoting.undelegate(trackId(api, 'root')), dave);
   });
 
-  test('a rejected referendum changes nothing and returns its decision deposit', async () => {
+  test('a rejected referendum changes nothing and returns both its deposits', async () => {
     const before = await authorized();
     const index = await submitReferendum(api, { track: 'root', call: upgrade('22'), signer: bob });
     await submitAndWait(voteTx(api, index, { aye: true, balance: VOTE }), bob);
@@ -102,6 +102,13 @@ describe('governance', () => {
     const deposit = [...api.consts.referenda.tracks].find(([id]) => id.toNumber() === 0)[1].decisionDeposit.toBigInt();
     // Back, less the refund's own fee.
     assert.ok((await free()) - freeBefore > deposit - CPC);
+    // The submission deposit, which pallet-referenda keeps for a rejected referendum, comes
+    // back by anyone's call, once.
+    const reservedBefore = (await api.query.system.account(bob.address)).data.reserved.toBigInt();
+    await submitAndWait(api.tx.origins.refundRejectedSubmission(index), charlie);
+    const reservedAfter = (await api.query.system.account(bob.address)).data.reserved.toBigInt();
+    assert.equal(reservedBefore - reservedAfter, api.consts.referenda.submissionDeposit.toBigInt());
+    await assert.rejects(submitAndWait(api.tx.origins.refundRejectedSubmission(index), charlie), /AlreadyRefunded/);
   });
 
   test('the council whitelists a call that passes on the fast track sooner than on root', async () => {

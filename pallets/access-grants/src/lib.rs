@@ -126,6 +126,8 @@ pub mod pallet {
 			+ Mutate<Self::AccountId>;
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
+		/// What an account's locks and freezes cover: an escrow takes only CPC above it.
+		type Frozen: cpchain_primitives::funds::Frozen<Self::AccountId, BalanceOf<Self>>;
 		/// Devices, records and Umbral keys.
 		type Data: DataSource<Self::AccountId, BlockNumberFor<Self>>;
 		/// The accounts that may serve as proxies: the committee.
@@ -892,7 +894,7 @@ pub mod pallet {
 	/// since [`Pallet::settle`] pays it to others past the buyer's locks, and CPC a vote locked
 	/// must not vote again in the payee's account.
 	fn hold_escrow<T: Config>(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		if amount > cpchain_primitives::funds::movable::<_, T::Currency>(who) {
+		if amount > cpchain_primitives::funds::movable::<_, T::Currency, T::Frozen>(who) {
 			let owned =
 				T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Force);
 			ensure!(amount > owned, Error::<T>::EscrowLocked);

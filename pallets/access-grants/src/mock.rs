@@ -170,6 +170,7 @@ impl pallet_access_grants::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Data = Registry;
+	type Frozen = cpchain_primitives::funds::BalancesFrozen<Test>;
 	type Proxies = ProxySet;
 	type Observer = Observer;
 	type ListingDeposit = ListingDeposit;

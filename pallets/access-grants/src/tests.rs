@@ -1139,6 +1139,17 @@ fn cpc_under_a_lock_never_goes_into_escrow() {
 			AccessGrants::top_up(RuntimeOrigin::signed(BUYER), open, PRICE),
 			Error::<Test>::EscrowLocked
 		);
+		// The CPC the buyer already holds in escrow does not cover a lock on the rest: with
+		// every free unit locked, nothing more goes into escrow, though the lock is smaller
+		// than all the buyer has (pallet-balances' polite reducible balance would let the
+		// held CPC cover it, and the escrow take as much again of locked CPC).
+		let free = <Balances as frame_support::traits::Currency<AccountId>>::free_balance(&BUYER);
+		assert!(Balances::reserved_balance(BUYER) >= PRICE);
+		lock(free);
+		assert_noop!(
+			AccessGrants::top_up(RuntimeOrigin::signed(BUYER), open, PRICE),
+			Error::<Test>::EscrowLocked
+		);
 		// Unlocked, the same CPC pays.
 		lock(0);
 		assert_ok!(AccessGrants::top_up(RuntimeOrigin::signed(BUYER), open, PRICE));

@@ -33,40 +33,11 @@ impl<T: Config> Section for Pallet<T> {
 	}
 
 	fn key(change: &Self::Change) -> ParameterKey {
-		use ParameterChange as C;
-		use ParameterKey as K;
-		match change {
-			C::MinBond(_) => K::MinBond,
-			C::SessionLength(_) => K::SessionLength,
-			C::Weights(_) => K::Weights,
-			C::Window(_) => K::Window,
-			C::Term(_) => K::Term,
-			C::Seats(_) => K::Seats,
-			C::LowCreditSeats(_) => K::LowCreditSeats,
-			C::MinCredit(_) => K::MinCredit,
-			C::InvalidCfragPenalty(_) => K::InvalidCfragPenalty,
-			C::InvalidCfragSlash(_) => K::InvalidCfragSlash,
-			C::EquivocationSlash(_) => K::EquivocationSlash,
-			C::Caps(_) => K::Caps,
-		}
+		change.key()
 	}
 
 	fn apply(record: &mut Self::Record, change: Self::Change) {
-		use ParameterChange as C;
-		match change {
-			C::MinBond(v) => record.min_bond = v,
-			C::SessionLength(v) => record.session_length = v,
-			C::Weights(v) => record.weights = v,
-			C::Window(v) => record.window = v,
-			C::Term(v) => record.term = v,
-			C::Seats(v) => record.seats = v,
-			C::LowCreditSeats(v) => record.low_credit_seats = v,
-			C::MinCredit(v) => record.min_credit = v,
-			C::InvalidCfragPenalty(v) => record.invalid_cfrag_penalty = v,
-			C::InvalidCfragSlash(v) => record.invalid_cfrag_slash = v,
-			C::EquivocationSlash(v) => record.equivocation_slash = v,
-			C::Caps(v) => record.caps = v,
-		}
+		change.apply_to(record)
 	}
 
 	/// Each parameter's bounds, and seats for every invulnerable.
@@ -80,21 +51,7 @@ impl<T: Config> Section for Pallet<T> {
 	}
 
 	fn keys() -> Vec<ParameterKey> {
-		use ParameterKey as K;
-		vec![
-			K::MinBond,
-			K::SessionLength,
-			K::Weights,
-			K::Window,
-			K::Term,
-			K::Seats,
-			K::LowCreditSeats,
-			K::MinCredit,
-			K::InvalidCfragPenalty,
-			K::InvalidCfragSlash,
-			K::EquivocationSlash,
-			K::Caps,
-		]
+		ParameterKey::all()
 	}
 
 	fn beyond_bounds(key: ParameterKey) -> Vec<Self::Change> {

@@ -214,77 +214,24 @@ impl<Balance: Copy + PartialOrd + sp_runtime::traits::Zero> Parameters<Balance> 
 	}
 }
 
-/// The name of one of the committee's parameters.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Debug,
-	TypeInfo,
-	MaxEncodedLen,
-)]
-pub enum ParameterKey {
-	/// [`Parameters::min_bond`].
-	MinBond,
-	/// [`Parameters::session_length`].
-	SessionLength,
-	/// [`Parameters::weights`].
-	Weights,
-	/// [`Parameters::window`].
-	Window,
-	/// [`Parameters::term`].
-	Term,
-	/// [`Parameters::seats`].
-	Seats,
-	/// [`Parameters::low_credit_seats`].
-	LowCreditSeats,
-	/// [`Parameters::min_credit`].
-	MinCredit,
-	/// [`Parameters::invalid_cfrag_penalty`].
-	InvalidCfragPenalty,
-	/// [`Parameters::invalid_cfrag_slash`].
-	InvalidCfragSlash,
-	/// [`Parameters::equivocation_slash`].
-	EquivocationSlash,
-	/// [`Parameters::caps`].
-	Caps,
-}
-
-/// One of the committee's parameters and its new value.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
-pub enum ParameterChange<Balance> {
-	/// [`Parameters::min_bond`].
-	MinBond(Balance),
-	/// [`Parameters::session_length`].
-	SessionLength(u32),
-	/// [`Parameters::weights`].
-	Weights(CreditWeights),
-	/// [`Parameters::window`].
-	Window(SessionIndex),
-	/// [`Parameters::term`].
-	Term(SessionIndex),
-	/// [`Parameters::seats`].
-	Seats(u32),
-	/// [`Parameters::low_credit_seats`].
-	LowCreditSeats(Perbill),
-	/// [`Parameters::min_credit`].
-	MinCredit(u32),
-	/// [`Parameters::invalid_cfrag_penalty`].
-	InvalidCfragPenalty(u32),
-	/// [`Parameters::invalid_cfrag_slash`].
-	InvalidCfragSlash(Perbill),
-	/// [`Parameters::equivocation_slash`].
-	EquivocationSlash(Perbill),
-	/// [`Parameters::caps`].
-	Caps(ActivityCaps<Balance>),
+cpchain_primitives::section_parameters! {
+	/// The name of one of the committee's parameters.
+	pub enum ParameterKey;
+	/// One of the committee's parameters and its new value.
+	pub enum ParameterChange<Balance> for Parameters {
+		MinBond(min_bond): Balance,
+		SessionLength(session_length): u32,
+		Weights(weights): CreditWeights,
+		Window(window): SessionIndex,
+		Term(term): SessionIndex,
+		Seats(seats): u32,
+		LowCreditSeats(low_credit_seats): Perbill,
+		MinCredit(min_credit): u32,
+		InvalidCfragPenalty(invalid_cfrag_penalty): u32,
+		InvalidCfragSlash(invalid_cfrag_slash): Perbill,
+		EquivocationSlash(equivocation_slash): Perbill,
+		Caps(caps): ActivityCaps<Balance>,
+	}
 }
 
 /// One candidate's activity in one session, or summed over sessions.

@@ -163,8 +163,9 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
 		// Leasing fees are paid to lenders past the owner's locks: held CPC never comes from
-		// CPC a lock (a vote's) covers, so it cannot vote in two accounts.
-		let movable = cpchain_primitives::funds::movable::<_, T::Currency>(who);
+		// CPC a lock (a vote's, a vesting schedule's) covers, so it cannot vote in two
+		// accounts nor leave before it vests.
+		let movable = cpchain_primitives::funds::movable::<_, T::Currency, T::Frozen>(who);
 		ensure!(amount <= movable, Error::<T>::InsufficientBalance);
 		T::Currency::hold(&reason.into(), who, amount)
 	}

@@ -45,6 +45,8 @@
 //! - *Allocation*: a line of the genesis table: a [`Category`], an account, an amount and a
 //!   [`Release`].
 //! - *Batch*: a part of a locked allocation released at one block.
+//! - *Reserve*: an account of the table that only governance moves (the treasury, the
+//!   allocation accounts before they distribute): what it holds does not vote ([`Reserves`]).
 //! - *Treasury*: the account that receives the fees' remainder, dust and slashes. It is
 //!   endowed at genesis, above the existential deposit, so that small credits are never
 //!   dropped.
@@ -152,6 +154,10 @@ pub mod pallet {
 			+ fungible::Balanced<Self::AccountId>
 			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 
+		/// What an account's locks and freezes cover: the pallet's holds take only CPC above
+		/// it.
+		type Frozen: cpchain_primitives::funds::Frozen<Self::AccountId, BalanceOf<Self>>;
+
 		/// Vesting schedules: the team's batches.
 		type Vesting: VestingSchedule<
 			Self::AccountId,
@@ -249,6 +255,17 @@ pub mod pallet {
 	/// The weight free transactions took in the block named, for the block's free share.
 	#[pallet::storage]
 	pub type FreeWeight<T: Config> = StorageValue<_, (BlockNumberFor<T>, Weight), OptionQuery>;
+
+	/// The accounts the genesis table marks as reserves of governance ([`Allocation::reserve`]):
+	/// keyless, moved only by referenda. What they hold does not vote, so referenda measure
+	/// support without it. At most [`MAX_RESERVES`], so reading what they hold stays cheap.
+	#[pallet::storage]
+	pub type Reserves<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, ConstU32<MAX_RESERVES>>, ValueQuery>;
+
+	/// The most reserve accounts a genesis table may mark: the treasury and one account a
+	/// category leave room to spare.
+	pub const MAX_RESERVES: u32 = 16;
 
 	/// Events.
 	#[pallet::event]
@@ -776,7 +793,8 @@ pub mod pallet {
 		/// Who receives what share of the supply, and when it becomes transferable. Empty, the
 		/// pallet mints nothing (for chains whose balances come from elsewhere, as in other
 		/// pallets' tests); otherwise the lines must add up to exactly the total supply, and
-		/// one of them must endow the treasury.
+		/// one of them must endow the treasury. The lines marked as reserves name the accounts
+		/// of [`Reserves`].
 		pub allocations: Vec<Allocation<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>>,
 	}
 

@@ -148,6 +148,7 @@ pub fn set_author(author: Option<AccountId>) {
 
 impl pallet_cpc_economics::Config for Test {
 	type Currency = Balances;
+	type Frozen = cpchain_primitives::funds::BalancesFrozen<Test>;
 	type Vesting = Vesting;
 	type TotalSupply = Supply;
 	type TreasuryAccount = Treasury;
@@ -181,10 +182,16 @@ impl frame_support::traits::Contains<RuntimeCall> for FreeCalls {
 }
 
 /// The test table: a community, investors, a locked team and a foundation that endows the
-/// treasury. Adds up to [`SUPPLY`].
+/// treasury; the foundation and the treasury are reserves. Adds up to [`SUPPLY`].
 pub fn allocations() -> Vec<Allocation<AccountId, Balance, BlockNumber>> {
-	let line =
-		|category, account, amount, release| Allocation { category, account, amount, release };
+	let line = |category, account, amount, release| Allocation {
+		category,
+		account,
+		amount,
+		release,
+		reserve: false,
+	};
+	let reserve = |line: Allocation<_, _, _>| Allocation { reserve: true, ..line };
 	vec![
 		line(Category::Community, COMMUNITY, 300_000, Release::Liquid),
 		line(Category::Investors, INVESTORS, 250_000, Release::Liquid),
@@ -194,8 +201,8 @@ pub fn allocations() -> Vec<Allocation<AccountId, Balance, BlockNumber>> {
 			TEAM_SHARE,
 			Release::Batches { first: YEAR, every: YEAR, count: BATCHES },
 		),
-		line(Category::Foundation, FOUNDATION, 249_997 - 1_000, Release::Liquid),
-		line(Category::Foundation, TREASURY, 1_000, Release::Liquid),
+		reserve(line(Category::Foundation, FOUNDATION, 249_997 - 1_000, Release::Liquid)),
+		reserve(line(Category::Foundation, TREASURY, 1_000, Release::Liquid)),
 	]
 }
 

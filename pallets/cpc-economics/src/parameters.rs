@@ -27,48 +27,11 @@ impl<T: Config> Section for Pallet<T> {
 	}
 
 	fn key(change: &Self::Change) -> ParameterKey {
-		use ParameterChange as C;
-		use ParameterKey as K;
-		match change {
-			C::AuthorShare(_) => K::AuthorShare,
-			C::DayLength(_) => K::DayLength,
-			C::QuotaMinFreeze(_) => K::QuotaMinFreeze,
-			C::FreezePerFreeTransaction(_) => K::FreezePerFreeTransaction,
-			C::MaxFreePerDay(_) => K::MaxFreePerDay,
-			C::MinFreeSpacing(_) => K::MinFreeSpacing,
-			C::FreeBlockShare(_) => K::FreeBlockShare,
-			C::FreeTransactionShare(_) => K::FreeTransactionShare,
-			C::MaxFreeLength(_) => K::MaxFreeLength,
-			C::UnfreezeDelay(_) => K::UnfreezeDelay,
-			C::DappMinStake(_) => K::DappMinStake,
-			C::DappStakePerMs(_) => K::DappStakePerMs,
-			C::DappUserDeposit(_) => K::DappUserDeposit,
-			C::MinLease(_) => K::MinLease,
-			C::DappUnstakeDelay(_) => K::DappUnstakeDelay,
-			C::LeaseRecallDelay(_) => K::LeaseRecallDelay,
-		}
+		change.key()
 	}
 
 	fn apply(record: &mut Self::Record, change: Self::Change) {
-		use ParameterChange as C;
-		match change {
-			C::AuthorShare(v) => record.author_share = v,
-			C::DayLength(v) => record.day_length = v,
-			C::QuotaMinFreeze(v) => record.quota_min_freeze = v,
-			C::FreezePerFreeTransaction(v) => record.freeze_per_free_transaction = v,
-			C::MaxFreePerDay(v) => record.max_free_per_day = v,
-			C::MinFreeSpacing(v) => record.min_free_spacing = v,
-			C::FreeBlockShare(v) => record.free_block_share = v,
-			C::FreeTransactionShare(v) => record.free_transaction_share = v,
-			C::MaxFreeLength(v) => record.max_free_length = v,
-			C::UnfreezeDelay(v) => record.unfreeze_delay = v,
-			C::DappMinStake(v) => record.dapp_min_stake = v,
-			C::DappStakePerMs(v) => record.dapp_stake_per_ms = v,
-			C::DappUserDeposit(v) => record.dapp_user_deposit = v,
-			C::MinLease(v) => record.min_lease = v,
-			C::DappUnstakeDelay(v) => record.dapp_unstake_delay = v,
-			C::LeaseRecallDelay(v) => record.lease_recall_delay = v,
-		}
+		change.apply_to(record)
 	}
 
 	fn check(record: &Self::Record) -> DispatchResult {
@@ -76,25 +39,7 @@ impl<T: Config> Section for Pallet<T> {
 	}
 
 	fn keys() -> Vec<ParameterKey> {
-		use ParameterKey as K;
-		vec![
-			K::AuthorShare,
-			K::DayLength,
-			K::QuotaMinFreeze,
-			K::FreezePerFreeTransaction,
-			K::MaxFreePerDay,
-			K::MinFreeSpacing,
-			K::FreeBlockShare,
-			K::FreeTransactionShare,
-			K::MaxFreeLength,
-			K::UnfreezeDelay,
-			K::DappMinStake,
-			K::DappStakePerMs,
-			K::DappUserDeposit,
-			K::MinLease,
-			K::DappUnstakeDelay,
-			K::LeaseRecallDelay,
-		]
+		ParameterKey::all()
 	}
 
 	fn beyond_bounds(key: ParameterKey) -> Vec<Self::Change> {

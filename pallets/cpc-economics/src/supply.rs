@@ -1,14 +1,17 @@
 //! The fixed supply: minting the genesis table and locking the team's batches.
 
-use frame_support::traits::{
-	fungible::{Inspect, Mutate},
-	Get, VestingSchedule,
+use frame_support::{
+	traits::{
+		fungible::{Inspect, Mutate},
+		ConstU32, Get, VestingSchedule,
+	},
+	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{CheckedAdd, One, Saturating, Zero};
 
 use crate::{
-	pallet::{BalanceOf, Config, Pallet},
+	pallet::{BalanceOf, Config, Pallet, Reserves, MAX_RESERVES},
 	types::{Allocation, Release},
 };
 
@@ -40,6 +43,14 @@ impl<T: Config> Pallet<T> {
 		if endowed < T::Currency::minimum_balance() {
 			return Err("the treasury must be endowed with at least the existential deposit");
 		}
+		let mut reserves = BoundedVec::<T::AccountId, ConstU32<MAX_RESERVES>>::default();
+		for line in allocations.iter().filter(|line| line.reserve) {
+			if !reserves.contains(&line.account) {
+				reserves
+					.try_push(line.account.clone())
+					.map_err(|_| "more reserve accounts than MAX_RESERVES")?;
+			}
+		}
 		for line in allocations {
 			T::Currency::mint_into(&line.account, line.amount).map_err(|_| {
 				"an allocation could not be minted (below the existential deposit?)"
@@ -48,6 +59,7 @@ impl<T: Config> Pallet<T> {
 				Self::lock_in_batches(&line.account, line.amount, first, every, count)?;
 			}
 		}
+		Reserves::<T>::put(reserves);
 		Ok(())
 	}
 

@@ -92,6 +92,12 @@ pub struct Allocation<AccountId, Balance, BlockNumber> {
 	pub amount: Balance,
 	/// When it becomes transferable.
 	pub release: Release<BlockNumber>,
+	/// Whether the account is a reserve of governance: keyless, moved only by referenda (the
+	/// treasury, the allocation accounts before they distribute). What a reserve holds does
+	/// not vote, so referenda measure support without it ([`crate::Reserves`]). Absent in a
+	/// chain spec, a line is no reserve.
+	#[serde(default)]
+	pub reserve: bool,
 }
 
 /// What the free daily quota knows of an account: what it keeps frozen for the quota, what it
@@ -405,91 +411,26 @@ where
 	}
 }
 
-/// The name of one of the economics' parameters.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub enum ParameterKey {
-	/// [`Parameters::author_share`].
-	AuthorShare,
-	/// [`Parameters::day_length`].
-	DayLength,
-	/// [`Parameters::quota_min_freeze`].
-	QuotaMinFreeze,
-	/// [`Parameters::freeze_per_free_transaction`].
-	FreezePerFreeTransaction,
-	/// [`Parameters::max_free_per_day`].
-	MaxFreePerDay,
-	/// [`Parameters::min_free_spacing`].
-	MinFreeSpacing,
-	/// [`Parameters::free_block_share`].
-	FreeBlockShare,
-	/// [`Parameters::free_transaction_share`].
-	FreeTransactionShare,
-	/// [`Parameters::max_free_length`].
-	MaxFreeLength,
-	/// [`Parameters::unfreeze_delay`].
-	UnfreezeDelay,
-	/// [`Parameters::dapp_min_stake`].
-	DappMinStake,
-	/// [`Parameters::dapp_stake_per_ms`].
-	DappStakePerMs,
-	/// [`Parameters::dapp_user_deposit`].
-	DappUserDeposit,
-	/// [`Parameters::min_lease`].
-	MinLease,
-	/// [`Parameters::dapp_unstake_delay`].
-	DappUnstakeDelay,
-	/// [`Parameters::lease_recall_delay`].
-	LeaseRecallDelay,
-}
-
-/// One of the economics' parameters and its new value.
-#[derive(
-	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-)]
-pub enum ParameterChange<Balance, BlockNumber> {
-	/// [`Parameters::author_share`].
-	AuthorShare(Perbill),
-	/// [`Parameters::day_length`].
-	DayLength(BlockNumber),
-	/// [`Parameters::quota_min_freeze`].
-	QuotaMinFreeze(Balance),
-	/// [`Parameters::freeze_per_free_transaction`].
-	FreezePerFreeTransaction(Balance),
-	/// [`Parameters::max_free_per_day`].
-	MaxFreePerDay(u32),
-	/// [`Parameters::min_free_spacing`].
-	MinFreeSpacing(BlockNumber),
-	/// [`Parameters::free_block_share`].
-	FreeBlockShare(Perbill),
-	/// [`Parameters::free_transaction_share`].
-	FreeTransactionShare(Perbill),
-	/// [`Parameters::max_free_length`].
-	MaxFreeLength(u32),
-	/// [`Parameters::unfreeze_delay`].
-	UnfreezeDelay(BlockNumber),
-	/// [`Parameters::dapp_min_stake`].
-	DappMinStake(Balance),
-	/// [`Parameters::dapp_stake_per_ms`].
-	DappStakePerMs(Balance),
-	/// [`Parameters::dapp_user_deposit`].
-	DappUserDeposit(Balance),
-	/// [`Parameters::min_lease`].
-	MinLease(Balance),
-	/// [`Parameters::dapp_unstake_delay`].
-	DappUnstakeDelay(BlockNumber),
-	/// [`Parameters::lease_recall_delay`].
-	LeaseRecallDelay(BlockNumber),
+cpchain_primitives::section_parameters! {
+	/// The name of one of the economics' parameters.
+	pub enum ParameterKey;
+	/// One of the economics' parameters and its new value.
+	pub enum ParameterChange<Balance, BlockNumber> for Parameters {
+		AuthorShare(author_share): Perbill,
+		DayLength(day_length): BlockNumber,
+		QuotaMinFreeze(quota_min_freeze): Balance,
+		FreezePerFreeTransaction(freeze_per_free_transaction): Balance,
+		MaxFreePerDay(max_free_per_day): u32,
+		MinFreeSpacing(min_free_spacing): BlockNumber,
+		FreeBlockShare(free_block_share): Perbill,
+		FreeTransactionShare(free_transaction_share): Perbill,
+		MaxFreeLength(max_free_length): u32,
+		UnfreezeDelay(unfreeze_delay): BlockNumber,
+		DappMinStake(dapp_min_stake): Balance,
+		DappStakePerMs(dapp_stake_per_ms): Balance,
+		DappUserDeposit(dapp_user_deposit): Balance,
+		MinLease(min_lease): Balance,
+		DappUnstakeDelay(dapp_unstake_delay): BlockNumber,
+		LeaseRecallDelay(lease_recall_delay): BlockNumber,
+	}
 }

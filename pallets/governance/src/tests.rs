@@ -1,43 +1,12 @@
-//! The origins' checks and the pace.
+//! The origins' checks, the pace, the floor of support and the council's cancelling.
 
 use frame_support::{
-	derive_impl,
+	assert_noop, assert_ok,
 	traits::{EnsureOrigin, OriginTrait},
 };
-use sp_runtime::BuildStorage;
+use sp_runtime::{DispatchError, Perbill};
 
-use crate::{self as pallet_cpc_governance, *};
-
-type Block = frame_system::mocking::MockBlock<Test>;
-
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Governance: pallet_cpc_governance,
-	}
-);
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-}
-
-impl Config for Test {}
-
-frame_support::parameter_types! {
-	pub const Small: u128 = 10;
-	pub const Big: u128 = 1_000;
-}
-
-fn ext(pace: u32) -> sp_io::TestExternalities {
-	let storage = RuntimeGenesisConfig {
-		governance: GenesisConfig { pace, ..Default::default() },
-		..Default::default()
-	}
-	.build_storage()
-	.unwrap();
-	storage.into()
-}
+use crate::{mock::*, *};
 
 const ALL: [Origin; 6] = [
 	Origin::WhitelistedCaller,
@@ -128,4 +97,86 @@ fn try_state_catches_a_pace_of_zero() {
 
 fn assert_ok_state() {
 	assert_eq!(Governance::do_try_state(), Ok(()));
+}
+
+#[test]
+fn the_floor_of_support_is_set_at_genesis() {
+	use sp_runtime::BuildStorage;
+	let storage = RuntimeGenesisConfig {
+		governance: GenesisConfig {
+			pace: 1,
+			support_floor: Perbill::from_percent(5),
+			..Default::default()
+		},
+		..Default::default()
+	}
+	.build_storage()
+	.unwrap();
+	sp_io::TestExternalities::from(storage).execute_with(|| {
+		assert_eq!(SupportFloor::<Test>::get(), Perbill::from_percent(5));
+	});
+	new_test_ext().execute_with(|| assert_eq!(SupportFloor::<Test>::get(), Perbill::zero()));
+}
+
+#[test]
+fn the_council_cancels_a_referendum_on_its_track_only() {
+	new_test_ext().execute_with(|| {
+		TableReferenda::open(0, COUNCIL_TRACK);
+		TableReferenda::open(1, ROOT_TRACK);
+		// Only the council.
+		assert_noop!(
+			Governance::cancel_fast_tracked(RuntimeOrigin::signed(1), 0),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Governance::cancel_fast_tracked(Origin::ReferendumCanceller.into(), 0),
+			DispatchError::BadOrigin
+		);
+		// Not on another track, nor a referendum that is not ongoing.
+		assert_noop!(
+			Governance::cancel_fast_tracked(RuntimeOrigin::root(), 1),
+			Error::<Test>::NotCouncilTrack
+		);
+		assert_noop!(
+			Governance::cancel_fast_tracked(RuntimeOrigin::root(), 7),
+			Error::<Test>::NotOngoing
+		);
+		assert_ok!(Governance::cancel_fast_tracked(RuntimeOrigin::root(), 0));
+		assert_eq!(TableReferenda::cancelled(), vec![0]);
+		System::assert_last_event(Event::FastTrackCancelled { index: 0 }.into());
+		// Once cancelled, it is no longer ongoing.
+		assert_noop!(
+			Governance::cancel_fast_tracked(RuntimeOrigin::root(), 0),
+			Error::<Test>::NotOngoing
+		);
+		assert_eq!(TableReferenda::ongoing_track(1), Some(ROOT_TRACK));
+	});
+}
+
+#[test]
+fn anyone_returns_a_rejected_referendums_submission_deposit_once() {
+	new_test_ext().execute_with(|| {
+		TableReferenda::reject(3);
+		TableReferenda::open(4, ROOT_TRACK);
+		assert_noop!(
+			Governance::refund_rejected_submission(RuntimeOrigin::none(), 3),
+			DispatchError::BadOrigin
+		);
+		// Not for an ongoing one, nor one that never was (nor one that timed out: the
+		// runtime's referenda report it as not rejected).
+		for index in [4, 9] {
+			assert_noop!(
+				Governance::refund_rejected_submission(RuntimeOrigin::signed(2), index),
+				Error::<Test>::NotRejected
+			);
+		}
+		assert!(TableReferenda::holds_submission(3));
+		assert_ok!(Governance::refund_rejected_submission(RuntimeOrigin::signed(2), 3));
+		assert!(!TableReferenda::holds_submission(3));
+		System::assert_last_event(Event::RejectedSubmissionRefunded { index: 3 }.into());
+		assert_noop!(
+			Governance::refund_rejected_submission(RuntimeOrigin::signed(2), 3),
+			Error::<Test>::AlreadyRefunded
+		);
+	});
 }

@@ -3,13 +3,10 @@
 
 use frame_support::{
 	parameter_types,
-	traits::{
-		tokens::{PayFromAccount, UnityAssetBalanceConversion},
-		EitherOf,
-	},
+	traits::{tokens::UnityAssetBalanceConversion, EitherOf},
 };
 use frame_system::{EnsureRoot, EnsureRootWithSuccess};
-use pallet_cpc_governance::EnsureSpender;
+use pallet_cpc_governance::{EnsureSpender, PayKeepingAlive};
 use sp_runtime::{traits::IdentityLookup, Permill};
 
 use crate::{
@@ -55,7 +52,9 @@ impl pallet_treasury::Config for Runtime {
 	type AssetKind = ();
 	type Beneficiary = AccountId;
 	type BeneficiaryLookup = IdentityLookup<AccountId>;
-	type Paymaster = PayFromAccount<Balances, TreasuryAccount>;
+	// Never below the existential deposit: the treasury keeps receiving fee shares, and a
+	// reaped account would drop the small ones.
+	type Paymaster = PayKeepingAlive<Balances, TreasuryAccount>;
 	type BalanceConverter = UnityAssetBalanceConversion;
 	type PayoutPeriod = PayoutPeriod;
 	#[cfg(feature = "runtime-benchmarks")]

@@ -9,6 +9,7 @@ use frame_support::{
 	traits::{schedule::DispatchTime, Bounded, Get, Hooks, LockIdentifier},
 };
 use pallet_conviction_voting::{AccountVote, Conviction, Vote};
+use pallet_cpc_economics::Category;
 use pallet_cpc_governance::{Origin, Pace};
 use pallet_referenda::{ReferendumInfo, TracksInfo};
 use sp_core::H256;
@@ -18,8 +19,9 @@ use sp_runtime::traits::Hash;
 use super::*;
 use crate::configs::{
 	conviction_voting::VoteLockingPeriod,
+	cpc_economics::TreasuryAccount,
 	governance::{non_voting_accounts, VotableIssuance, DEV_PACE},
-	referenda::{track, Tracks},
+	referenda::{track, Tracks, TRACKS},
 };
 
 const VOTE_LOCK: LockIdentifier = *b"pyconvot";
@@ -116,8 +118,19 @@ fn support_is_measured_against_the_cpc_that_can_vote() {
 		// The development accounts hold all of it: the rest is in keyless accounts.
 		let endowed = Sr25519Keyring::well_known().count() as Balance;
 		assert_eq!(VotableIssuance::get(), endowed * genesis_config_presets::DEV_ENDOWMENT);
-		// CPC leaving a non-voting account becomes votable.
-		let treasury = non_voting_accounts()[0].clone();
+		// The reserves are the genesis table's: the treasury and the allocation accounts.
+		let mut reserves: Vec<AccountId> = non_voting_accounts().collect();
+		reserves.sort();
+		let mut expected: Vec<AccountId> =
+			[Category::Community, Category::Investors, Category::Team, Category::Foundation]
+				.into_iter()
+				.map(genesis_config_presets::allocation_account)
+				.chain([TreasuryAccount::get()])
+				.collect();
+		expected.sort();
+		assert_eq!(reserves, expected);
+		// CPC leaving a reserve becomes votable.
+		let treasury = TreasuryAccount::get();
 		assert_ok!(Balances::transfer_keep_alive(
 			RuntimeOrigin::signed(treasury),
 			Alice.to_account_id().into(),
@@ -127,6 +140,29 @@ fn support_is_measured_against_the_cpc_that_can_vote() {
 			VotableIssuance::get(),
 			endowed * genesis_config_presets::DEV_ENDOWMENT + 1_000 * CPC
 		);
+	});
+}
+
+/// On the local and live chains, where few accounts hold CPC outside the reserves, support is
+/// measured against at least the floor: a handful of holders are not the whole base.
+#[test]
+fn support_is_measured_against_no_less_than_the_floor() {
+	use crate::configs::governance::SUPPORT_FLOOR;
+	preset_ext(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let endowed = Sr25519Keyring::well_known().count() as Balance;
+		let circulating = endowed * genesis_config_presets::DEV_ENDOWMENT;
+		let floor = SUPPORT_FLOOR * TOTAL_SUPPLY;
+		assert!(circulating < floor);
+		assert_eq!(pallet_cpc_governance::SupportFloor::<Runtime>::get(), SUPPORT_FLOOR);
+		assert_eq!(VotableIssuance::get(), floor);
+		// Once more than the floor can vote, the CPC that can vote is the base again.
+		let community = genesis_config_presets::allocation_account(Category::Community);
+		assert_ok!(Balances::transfer_keep_alive(
+			RuntimeOrigin::signed(community),
+			Alice.to_account_id().into(),
+			floor
+		));
+		assert_eq!(VotableIssuance::get(), circulating + floor);
 	});
 }
 
@@ -238,13 +274,24 @@ fn a_rejected_referendum_changes_nothing_and_its_votes_unlock_at_once() {
 			Some(ReferendumInfo::Rejected(..))
 		));
 		assert_eq!(authorized(), None);
-		// The decision deposit and the preimage's come back. The submission deposit stays
-		// held, as pallet-referenda keeps it for a rejected referendum (against spam).
+		// Every deposit comes back: the decision deposit and the preimage's as upstream, the
+		// submission deposit (which pallet-referenda keeps for a rejected referendum) by
+		// anyone's call, once.
 		assert_ok!(Referenda::refund_decision_deposit(signed(Bob), index));
 		let hash = <Runtime as frame_system::Config>::Hashing::hash(&upgrade(9).encode());
 		assert_ok!(Preimage::unnote_preimage(signed(Bob), hash));
 		let submission = <Runtime as pallet_referenda::Config>::SubmissionDeposit::get();
 		assert_eq!(Balances::reserved_balance(Bob.to_account_id()), reserved_before + submission);
+		assert_noop!(
+			Referenda::refund_submission_deposit(signed(Bob), index),
+			pallet_referenda::Error::<Runtime>::BadStatus
+		);
+		assert_ok!(Origins::refund_rejected_submission(signed(Ferdie), index));
+		assert_eq!(Balances::reserved_balance(Bob.to_account_id()), reserved_before);
+		assert_noop!(
+			Origins::refund_rejected_submission(signed(Ferdie), index),
+			pallet_cpc_governance::Error::<Runtime>::AlreadyRefunded
+		);
 		// A losing vote was never at risk: it unlocks as soon as the referendum ends; the
 		// winning side's stay locked for the locking period.
 		assert_ok!(ConvictionVoting::remove_vote(signed(Alice), Some(track::ROOT), index));
@@ -264,6 +311,200 @@ fn a_rejected_referendum_changes_nothing_and_its_votes_unlock_at_once() {
 	});
 }
 
+/// Two of the three council members pass `call` by a motion.
+fn council_passes(call: RuntimeCall) -> sp_runtime::DispatchResult {
+	let len = call.encoded_size() as u32;
+	let motion = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+	let index = pallet_collective::ProposalCount::<
+		Runtime,
+		crate::configs::council::CouncilCollective,
+	>::get();
+	assert_ok!(Council::propose(signed(Alice), 2, Box::new(call.clone()), len));
+	for member in [Alice, Bob] {
+		assert_ok!(Council::vote(signed(member), motion, index, true));
+	}
+	assert_ok!(Council::close(
+		signed(Bob),
+		motion,
+		index,
+		call.get_dispatch_info().call_weight,
+		len
+	));
+	// The motion's own result, as the council's event reports it.
+	System::events()
+		.iter()
+		.rev()
+		.find_map(|record| match &record.event {
+			RuntimeEvent::Council(pallet_collective::Event::Executed { result, .. }) => {
+				Some(*result)
+			}
+			_ => None,
+		})
+		.expect("the motion was executed")
+}
+
+/// The council withdraws a call it fast-tracked: it cancels the referendum on its track,
+/// and the proposer's deposits come back. It cancels nothing on another track.
+#[test]
+fn the_council_cancels_referenda_on_its_track_and_no_other() {
+	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let reserved_before = Balances::reserved_balance(Charlie.to_account_id());
+		let fast_call = || -> RuntimeCall {
+			pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+				call: Box::new(upgrade(8)),
+			}
+			.into()
+		};
+		let fast = propose(Charlie, Origin::WhitelistedCaller.into(), fast_call());
+		let root =
+			propose(Charlie, OriginCaller::system(frame_system::RawOrigin::Root), upgrade(9));
+		let cancel = |index| -> RuntimeCall {
+			pallet_cpc_governance::Call::cancel_fast_tracked { index }.into()
+		};
+		// Nobody but the council.
+		assert_noop!(
+			Origins::cancel_fast_tracked(signed(Alice), fast),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_eq!(
+			council_passes(cancel(root)),
+			Err(pallet_cpc_governance::Error::<Runtime>::NotCouncilTrack.into())
+		);
+		assert_ok!(council_passes(cancel(fast)));
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(fast),
+			Some(ReferendumInfo::Cancelled(..))
+		));
+		assert_eq!(
+			council_passes(cancel(fast)),
+			Err(pallet_cpc_governance::Error::<Runtime>::NotOngoing.into())
+		);
+		// A cancelled referendum's deposits come back; the root one is still ongoing.
+		assert_ok!(Referenda::refund_decision_deposit(signed(Charlie), fast));
+		assert_ok!(Referenda::refund_submission_deposit(signed(Charlie), fast));
+		let root_track = TRACKS.iter().find(|t| t.id == track::ROOT).unwrap();
+		let submission = <Runtime as pallet_referenda::Config>::SubmissionDeposit::get();
+		for encoded in [upgrade(9).encode(), fast_call().encode()] {
+			let hash = <Runtime as frame_system::Config>::Hashing::hash(&encoded);
+			assert_ok!(Preimage::unnote_preimage(signed(Charlie), hash));
+		}
+		assert_eq!(
+			Balances::reserved_balance(Charlie.to_account_id()),
+			reserved_before + submission + root_track.info.decision_deposit
+		);
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(root),
+			Some(ReferendumInfo::Ongoing(..))
+		));
+	});
+}
+
+/// Two of the three council members whitelist the call of `hash`, by a motion.
+fn council_whitelists(hash: H256) {
+	assert_ok!(council_passes(pallet_whitelist::Call::whitelist_call { call_hash: hash }.into()));
+	assert!(pallet_whitelist::WhitelistedCall::<Runtime>::contains_key(hash));
+}
+
+/// A fast-track referendum that passes before the council whitelisted its call does not
+/// dispatch it: it leaves a deferred dispatch, which anyone may finish once the council
+/// whitelists the call, until it expires. So a council whitelisting a hash must look for a
+/// deferred dispatch of it first (`whitelist.deferredDispatch`): if there is one, its motion
+/// dispatches the call at once, with no referendum after it.
+#[test]
+fn a_fast_track_referendum_that_passes_before_the_whitelist_waits_for_the_council() {
+	use crate::configs::whitelist::DeferredDispatchExpiration;
+	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let dispatch = |inner: &RuntimeCall| -> RuntimeCall {
+			pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+				call: Box::new(inner.clone()),
+			}
+			.into()
+		};
+		let hash_of =
+			|call: &RuntimeCall| <Runtime as frame_system::Config>::Hashing::hash(&call.encode());
+		let (inner, late) = (upgrade(3), upgrade(4));
+		let start = System::block_number();
+		let first = propose(Alice, Origin::WhitelistedCaller.into(), dispatch(&inner));
+		let second = propose(Bob, Origin::WhitelistedCaller.into(), dispatch(&late));
+		for who in [Alice, Bob, Charlie, Dave] {
+			vote(who, first, true);
+			vote(who, second, true);
+		}
+		while !pallet_whitelist::DeferredDispatch::<Runtime>::contains_key(hash_of(&late)) {
+			assert!(System::block_number() < start + 40, "the referenda never passed");
+			run_to(System::block_number() + 1);
+		}
+		assert!(pallet_whitelist::DeferredDispatch::<Runtime>::contains_key(hash_of(&inner)));
+		assert!(approved_at(first).is_some() && approved_at(second).is_some());
+		assert_eq!(authorized(), None, "passed, but not dispatched");
+
+		// Nobody finishes it before the council whitelists it.
+		let stranger = || RuntimeOrigin::signed(Ferdie.to_account_id());
+		assert_noop!(
+			Whitelist::dispatch_whitelisted_call_with_preimage(stranger(), Box::new(inner.clone())),
+			pallet_whitelist::Error::<Runtime>::CallIsNotWhitelisted
+		);
+		// Once whitelisted, anyone does.
+		council_whitelists(hash_of(&inner));
+		assert_ok!(Whitelist::dispatch_whitelisted_call_with_preimage(
+			stranger(),
+			Box::new(inner.clone())
+		));
+		assert_eq!(authorized(), Some(H256::repeat_byte(3)));
+		assert!(!pallet_whitelist::DeferredDispatch::<Runtime>::contains_key(hash_of(&inner)));
+
+		// A deferred dispatch the council leaves alone expires, and anyone may clear it.
+		let expires = pallet_whitelist::DeferredDispatch::<Runtime>::get(hash_of(&late)).unwrap();
+		assert!(expires <= System::block_number() + DeferredDispatchExpiration::get());
+		assert_noop!(
+			Whitelist::remove_deferred_dispatch(stranger(), hash_of(&late)),
+			pallet_whitelist::Error::<Runtime>::DeferredDispatchNotExpired
+		);
+		run_to(expires);
+		council_whitelists(hash_of(&late));
+		assert_noop!(
+			Whitelist::dispatch_whitelisted_call_with_preimage(stranger(), Box::new(late.clone())),
+			pallet_whitelist::Error::<Runtime>::DeferredDispatchExpired
+		);
+		assert_ok!(Whitelist::remove_deferred_dispatch(stranger(), hash_of(&late)));
+		assert_eq!(authorized(), Some(H256::repeat_byte(3)), "the late call never ran");
+	});
+}
+
+/// A referendum nobody seconded with a decision deposit times out and keeps its submission
+/// deposit held: that is what spamming the referendum list costs.
+#[test]
+fn a_timed_out_referendum_keeps_its_submission_deposit() {
+	use crate::configs::referenda::UndecidingTimeout;
+	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let reserved_before = Balances::reserved_balance(Eve.to_account_id());
+		let call = upgrade(2).encode();
+		let hash = <Runtime as frame_system::Config>::Hashing::hash(&call);
+		let index = pallet_referenda::ReferendumCount::<Runtime>::get();
+		assert_ok!(Referenda::submit(
+			signed(Eve),
+			Box::new(OriginCaller::system(frame_system::RawOrigin::Root)),
+			Bounded::Lookup { hash, len: call.len() as u32 },
+			DispatchTime::After(0),
+		));
+		assert_noop!(
+			Origins::refund_rejected_submission(signed(Eve), index),
+			pallet_cpc_governance::Error::<Runtime>::NotRejected
+		);
+		run_to(System::block_number() + UndecidingTimeout::get() + 2);
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+			Some(ReferendumInfo::TimedOut(..))
+		));
+		assert_noop!(
+			Origins::refund_rejected_submission(signed(Eve), index),
+			pallet_cpc_governance::Error::<Runtime>::NotRejected
+		);
+		let submission = <Runtime as pallet_referenda::Config>::SubmissionDeposit::get();
+		assert_eq!(Balances::reserved_balance(Eve.to_account_id()), reserved_before + submission);
+	});
+}
+
 #[test]
 fn a_call_the_council_whitelisted_passes_on_the_fast_track_sooner_than_on_root() {
 	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
@@ -278,23 +519,7 @@ fn a_call_the_council_whitelisted_passes_on_the_fast_track_sooner_than_on_root()
 			),
 			pallet_whitelist::Error::<Runtime>::DeferredDispatchNotFound
 		);
-		// Two of the three council members whitelist it.
-		let whitelist: RuntimeCall =
-			pallet_whitelist::Call::whitelist_call { call_hash: hash }.into();
-		let len = whitelist.encoded_size() as u32;
-		assert_ok!(Council::propose(signed(Alice), 2, Box::new(whitelist.clone()), len));
-		let motion = <Runtime as frame_system::Config>::Hashing::hash_of(&whitelist);
-		for member in [Alice, Bob] {
-			assert_ok!(Council::vote(signed(member), motion, 0, true));
-		}
-		assert_ok!(Council::close(
-			signed(Bob),
-			motion,
-			0,
-			whitelist.get_dispatch_info().call_weight,
-			len
-		));
-		assert!(pallet_whitelist::WhitelistedCall::<Runtime>::contains_key(hash));
+		council_whitelists(hash);
 
 		// The same holders' votes on both tracks; the whitelisted one enacts first.
 		let start = System::block_number();
@@ -401,6 +626,41 @@ fn the_treasury_pays_through_spend_within_the_spenders_limits_and_mints_nothing(
 	});
 }
 
+/// A spend never reaps the treasury: a payout that would leave it below the existential
+/// deposit is refused and stays pending; the rest of its balance may be paid.
+#[test]
+fn a_treasury_payout_never_takes_the_treasury_below_the_existential_deposit() {
+	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let treasury = TreasuryAccount::get();
+		let bob = Bob.to_account_id();
+		let ed = <Runtime as pallet_balances::Config>::ExistentialDeposit::get();
+		let all = Balances::free_balance(&treasury);
+		let spend = |amount: Balance| {
+			assert_ok!(Treasury::spend(
+				RuntimeOrigin::root(),
+				Box::new(()),
+				amount,
+				Box::new(bob.clone()),
+				None
+			));
+			pallet_treasury::SpendCount::<Runtime>::get() - 1
+		};
+		let everything = spend(all);
+		assert_noop!(
+			Treasury::payout(signed(Charlie), everything),
+			pallet_treasury::Error::<Runtime>::PayoutError
+		);
+		assert_eq!(Balances::free_balance(&treasury), all);
+		assert!(pallet_treasury::Spends::<Runtime>::contains_key(everything), "still pending");
+		let before = Balances::free_balance(&bob);
+		let all_but_ed = spend(all - ed);
+		assert_ok!(Treasury::payout(signed(Charlie), all_but_ed));
+		assert_eq!(Balances::free_balance(&treasury), ed);
+		assert_eq!(Balances::free_balance(&bob), before + all - ed);
+		assert!(frame_system::Account::<Runtime>::contains_key(&treasury), "still alive");
+	});
+}
+
 /// The same CPC votes once. CPC on a hold that is paid to another account (a DApp's leasing
 /// fees put aside, a buyer's escrow) does not vote: the payee would vote it again, and the
 /// payer's lock would cover CPC it no longer has. Held CPC that only ever comes back to its
@@ -439,11 +699,21 @@ fn cpc_owed_to_others_does_not_vote_and_voted_cpc_is_not_owed() {
 		);
 		// Everything else does, the DApp's stake on hold included.
 		assert_ok!(ConvictionVoting::vote(signed(Ferdie), index, aye(total - fees)));
-		// Now locked by the vote, it cannot be put aside for lenders: only as much as is held
-		// for them already may be (a lock overlaps holds; see docs/security.md, G10).
+		// Now locked by the vote, none of it can be put aside for lenders, though the lock
+		// is smaller than what Ferdie holds and has: the CPC already held does not cover the
+		// lock (see docs/security.md, G10).
 		assert_noop!(
-			CpcEconomics::fund_lease_fees(signed(Ferdie), fees + CPC),
+			CpcEconomics::fund_lease_fees(signed(Ferdie), CPC),
 			pallet_cpc_economics::Error::<Runtime>::InsufficientBalance
+		);
+		// Nor can it go into an escrow.
+		assert_eq!(
+			cpchain_primitives::funds::movable::<
+				_,
+				Balances,
+				cpchain_primitives::funds::BalancesFrozen<Runtime>,
+			>(&ferdie),
+			0
 		);
 	});
 }

@@ -10,7 +10,7 @@ use frame_support::{
 };
 use sp_runtime::BuildStorage;
 
-use crate::{mock::*, Allocation, Category, Pallet, Release, SplitFees};
+use crate::{mock::*, Allocation, Category, Pallet, Release, Reserves, SplitFees, MAX_RESERVES};
 
 const VESTING_ID: LockIdentifier = *b"vesting ";
 
@@ -80,6 +80,42 @@ fn the_treasury_must_be_endowed_at_genesis() {
 	table[0].amount += 1_000 - (ED - 1);
 	sp_io::TestExternalities::new(Default::default()).execute_with(|| {
 		assert!(Pallet::<Test>::allocate(&table).is_err());
+	});
+}
+
+#[test]
+fn the_tables_reserves_are_recorded_once_each_and_bounded() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(Reserves::<Test>::get().into_inner(), vec![FOUNDATION, TREASURY]);
+	});
+	// An account on two reserve lines is one reserve; a line that is no reserve adds none.
+	let mut table = allocations();
+	let foundation = table.iter().position(|line| line.account == FOUNDATION).unwrap();
+	table[foundation].amount -= 2 * ED;
+	table.push(Allocation { amount: ED, ..table[foundation].clone() });
+	table.push(Allocation { account: 7, amount: ED, reserve: false, ..table[foundation].clone() });
+	sp_io::TestExternalities::new(Default::default()).execute_with(|| {
+		assert_ok!(Pallet::<Test>::allocate(&table));
+		assert_eq!(Reserves::<Test>::get().into_inner(), vec![FOUNDATION, TREASURY]);
+	});
+	// More reserves than the bound: refused before anything is minted.
+	let mut table = allocations();
+	table[0].amount -= MAX_RESERVES as Balance * ED;
+	for k in 0..MAX_RESERVES as AccountId {
+		table.push(Allocation {
+			category: Category::Foundation,
+			account: 10_000 + k,
+			amount: ED,
+			release: Release::Liquid,
+			reserve: true,
+		});
+	}
+	sp_io::TestExternalities::new(Default::default()).execute_with(|| {
+		assert_eq!(
+			Pallet::<Test>::allocate(&table),
+			Err("more reserve accounts than MAX_RESERVES")
+		);
+		assert_eq!(issuance(), 0);
 	});
 }
 
@@ -291,4 +327,11 @@ fn the_table_reads_from_json_in_the_words_of_the_chain_spec() {
 	assert_eq!(table[0].category, Category::Team);
 	assert_eq!(table[0].release, Release::Batches { first: 5, every: 5, count: 2 });
 	assert_eq!(table[1].release, Release::Liquid);
+	// A line names itself a reserve, or is none.
+	assert!(!table[0].reserve);
+	let json = serde_json::json!({
+		"category": "foundation", "account": 100, "amount": 20, "release": "liquid", "reserve": true
+	});
+	let line: Allocation<AccountId, Balance, BlockNumber> = serde_json::from_value(json).unwrap();
+	assert!(line.reserve);
 }
