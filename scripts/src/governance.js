@@ -30,10 +30,15 @@ export const TRACK_ORIGINS = {
 /** The conviction names by number, as conviction voting encodes them. */
 const CONVICTIONS = ['None', 'Locked1x', 'Locked2x', 'Locked3x', 'Locked4x', 'Locked5x', 'Locked6x'];
 
+/** A track's name: the runtime keeps it in a fixed-size array, padded with zero bytes. */
+export function trackName (info) {
+  return new TextDecoder().decode(info.name.toU8a(true)).replace(/\0+$/, '');
+}
+
 /** The track's id by name, from the runtime's `referenda.tracks` constant. */
 export function trackId (api, name) {
   for (const [id, info] of api.consts.referenda.tracks) {
-    if (info.name.toString() === name) return id.toNumber();
+    if (trackName(info) === name) return id.toNumber();
   }
   throw new Error(`no track named ${name}`);
 }
@@ -51,7 +56,8 @@ export async function notePreimage (api, call, signer) {
   const hash = call.method.hash.toHex();
   // A hash can be requested (by a referendum, say) before anyone notes its bytes.
   const stored = await api.query.preimage.preimageFor([hash, bytes.length]);
-  if (stored.isNone) await submitAndWait(api.tx.preimage.notePreimage(bytes), signer);
+  // As hex: @polkadot/api reads a Uint8Array given for `Bytes` as already length-prefixed.
+  if (stored.isNone) await submitAndWait(api.tx.preimage.notePreimage(call.method.toHex()), signer);
   return { hash, len: bytes.length };
 }
 
