@@ -483,6 +483,13 @@ pub enum Call {
 		/// Its raw value.
 		value: u32,
 	},
+	/// `cpc_parameters.set_parameter` of one of the market's parameters.
+	SetMarket {
+		/// Which field.
+		field: u8,
+		/// Its raw value.
+		value: u32,
+	},
 }
 
 impl Call {
@@ -513,7 +520,8 @@ pub fn draw(s: &mut Source<'_>) -> Action {
 			let root = match call {
 				Call::SetParameters { .. }
 				| Call::SetInvulnerables { .. }
-				| Call::SetEconomics { .. } => 70,
+				| Call::SetEconomics { .. }
+				| Call::SetMarket { .. } => 70,
 				_ => 3,
 			};
 			let origin = match s.below(100) {
@@ -584,6 +592,9 @@ fn draw_call(s: &mut Source<'_>) -> Call {
 			0..=3 => Call::FreezeForQuota { amount: amount(s) },
 			4 | 5 => Call::UnfreezeQuota { amount: amount(s) },
 			6 => Call::WithdrawUnfrozen,
+			_ if s.below(4) == 0 => {
+				Call::SetMarket { field: s.below(7) as u8, value: s.below(1_000) }
+			}
 			_ => Call::SetEconomics { field: s.below(16) as u8, value: s.below(1_000) },
 		},
 		33..=35 => match s.below(20) {

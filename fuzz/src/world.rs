@@ -375,6 +375,9 @@ impl World {
 				pallet_cpc_parameters::Call::set_parameter { change: economics(field, value) }
 					.into()
 			}
+			Call::SetMarket { field, value } => {
+				pallet_cpc_parameters::Call::set_parameter { change: market(field, value) }.into()
+			}
 			Call::SetInvulnerables { accounts } => pallet_committee::Call::set_invulnerables {
 				invulnerables: (0..ACCOUNTS)
 					.filter(|i| accounts & (1 << i) != 0)
@@ -747,5 +750,24 @@ fn economics(field: u8, value: u32) -> pallet_cpc_parameters::ChangeOf<Runtime> 
 		5 => C::MinFreeSpacing(value % 4),
 		6 => C::FreeBlockShare(percent),
 		_ => C::UnfreezeDelay(value % 60),
+	})
+}
+
+/// A change of one of the market's parameters, to a value drawn from `value`: deposits around
+/// their floors, windows and timeouts short enough to pass within a run.
+fn market(field: u8, value: u32) -> pallet_cpc_parameters::ChangeOf<Runtime> {
+	use cpchain_runtime::configs::access_grants::{GrantDeposit, ListingDeposit, RequestDeposit};
+	use pallet_access_grants::ParameterChange as C;
+	use sp_runtime::traits::Get;
+	// From half the floor (refused) to five times it.
+	let around = |floor: Balance| floor / 2 + floor / 100 * Balance::from(value % 450);
+	pallet_cpc_parameters::Change::Market(match field % 7 {
+		0 => C::ListingDeposit(around(ListingDeposit::get())),
+		1 => C::RequestDeposit(around(RequestDeposit::get())),
+		2 => C::GrantDeposit(around(GrantDeposit::get())),
+		3 => C::ProxyFee(Perbill::from_percent(value % 60)),
+		4 => C::RequestTimeout(value),
+		5 => C::DeliveryWindow(value % 200),
+		_ => C::CfragRetention(value % 200),
 	})
 }

@@ -9,6 +9,7 @@ use cpchain_primitives::{
 	umbral::{EncodedCapsule, EncodedCapsuleFrag, EncryptedKeyFrag, UmbralPublicKey},
 };
 use frame_benchmarking::v2::*;
+use frame_support::storage::StorageValue as _;
 use frame_support::{
 	traits::{
 		fungible::{Inspect, Mutate},
@@ -399,8 +400,8 @@ mod benchmarks {
 			Cfrags::<T>::insert((buyer.clone(), record, grant), proxy, u.cfrag.clone());
 		}
 		let due = frame_system::Pallet::<T>::block_number()
-			+ T::DeliveryWindow::get()
-			+ T::CfragRetention::get()
+			+ T::Parameters::get().delivery_window
+			+ T::Parameters::get().cfrag_retention
 			+ One::one();
 		assert_eq!(PruneCursor::<T>::get(), (0, 1));
 

@@ -59,6 +59,7 @@ pub use weights::WeightInfo;
 pub mod benchmarking;
 #[cfg(test)]
 mod mock;
+mod parameters;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
@@ -80,6 +81,7 @@ pub mod pallet {
 	};
 	use frame_support::{
 		pallet_prelude::*,
+		storage::StorageValue as StoredValue,
 		traits::{
 			fungible::{Inspect, InspectHold, Mutate, MutateHold},
 			tokens::{Fortitude, Precision, Preservation, Restriction},
@@ -89,7 +91,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{
 		traits::{Saturating, Zero},
-		DispatchErrorWithPostInfo, Perbill,
+		DispatchErrorWithPostInfo,
 	};
 
 	/// The in-code storage version.
@@ -104,6 +106,8 @@ pub mod pallet {
 	/// A request as this runtime stores it.
 	pub type RequestOf<T> =
 		Request<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	/// The market's parameters as this runtime stores them.
+	pub type ParametersOf<T> = Parameters<BalanceOf<T>, BlockNumberFor<T>>;
 	/// A grant as this runtime stores it.
 	pub type GrantOf<T> =
 		Grant<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
@@ -134,28 +138,25 @@ pub mod pallet {
 		type Proxies: SortedMembers<Self::AccountId>;
 		/// Told of delivered and rejected fragments and of sales.
 		type Observer: SharingObserver<Self::AccountId, BalanceOf<Self>>;
-		/// Held from the owner per listing.
+		/// The market's parameters (deposits, the proxies' fee, timeouts): the market's section
+		/// of CPChain's parameters, which this pallet's
+		/// [`Section`](cpchain_primitives::parameters::Section) implementation bounds. The
+		/// pallet only reads it (its benchmarks and tests write it).
+		type Parameters: frame_support::storage::StorageValue<
+			ParametersOf<Self>,
+			Query = ParametersOf<Self>,
+		>;
+		/// The parameters a chain starts with when its genesis names none.
+		type DefaultParameters: Get<ParametersOf<Self>>;
+		/// What a listing's storage costs: the least listing deposit governance may set.
 		#[pallet::constant]
-		type ListingDeposit: Get<BalanceOf<Self>>;
-		/// Held from the buyer per pending request.
+		type MinListingDeposit: Get<BalanceOf<Self>>;
+		/// What a request's storage costs: the least request deposit.
 		#[pallet::constant]
-		type RequestDeposit: Get<BalanceOf<Self>>;
-		/// Held from the owner per grant (its key fragments are stored).
+		type MinRequestDeposit: Get<BalanceOf<Self>>;
+		/// What a grant's storage costs: the least grant deposit.
 		#[pallet::constant]
-		type GrantDeposit: Get<BalanceOf<Self>>;
-		/// The part of each settled part's price shared by the proxies who delivered it.
-		#[pallet::constant]
-		type ProxyFee: Get<Perbill>;
-		/// Blocks a request may wait for approval.
-		#[pallet::constant]
-		type RequestTimeout: Get<BlockNumberFor<Self>>;
-		/// Blocks proxies have to deliver a part's fragments after its record is registered
-		/// (or after the grant is approved, if later).
-		#[pallet::constant]
-		type DeliveryWindow: Get<BlockNumberFor<Self>>;
-		/// Blocks delivered fragments are kept after their delivery window, for the buyer.
-		#[pallet::constant]
-		type CfragRetention: Get<BlockNumberFor<Self>>;
+		type MinGrantDeposit: Get<BalanceOf<Self>>;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 		/// Creates records for benchmarks.
@@ -225,7 +226,7 @@ pub mod pallet {
 	pub type KeyFrags<T: Config> = StorageMap<_, Twox64Concat, GrantId, GrantKeyFrags>;
 
 	/// Parts with fragments delivered, by buyer and record, then grant; pruned after
-	/// [`Config::CfragRetention`].
+	/// [`Parameters::cfrag_retention`].
 	#[pallet::storage]
 	pub type Parts<T: Config> = StorageDoubleMap<
 		_,
@@ -389,6 +390,18 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
+		/// A deposit below what its item's storage costs, or above `MAX_DEPOSIT_MULTIPLE`
+		/// times that.
+		BadDeposit,
+		/// A proxy fee below `MIN_PROXY_FEE` or above `MAX_PROXY_FEE`.
+		BadProxyFee,
+		/// A request timeout outside `MIN_REQUEST_TIMEOUT..=MAX_REQUEST_TIMEOUT`.
+		BadRequestTimeout,
+		/// A delivery window outside `MIN_DELIVERY_WINDOW..=MAX_DELIVERY_WINDOW`.
+		BadDeliveryWindow,
+		/// A retention of delivered fragments outside
+		/// `MIN_CFRAG_RETENTION..=MAX_CFRAG_RETENTION`.
+		BadCfragRetention,
 		/// The account has no Umbral key registered in the data registry.
 		UmbralKeyMissing,
 		/// No device with this id.
@@ -477,10 +490,30 @@ pub mod pallet {
 		EncryptedToAnotherKey,
 	}
 
+	impl<T> From<ParameterError> for Error<T> {
+		fn from(error: ParameterError) -> Self {
+			match error {
+				ParameterError::Deposit => Error::BadDeposit,
+				ParameterError::ProxyFee => Error::BadProxyFee,
+				ParameterError::RequestTimeout => Error::BadRequestTimeout,
+				ParameterError::DeliveryWindow => Error::BadDeliveryWindow,
+				ParameterError::CfragRetention => Error::BadCfragRetention,
+			}
+		}
+	}
+
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_idle(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
 			Self::prune(now, remaining)
+		}
+
+		fn integrity_test() {
+			assert_eq!(
+				T::DefaultParameters::get().check(&Self::deposit_floors()),
+				Ok(()),
+				"the market's default parameters break their bounds"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -492,7 +525,7 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Lists a device's stream or a set of the caller's records for sale, holding
-		/// [`Config::ListingDeposit`]. `approver` may answer requests for the caller.
+		/// [`Parameters::listing_deposit`]. `approver` may answer requests for the caller.
 		#[pallet::call_index(0)]
 		// A stream reads its device, a set of records each record: two benchmarks.
 		#[pallet::weight(match offer {
@@ -509,7 +542,7 @@ pub mod pallet {
 			Self::check_offer(&owner, &offer)?;
 			let listing = NextListingId::<T>::get();
 			let next = listing.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
-			let deposit = T::ListingDeposit::get();
+			let deposit = T::Parameters::get().listing_deposit;
 			hold::<T>(HoldReason::ListingDeposit, &owner, deposit)?;
 			NextListingId::<T>::put(next);
 			OwnerListings::<T>::insert(&owner, listing, ());
@@ -613,7 +646,7 @@ pub mod pallet {
 			let request = NextRequestId::<T>::get();
 			let next = request.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
 			hold_escrow::<T>(&buyer, escrow)?;
-			let deposit = T::RequestDeposit::get();
+			let deposit = T::Parameters::get().request_deposit;
 			hold::<T>(HoldReason::RequestDeposit, &buyer, deposit)?;
 			NextRequestId::<T>::put(next);
 			entry.buyers = entry.buyers.saturating_add(1);
@@ -630,7 +663,7 @@ pub mod pallet {
 					coverage,
 					price,
 					escrow,
-					expires_at: now.saturating_add(T::RequestTimeout::get()),
+					expires_at: now.saturating_add(T::Parameters::get().request_timeout),
 					deposit,
 				},
 			);
@@ -663,7 +696,7 @@ pub mod pallet {
 
 		/// Approves a pending request: `threshold` of the proxies named in `kfrags`, each with
 		/// its key fragment encrypted to its Umbral key, will re-encrypt for the buyer. By the
-		/// listing's owner or approver; the owner holds [`Config::GrantDeposit`].
+		/// listing's owner or approver; the owner holds [`Parameters::grant_deposit`].
 		///
 		/// The fragments are generated off chain from the owner's Umbral secret for the buyer's
 		/// key and signed by `verifying`'s secret; the runtime checks every capsule fragment
@@ -703,7 +736,7 @@ pub mod pallet {
 				sealed.try_push(kfrag).map_err(|_| Error::<T>::BadThreshold)?;
 			}
 
-			let deposit = T::GrantDeposit::get();
+			let deposit = T::Parameters::get().grant_deposit;
 			hold::<T>(HoldReason::GrantDeposit, &entry.owner, deposit)?;
 			Self::release_request_deposit(&entry)?;
 			Requests::<T>::remove(request);
@@ -959,7 +992,7 @@ pub mod pallet {
 					deadline: info
 						.registered_at
 						.max(entry.approved_at)
-						.saturating_add(T::DeliveryWindow::get()),
+						.saturating_add(T::Parameters::get().delivery_window),
 				},
 			};
 			ensure!(now <= part.deadline, Error::<T>::DeliveryWindowClosed);
@@ -1085,7 +1118,8 @@ pub mod pallet {
 			price: BalanceOf<T>,
 		) -> DispatchResult {
 			let proxies = part.count();
-			let to_each_proxy = T::ProxyFee::get().mul_floor(price) / proxies.max(1).into();
+			let to_each_proxy =
+				T::Parameters::get().proxy_fee.mul_floor(price) / proxies.max(1).into();
 			let to_owner = price.saturating_sub(to_each_proxy.saturating_mul(proxies.into()));
 			let pay = |to: &T::AccountId, amount: BalanceOf<T>| -> DispatchResult {
 				if !amount.is_zero() {
@@ -1134,7 +1168,7 @@ pub mod pallet {
 				tail,
 				PruneEntry {
 					due: deadline
-						.saturating_add(T::CfragRetention::get())
+						.saturating_add(T::Parameters::get().cfrag_retention)
 						.saturating_add(1u32.into()),
 					buyer: key.0.clone(),
 					record: key.1,
@@ -1204,7 +1238,7 @@ pub mod pallet {
 						now <= info
 							.registered_at
 							.max(entry.approved_at)
-							.saturating_add(T::DeliveryWindow::get())
+							.saturating_add(T::Parameters::get().delivery_window)
 					}
 				}
 			};

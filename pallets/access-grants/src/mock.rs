@@ -21,6 +21,7 @@ frame_support::construct_runtime!(
 		System: frame_system,
 		Balances: pallet_balances,
 		AccessGrants: pallet_access_grants,
+		CpcParameters: pallet_cpc_parameters,
 	}
 );
 
@@ -152,7 +153,7 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for Registry {
 pub const LISTING_DEPOSIT: Balance = 50;
 pub const GRANT_DEPOSIT: Balance = 70;
 pub const REQUEST_DEPOSIT: Balance = 20;
-pub const REQUEST_TIMEOUT: BlockNumber = 10;
+pub const REQUEST_TIMEOUT: BlockNumber = 100;
 pub const DELIVERY_WINDOW: BlockNumber = 20;
 pub const CFRAG_RETENTION: BlockNumber = 30;
 
@@ -160,10 +161,28 @@ parameter_types! {
 	pub const ListingDeposit: Balance = LISTING_DEPOSIT;
 	pub const GrantDeposit: Balance = GRANT_DEPOSIT;
 	pub const RequestDeposit: Balance = REQUEST_DEPOSIT;
-	pub const ProxyFee: Perbill = Perbill::from_percent(10);
-	pub const RequestTimeout: BlockNumber = REQUEST_TIMEOUT;
-	pub const DeliveryWindow: BlockNumber = DELIVERY_WINDOW;
-	pub const CfragRetention: BlockNumber = CFRAG_RETENTION;
+	pub const DefaultParameters: pallet_access_grants::ParametersOf<Test> =
+		pallet_access_grants::Parameters {
+			listing_deposit: LISTING_DEPOSIT,
+			request_deposit: REQUEST_DEPOSIT,
+			grant_deposit: GRANT_DEPOSIT,
+			proxy_fee: Perbill::from_percent(10),
+			request_timeout: REQUEST_TIMEOUT,
+			delivery_window: DELIVERY_WINDOW,
+			cfrag_retention: CFRAG_RETENTION,
+		};
+}
+
+// The market's parameters live in CPChain's parameters pallet, as in the runtime.
+impl pallet_cpc_parameters::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Committee = pallet_cpc_parameters::NoParameters;
+	type Economics = pallet_cpc_parameters::NoParameters;
+	type Market = AccessGrants;
+	type Registry = pallet_cpc_parameters::NoParameters;
+	type AdminOrigin =
+		frame_support::traits::AsEnsureOriginWithArg<frame_system::EnsureRoot<AccountId>>;
+	type WeightInfo = ();
 }
 
 impl pallet_access_grants::Config for Test {
@@ -173,13 +192,11 @@ impl pallet_access_grants::Config for Test {
 	type Frozen = cpchain_primitives::funds::BalancesFrozen<Test>;
 	type Proxies = ProxySet;
 	type Observer = Observer;
-	type ListingDeposit = ListingDeposit;
-	type RequestDeposit = RequestDeposit;
-	type GrantDeposit = GrantDeposit;
-	type ProxyFee = ProxyFee;
-	type RequestTimeout = RequestTimeout;
-	type DeliveryWindow = DeliveryWindow;
-	type CfragRetention = CfragRetention;
+	type Parameters = pallet_cpc_parameters::Market<Test>;
+	type DefaultParameters = DefaultParameters;
+	type MinListingDeposit = ListingDeposit;
+	type MinRequestDeposit = RequestDeposit;
+	type MinGrantDeposit = GrantDeposit;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Registry;

@@ -1345,3 +1345,76 @@ fn exhausted_ids_are_refused() {
 		);
 	});
 }
+
+/// Every market parameter has bounds, refused with the market's own error; a change within them
+/// is what the next listing, request or delivery uses, while what is already held is returned
+/// as it was held.
+#[test]
+fn market_parameters_are_bounded_and_a_new_deposit_applies_to_new_listings_only() {
+	use cpchain_primitives::parameters::Section;
+	new_test_ext().execute_with(|| {
+		let _f = setup();
+		let set = |change| {
+			pallet_cpc_parameters::Pallet::<Test>::set_parameter(
+				RuntimeOrigin::root(),
+				pallet_cpc_parameters::Change::Market(change),
+			)
+		};
+		for key in <AccessGrants as Section>::keys() {
+			let beyond = <AccessGrants as Section>::beyond_bounds(key);
+			assert!(!beyond.is_empty(), "{key:?} has bounds");
+			for change in beyond {
+				let refused = set(change.clone());
+				assert!(
+					matches!(refused, Err(DispatchError::Module(sp_runtime::ModuleError { .. })))
+						&& refused != Err(DispatchError::BadOrigin),
+					"{change:?}: {refused:?}"
+				);
+			}
+		}
+		assert_noop!(
+			set(ParameterChange::ListingDeposit(LISTING_DEPOSIT - 1)),
+			Error::<Test>::BadDeposit
+		);
+		assert_noop!(
+			set(ParameterChange::ProxyFee(sp_runtime::Perbill::from_percent(51))),
+			Error::<Test>::BadProxyFee
+		);
+		assert_noop!(
+			set(ParameterChange::DeliveryWindow(MAX_DELIVERY_WINDOW as BlockNumber + 1)),
+			Error::<Test>::BadDeliveryWindow
+		);
+		// Not by a signed account.
+		assert_noop!(
+			pallet_cpc_parameters::Pallet::<Test>::set_parameter(
+				RuntimeOrigin::signed(OWNER),
+				pallet_cpc_parameters::Change::Market(ParameterChange::ListingDeposit(
+					LISTING_DEPOSIT * 2
+				)),
+			),
+			BadOrigin
+		);
+
+		let held = || Balances::balance_on_hold(&HoldReason::ListingDeposit.into(), &OWNER);
+		let old = stream_listing(Terms::default());
+		assert_eq!(held(), LISTING_DEPOSIT);
+		assert_ok!(set(ParameterChange::ListingDeposit(LISTING_DEPOSIT * 3)));
+		let new = stream_listing(Terms::default());
+		assert_eq!(held(), LISTING_DEPOSIT * 4);
+		// Each listing returns what it held.
+		assert_ok!(AccessGrants::delist(RuntimeOrigin::signed(OWNER), old));
+		assert_eq!(held(), LISTING_DEPOSIT * 3);
+		assert_ok!(AccessGrants::delist(RuntimeOrigin::signed(OWNER), new));
+		assert_eq!(held(), 0);
+
+		// A request made after a new timeout expires by it.
+		assert_ok!(set(ParameterChange::RequestTimeout(MIN_REQUEST_TIMEOUT as BlockNumber)));
+		let listing = stream_listing(Terms::default());
+		let id = request(BUYER, listing, Some((0, None)), PRICE);
+		assert_eq!(
+			Requests::<Test>::get(id).unwrap().expires_at,
+			System::block_number() + MIN_REQUEST_TIMEOUT as BlockNumber
+		);
+		check_state();
+	});
+}

@@ -334,3 +334,136 @@ pub trait SharingObserver<AccountId, Balance> {
 }
 
 impl<AccountId, Balance> SharingObserver<AccountId, Balance> for () {}
+
+/// The market's governable parameters: one record, read in one storage read. Set one at a
+/// time by CPChain's parameters pallet, within the bounds [`Parameters::check`] holds.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct Parameters<Balance, BlockNumber> {
+	/// Held from the owner per listing.
+	pub listing_deposit: Balance,
+	/// Held from the buyer per pending request.
+	pub request_deposit: Balance,
+	/// Held from the owner per grant (its key fragments are stored).
+	pub grant_deposit: Balance,
+	/// The part of each settled part's price shared by the proxies who delivered it.
+	pub proxy_fee: sp_runtime::Perbill,
+	/// Blocks a request may wait for approval.
+	pub request_timeout: BlockNumber,
+	/// Blocks proxies have to deliver a part's fragments after its record is registered (or
+	/// after the grant is approved, if later).
+	pub delivery_window: BlockNumber,
+	/// Blocks delivered fragments are kept after their delivery window, for the buyer.
+	pub cfrag_retention: BlockNumber,
+}
+
+/// The least deposits governance may set: what each item's storage costs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct DepositFloors<Balance> {
+	/// A listing's storage.
+	pub listing: Balance,
+	/// A request's storage.
+	pub request: Balance,
+	/// A grant's storage.
+	pub grant: Balance,
+}
+
+/// How many times its floor a deposit may be at most: high enough to price spam, never so
+/// high that a listing, a request or a grant is out of an ordinary user's reach.
+pub const MAX_DEPOSIT_MULTIPLE: u32 = 100;
+/// The least share of a part's price for its proxies: re-encrypting is paid service.
+pub const MIN_PROXY_FEE: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(1);
+/// The most share of a part's price for its proxies: the owner keeps at least half.
+pub const MAX_PROXY_FEE: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(50);
+/// The shortest request timeout, in blocks: ten minutes at six-second blocks, time for an
+/// owner's approver to answer.
+pub const MIN_REQUEST_TIMEOUT: u32 = 100;
+/// The longest request timeout: thirty days, so a request's deposit and escrow are not held
+/// indefinitely.
+pub const MAX_REQUEST_TIMEOUT: u32 = 432_000;
+/// The shortest delivery window: a minute, time for a proxy to see a record and answer.
+pub const MIN_DELIVERY_WINDOW: u32 = 10;
+/// The longest delivery window: a day, so a buyer's escrow for an undelivered part returns.
+pub const MAX_DELIVERY_WINDOW: u32 = 14_400;
+/// The shortest retention of delivered fragments: a minute, time for the buyer to fetch.
+pub const MIN_CFRAG_RETENTION: u32 = 10;
+/// The longest retention: a week, which bounds how long fragments stay stored.
+pub const MAX_CFRAG_RETENTION: u32 = 100_800;
+
+/// Which rule a market parameter breaks.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ParameterError {
+	/// A deposit below its storage's cost or above [`MAX_DEPOSIT_MULTIPLE`] times it.
+	Deposit,
+	/// A proxy fee outside [`MIN_PROXY_FEE`]`..=`[`MAX_PROXY_FEE`].
+	ProxyFee,
+	/// A request timeout outside its bounds.
+	RequestTimeout,
+	/// A delivery window outside its bounds.
+	DeliveryWindow,
+	/// A retention of delivered fragments outside its bounds.
+	CfragRetention,
+}
+
+impl<Balance, BlockNumber> Parameters<Balance, BlockNumber>
+where
+	Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy,
+	BlockNumber: sp_runtime::traits::AtLeast32BitUnsigned + Copy,
+{
+	/// Whether every parameter keeps its bounds, the deposits against `floors`.
+	pub fn check(&self, floors: &DepositFloors<Balance>) -> Result<(), ParameterError> {
+		let within = |deposit: Balance, floor: Balance| {
+			deposit >= floor && deposit <= floor.saturating_mul(MAX_DEPOSIT_MULTIPLE.into())
+		};
+		if !within(self.listing_deposit, floors.listing)
+			|| !within(self.request_deposit, floors.request)
+			|| !within(self.grant_deposit, floors.grant)
+		{
+			return Err(ParameterError::Deposit);
+		}
+		if self.proxy_fee < MIN_PROXY_FEE || self.proxy_fee > MAX_PROXY_FEE {
+			return Err(ParameterError::ProxyFee);
+		}
+		let blocks = |n: BlockNumber, min: u32, max: u32| {
+			n >= BlockNumber::from(min) && n <= BlockNumber::from(max)
+		};
+		if !blocks(self.request_timeout, MIN_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT) {
+			return Err(ParameterError::RequestTimeout);
+		}
+		if !blocks(self.delivery_window, MIN_DELIVERY_WINDOW, MAX_DELIVERY_WINDOW) {
+			return Err(ParameterError::DeliveryWindow);
+		}
+		if !blocks(self.cfrag_retention, MIN_CFRAG_RETENTION, MAX_CFRAG_RETENTION) {
+			return Err(ParameterError::CfragRetention);
+		}
+		Ok(())
+	}
+}
+
+cpchain_primitives::section_parameters! {
+	/// The name of one of the market's parameters.
+	pub enum ParameterKey;
+	/// One of the market's parameters and its new value.
+	pub enum ParameterChange<Balance, BlockNumber> for Parameters {
+		ListingDeposit(listing_deposit): Balance,
+		RequestDeposit(request_deposit): Balance,
+		GrantDeposit(grant_deposit): Balance,
+		ProxyFee(proxy_fee): sp_runtime::Perbill,
+		RequestTimeout(request_timeout): BlockNumber,
+		DeliveryWindow(delivery_window): BlockNumber,
+		CfragRetention(cfrag_retention): BlockNumber,
+	}
+}

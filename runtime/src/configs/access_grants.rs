@@ -9,7 +9,9 @@ use cpchain_primitives::{
 	umbral::UmbralPublicKey,
 };
 use frame_support::parameter_types;
-use pallet_access_grants::{DataSource, GrantOf, ListingOf, RecordInfo, RequestOf};
+use pallet_access_grants::{
+	DataSource, GrantOf, ListingOf, Parameters, ParametersOf, RecordInfo, RequestOf,
+};
 
 use crate::{
 	deposit, AccountId, Balance, Balances, BlockNumber, Committee, DataRegistry, Perbill, Runtime,
@@ -22,30 +24,38 @@ const ACCOUNT_KEY_BYTES: u32 = 32 + 16 + 32;
 const ID_KEY_BYTES: u32 = 32 + 8 + 8;
 
 parameter_types! {
-	/// A listing at its largest, and its owner index entry.
+	/// A listing at its largest, and its owner index entry: the least listing deposit.
 	pub ListingDeposit: Balance = deposit(
 		2,
 		ListingOf::<Runtime>::max_encoded_len() as u32 + ID_KEY_BYTES + ACCOUNT_KEY_BYTES + 8,
 	);
-	/// A request at its largest, and its owner and buyer index entries.
+	/// A request at its largest, and its owner and buyer index entries: the least request
+	/// deposit.
 	pub RequestDeposit: Balance = deposit(
 		3,
 		RequestOf::<Runtime>::max_encoded_len() as u32 + ID_KEY_BYTES + 2 * (ACCOUNT_KEY_BYTES + 8),
 	);
 	/// A grant at its largest (its sealed key fragments), its buyer index entry and one index
-	/// entry per proxy.
+	/// entry per proxy: the least grant deposit.
 	pub GrantDeposit: Balance = deposit(
 		2 + pallet_access_grants::MAX_GRANT_PROXIES,
 		GrantOf::<Runtime>::max_encoded_len() as u32 +
 			ID_KEY_BYTES + (1 + pallet_access_grants::MAX_GRANT_PROXIES) * (ACCOUNT_KEY_BYTES + 8),
 	);
-	/// A tenth of each part's price goes to the proxies who delivered it.
-	pub const ProxyFee: Perbill = Perbill::from_percent(10);
-	pub const RequestTimeout: BlockNumber = DAYS;
-	/// Proxies have four hours after a record (or grant) to deliver its fragments.
-	pub const DeliveryWindow: BlockNumber = 4 * HOURS;
-	/// Buyers have a day after the window to fetch delivered fragments.
-	pub const CfragRetention: BlockNumber = DAYS;
+	/// The market's parameters a chain starts with (`cpcParameters.market` holds them):
+	/// deposits at their storage's cost; a tenth of each part's price to the proxies who
+	/// delivered it; a day for an owner to answer a request; four hours after a record (or
+	/// grant) for the proxies to deliver its fragments, and a day after that for the buyer
+	/// to fetch them.
+	pub DefaultParameters: ParametersOf<Runtime> = Parameters {
+		listing_deposit: ListingDeposit::get(),
+		request_deposit: RequestDeposit::get(),
+		grant_deposit: GrantDeposit::get(),
+		proxy_fee: Perbill::from_percent(10),
+		request_timeout: DAYS,
+		delivery_window: 4 * HOURS,
+		cfrag_retention: DAYS,
+	};
 }
 
 impl pallet_access_grants::Config for Runtime {
@@ -56,13 +66,11 @@ impl pallet_access_grants::Config for Runtime {
 	// Every active candidate serves: each has a bond to slash for invalid fragments.
 	type Proxies = Committee;
 	type Observer = super::committee::CommitteeInputs;
-	type ListingDeposit = ListingDeposit;
-	type RequestDeposit = RequestDeposit;
-	type GrantDeposit = GrantDeposit;
-	type ProxyFee = ProxyFee;
-	type RequestTimeout = RequestTimeout;
-	type DeliveryWindow = DeliveryWindow;
-	type CfragRetention = CfragRetention;
+	type Parameters = pallet_cpc_parameters::Market<Runtime>;
+	type DefaultParameters = DefaultParameters;
+	type MinListingDeposit = ListingDeposit;
+	type MinRequestDeposit = RequestDeposit;
+	type MinGrantDeposit = GrantDeposit;
 	type WeightInfo = pallet_access_grants::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Registry;

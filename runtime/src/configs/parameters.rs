@@ -9,15 +9,15 @@ use pallet_cpc_governance::EnsureParameterSetter;
 use pallet_cpc_parameters::{Key, KeyOf, NoParameters};
 
 use crate::{
-	configs::executive::ExecutiveCollective, AccountId, Committee, CpcEconomics, Runtime,
-	RuntimeEvent, RuntimeOrigin,
+	configs::executive::ExecutiveCollective, AccessGrants, AccountId, Committee, CpcEconomics,
+	Runtime, RuntimeEvent, RuntimeOrigin,
 };
 
 impl pallet_cpc_parameters::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Committee = Committee;
 	type Economics = CpcEconomics;
-	type Market = NoParameters;
+	type Market = AccessGrants;
 	type Registry = NoParameters;
 	type AdminOrigin = ParameterAdmin;
 	type WeightInfo = pallet_cpc_parameters::weights::SubstrateWeight<Runtime>;
@@ -27,14 +27,17 @@ impl pallet_cpc_parameters::Config for Runtime {
 pub type ExecutiveMajority = EnsureProportionMoreThan<AccountId, ExecutiveCollective, 1, 2>;
 
 /// The parameters the executive committee may set: day-to-day tuning of the quota, the DApps'
-/// deposits and what counts for credit. Never money leaving anyone's account (slashes, the
-/// fee split, bonds), the committee's size or its terms: those take a referendum.
+/// deposits, what counts for credit and the market's timeouts. Never money leaving anyone's
+/// account (slashes, the fee split, the proxies' fee, bonds), the committee's size or its
+/// terms, nor the market's deposits: those take a referendum.
 pub fn executive_may_set(key: &KeyOf<Runtime>) -> bool {
+	use pallet_access_grants::ParameterKey as Market;
 	use pallet_committee::ParameterKey as Committee;
 	use pallet_cpc_economics::ParameterKey as Economics;
 	matches!(
 		key,
 		Key::Committee(Committee::Caps | Committee::MinCredit | Committee::InvalidCfragPenalty)
+			| Key::Market(Market::RequestTimeout | Market::DeliveryWindow | Market::CfragRetention)
 			| Key::Economics(
 				Economics::MaxFreePerDay
 					| Economics::MinFreeSpacing

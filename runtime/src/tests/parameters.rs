@@ -28,10 +28,12 @@ fn changes_of(key: KeyOf<Runtime>) -> (Vec<ChangeOf<Runtime>>, ChangeOf<Runtime>
 				.collect(),
 			Change::Economics(<CpcEconomics as Section>::within_bounds(k)),
 		),
+		Key::Market(k) => (
+			<AccessGrants as Section>::beyond_bounds(k).into_iter().map(Change::Market).collect(),
+			Change::Market(<AccessGrants as Section>::within_bounds(k)),
+		),
 		// No parameters yet: `keys` lists none of these.
-		Key::Market(_) | Key::Registry(_) => {
-			(vec![], Change::Market(pallet_cpc_parameters::Nothing))
-		}
+		Key::Registry(_) => (vec![], Change::Registry(pallet_cpc_parameters::Nothing)),
 	}
 }
 
@@ -47,11 +49,12 @@ fn set(origin: RuntimeOrigin, change: ChangeOf<Runtime>) -> sp_runtime::Dispatch
 fn every_parameter_has_bounds_refused_whoever_proposes() {
 	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		let keys = Parameters::keys();
-		assert!(keys.len() >= 28, "the committee's and the economics' parameters: {keys:?}");
+		assert!(keys.len() >= 35, "the committee's, economics' and market's: {keys:?}");
 		for key in keys {
 			// Each key's values are the initial records' neighbours: start from those.
 			pallet_cpc_parameters::Committee::<Runtime>::put(<Committee as Section>::initial());
 			pallet_cpc_parameters::Economics::<Runtime>::put(<CpcEconomics as Section>::initial());
+			pallet_cpc_parameters::Market::<Runtime>::put(<AccessGrants as Section>::initial());
 			let (beyond, within) = changes_of(key);
 			assert!(!beyond.is_empty(), "{key:?} has bounds");
 			for change in beyond {
