@@ -213,3 +213,26 @@ macro_rules! section_parameters {
 		}
 	};
 }
+
+/// How many times its floor (what its item's storage costs) a deposit may be at most: high
+/// enough to price spam, never so high that storing an item is out of an ordinary user's reach.
+pub const MAX_DEPOSIT_MULTIPLE: u32 = 100;
+
+/// Whether `deposit` lies between `floor`, what its item's storage costs, and
+/// [`MAX_DEPOSIT_MULTIPLE`] times that.
+pub fn deposit_within<B>(deposit: B, floor: B) -> bool
+where
+	B: frame_support::sp_runtime::traits::AtLeast32BitUnsigned + Copy,
+{
+	deposit >= floor && deposit <= floor.saturating_mul(MAX_DEPOSIT_MULTIPLE.into())
+}
+
+/// Two deposits beyond the bounds [`deposit_within`] holds for `floor`: one unit below it and
+/// one above the top. For a section's [`Section::beyond_bounds`].
+pub fn deposits_beyond<B>(floor: B) -> [B; 2]
+where
+	B: frame_support::sp_runtime::traits::AtLeast32BitUnsigned + Copy,
+{
+	let top = floor.saturating_mul(MAX_DEPOSIT_MULTIPLE.into());
+	[floor.saturating_sub(B::one()), top.saturating_add(B::one())]
+}

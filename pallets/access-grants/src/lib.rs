@@ -390,8 +390,8 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// A deposit below what its item's storage costs, or above `MAX_DEPOSIT_MULTIPLE`
-		/// times that.
+		/// A deposit below what its item's storage costs, or above 100 times that
+		/// (`cpchain_primitives::parameters::MAX_DEPOSIT_MULTIPLE`).
 		BadDeposit,
 		/// A proxy fee below `MIN_PROXY_FEE` or above `MAX_PROXY_FEE`.
 		BadProxyFee,

@@ -1,15 +1,15 @@
 //! The market's section of CPChain's parameters: the bounds of each.
 
 use alloc::{vec, vec::Vec};
-use cpchain_primitives::parameters::{share_beside, Section};
+use cpchain_primitives::parameters::{deposits_beyond, share_beside, Section};
 use frame_support::{pallet_prelude::*, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{traits::Saturating, Perbill};
 
 use crate::{
 	pallet::*, DepositFloors, ParameterChange, ParameterKey, MAX_CFRAG_RETENTION,
-	MAX_DELIVERY_WINDOW, MAX_DEPOSIT_MULTIPLE, MAX_PROXY_FEE, MAX_REQUEST_TIMEOUT,
-	MIN_CFRAG_RETENTION, MIN_DELIVERY_WINDOW, MIN_PROXY_FEE, MIN_REQUEST_TIMEOUT,
+	MAX_DELIVERY_WINDOW, MAX_PROXY_FEE, MAX_REQUEST_TIMEOUT, MIN_CFRAG_RETENTION,
+	MIN_DELIVERY_WINDOW, MIN_PROXY_FEE, MIN_REQUEST_TIMEOUT,
 };
 
 impl<T: Config> Pallet<T> {
@@ -53,9 +53,8 @@ impl<T: Config> Section for Pallet<T> {
 		use ParameterKey as K;
 		let floors = Self::deposit_floors();
 		let deposits = |floor: BalanceOf<T>| {
-			let above =
-				floor.saturating_mul(MAX_DEPOSIT_MULTIPLE.into()).saturating_add(1u32.into());
-			(floor.saturating_sub(1u32.into()), above)
+			let [below, above] = deposits_beyond(floor);
+			(below, above)
 		};
 		let blocks = |min: u32, max: u32| {
 			(BlockNumberFor::<T>::from(min.saturating_sub(1)), max.saturating_add(1).into())

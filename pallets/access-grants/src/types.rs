@@ -381,9 +381,6 @@ pub struct DepositFloors<Balance> {
 	pub grant: Balance,
 }
 
-/// How many times its floor a deposit may be at most: high enough to price spam, never so
-/// high that a listing, a request or a grant is out of an ordinary user's reach.
-pub const MAX_DEPOSIT_MULTIPLE: u32 = 100;
 /// The least share of a part's price for its proxies: re-encrypting is paid service.
 pub const MIN_PROXY_FEE: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(1);
 /// The most share of a part's price for its proxies: the owner keeps at least half.
@@ -406,7 +403,8 @@ pub const MAX_CFRAG_RETENTION: u32 = 100_800;
 /// Which rule a market parameter breaks.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ParameterError {
-	/// A deposit below its storage's cost or above [`MAX_DEPOSIT_MULTIPLE`] times it.
+	/// A deposit below its storage's cost or above
+	/// [`MAX_DEPOSIT_MULTIPLE`](cpchain_primitives::parameters::MAX_DEPOSIT_MULTIPLE) times it.
 	Deposit,
 	/// A proxy fee outside [`MIN_PROXY_FEE`]`..=`[`MAX_PROXY_FEE`].
 	ProxyFee,
@@ -425,9 +423,7 @@ where
 {
 	/// Whether every parameter keeps its bounds, the deposits against `floors`.
 	pub fn check(&self, floors: &DepositFloors<Balance>) -> Result<(), ParameterError> {
-		let within = |deposit: Balance, floor: Balance| {
-			deposit >= floor && deposit <= floor.saturating_mul(MAX_DEPOSIT_MULTIPLE.into())
-		};
+		use cpchain_primitives::parameters::deposit_within as within;
 		if !within(self.listing_deposit, floors.listing)
 			|| !within(self.request_deposit, floors.request)
 			|| !within(self.grant_deposit, floors.grant)

@@ -11,6 +11,7 @@ use cpchain_primitives::{
 	umbral::{self, EncodedCapsule, UmbralPublicKey},
 };
 use frame_benchmarking::v2::*;
+use frame_support::storage::StorageValue as _;
 use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::RawOrigin;
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
@@ -107,7 +108,7 @@ fn registered_device<T: Config>(
 		RawOrigin::Signed(owner.clone()).into(),
 		key,
 		proof,
-		T::MinIntervalLength::get(),
+		T::Parameters::get().min_interval_length,
 		Default::default(),
 		Default::default(),
 		Some(gateway.clone()),
@@ -157,7 +158,7 @@ mod benchmarks {
 			RawOrigin::Signed(owner.clone()),
 			key,
 			proof,
-			T::MinIntervalLength::get(),
+			T::Parameters::get().min_interval_length,
 			kind,
 			metadata,
 			Some(gateway),
@@ -202,7 +203,7 @@ mod benchmarks {
 		let gateway = funded::<T>("gateway");
 		let (device, key) = registered_device::<T>(&owner, &gateway);
 		let interval = 1;
-		T::BenchmarkHelper::set_now(T::MinIntervalLength::get().saturating_mul(3));
+		T::BenchmarkHelper::set_now(T::Parameters::get().min_interval_length.saturating_mul(3));
 		let cid = cid();
 		let hash = H256::repeat_byte(7);
 		let record = RecordId { device, interval };
@@ -217,7 +218,7 @@ mod benchmarks {
 	fn remove_data() {
 		let owner = with_key::<T>("owner");
 		let (device, key) = registered_device::<T>(&owner, &owner);
-		T::BenchmarkHelper::set_now(T::MinIntervalLength::get().saturating_mul(3));
+		T::BenchmarkHelper::set_now(T::Parameters::get().min_interval_length.saturating_mul(3));
 		let cid = cid();
 		let hash = H256::repeat_byte(7);
 		let record = RecordId { device, interval: 1 };

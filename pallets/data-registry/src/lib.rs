@@ -51,6 +51,7 @@ pub mod benchmarking;
 pub mod gateway;
 #[cfg(test)]
 mod mock;
+mod parameters;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
@@ -97,6 +98,7 @@ pub mod pallet {
 	};
 	use frame_support::{
 		pallet_prelude::*,
+		storage::StorageValue as StoredValue,
 		traits::{
 			fungible::{Inspect, InspectHold, Mutate, MutateHold},
 			tokens::{Fortitude, Precision, Restriction},
@@ -116,6 +118,8 @@ pub mod pallet {
 	/// The balance type of the currency deposits are held in.
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	/// The registry's parameters as this runtime stores them.
+	pub type ParametersOf<T> = Parameters<BalanceOf<T>>;
 	/// A device as this runtime stores it.
 	pub type DeviceOf<T> = Device<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 	/// A record as this runtime stores it.
@@ -139,21 +143,29 @@ pub mod pallet {
 		type Time: UnixTime;
 		/// The key the gateway's offchain worker signs its transactions with.
 		type GatewayId: AppCrypto<Self::Public, Self::Signature>;
-		/// Held while an account has an Umbral key registered.
+		/// The registry's parameters (deposits, interval bounds): the registry's section of
+		/// CPChain's parameters, which this pallet's
+		/// [`Section`](cpchain_primitives::parameters::Section) implementation bounds. The
+		/// pallet only reads it (its benchmarks and tests write it).
+		type Parameters: frame_support::storage::StorageValue<
+			ParametersOf<Self>,
+			Query = ParametersOf<Self>,
+		>;
+		/// The parameters a chain starts with when its genesis names none.
+		type DefaultParameters: Get<ParametersOf<Self>>;
+		/// What an Umbral key's storage costs: the least Umbral key deposit governance may set.
 		#[pallet::constant]
-		type UmbralKeyDeposit: Get<BalanceOf<Self>>;
-		/// Held per registered device.
+		type MinUmbralKeyDeposit: Get<BalanceOf<Self>>;
+		/// What a device's storage costs: the least device deposit.
 		#[pallet::constant]
-		type DeviceDeposit: Get<BalanceOf<Self>>;
-		/// Held per record.
+		type MinDeviceDeposit: Get<BalanceOf<Self>>;
+		/// What a record's storage costs: the least record deposit.
 		#[pallet::constant]
-		type RecordDeposit: Get<BalanceOf<Self>>;
-		/// The shortest interval a device may use, in milliseconds.
+		type MinRecordDeposit: Get<BalanceOf<Self>>;
+		/// The shortest interval governance may allow, in milliseconds: one block, since a
+		/// shorter interval would close before it could be registered.
 		#[pallet::constant]
-		type MinIntervalLength: Get<u64>;
-		/// The longest interval a device may use, in milliseconds.
-		#[pallet::constant]
-		type MaxIntervalLength: Get<u64>;
+		type ShortestInterval: Get<u64>;
 		/// Blocks the gateway waits for its `register_data` to be included before sending it again.
 		#[pallet::constant]
 		type GatewayResubmitAfter: Get<BlockNumberFor<Self>>;
@@ -300,6 +312,12 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
+		/// A deposit below what its item's storage costs, or above 100 times that
+		/// (`cpchain_primitives::parameters::MAX_DEPOSIT_MULTIPLE`).
+		BadDeposit,
+		/// Interval bounds out of order, the shortest below `ShortestInterval` or the
+		/// longest above `MAX_INTERVAL_LENGTH` (a week).
+		BadIntervalBounds,
 		/// The bytes are not a valid Umbral public key.
 		InvalidUmbralKey,
 		/// The account has no Umbral key registered; register one first.
@@ -344,10 +362,27 @@ pub mod pallet {
 		KeyRegistrationsExhausted,
 	}
 
+	impl<T> From<ParameterError> for Error<T> {
+		fn from(error: ParameterError) -> Self {
+			match error {
+				ParameterError::Deposit => Error::BadDeposit,
+				ParameterError::IntervalLength => Error::BadIntervalBounds,
+			}
+		}
+	}
+
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn offchain_worker(now: BlockNumberFor<T>) {
 			gateway::run::<T>(now);
+		}
+
+		fn integrity_test() {
+			assert_eq!(
+				T::DefaultParameters::get().check(&Self::parameter_floors()),
+				Ok(()),
+				"the registry's default parameters break their bounds"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -359,7 +394,7 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Registers or replaces the caller's Umbral public key. A new key holds
-		/// [`Config::UmbralKeyDeposit`].
+		/// [`Parameters::umbral_key_deposit`].
 		///
 		/// Data already encrypted stays encrypted to the old key; replace a key only with care.
 		#[pallet::call_index(0)]
@@ -370,7 +405,7 @@ pub mod pallet {
 			let deposit = match UmbralKeys::<T>::get(&who) {
 				Some(registered) => registered.deposit,
 				None => {
-					let deposit = T::UmbralKeyDeposit::get();
+					let deposit = T::Parameters::get().umbral_key_deposit;
 					T::Currency::hold(&HoldReason::UmbralKey.into(), &who, deposit)?;
 					deposit
 				}
@@ -403,7 +438,7 @@ pub mod pallet {
 		}
 
 		/// Registers a device under the caller, who must have an Umbral key. Holds
-		/// [`Config::DeviceDeposit`].
+		/// [`Parameters::device_deposit`].
 		///
 		/// `ownership_proof` is the device key's signature over [`record::ownership_statement`]
 		/// for the caller and the key's registration count ([`DeviceKeyRegistrations`]), so
@@ -421,8 +456,9 @@ pub mod pallet {
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			ensure!(UmbralKeys::<T>::contains_key(&owner), Error::<T>::UmbralKeyMissing);
+			let parameters = T::Parameters::get();
 			ensure!(
-				(T::MinIntervalLength::get()..=T::MaxIntervalLength::get())
+				(parameters.min_interval_length..=parameters.max_interval_length)
 					.contains(&interval_length_ms),
 				Error::<T>::BadIntervalLength
 			);
@@ -436,7 +472,7 @@ pub mod pallet {
 
 			let device = NextDeviceId::<T>::get();
 			let next = device.checked_add(1).ok_or(Error::<T>::DeviceIdOverflow)?;
-			let deposit = T::DeviceDeposit::get();
+			let deposit = T::Parameters::get().device_deposit;
 			T::Currency::hold(&HoldReason::Device.into(), &owner, deposit)?;
 
 			NextDeviceId::<T>::put(next);
@@ -533,7 +569,7 @@ pub mod pallet {
 
 		/// Registers a device's encrypted data for one closed interval, once: an interval whose
 		/// record was removed cannot be registered again. The caller is the device's owner or
-		/// gateway; the owner owns the record and pays [`Config::RecordDeposit`].
+		/// gateway; the owner owns the record and pays [`Parameters::record_deposit`].
 		///
 		/// `signature` is the device's over [`record::record_statement`] of everything the
 		/// record stores, with the owner's current Umbral key (which the blob must be
@@ -585,7 +621,7 @@ pub mod pallet {
 			);
 			ensure!(signature.verify(&statement[..], &entry.key), Error::<T>::BadDeviceSignature);
 
-			let deposit = T::RecordDeposit::get();
+			let deposit = T::Parameters::get().record_deposit;
 			T::Currency::hold(&HoldReason::Record.into(), &owner, deposit)?;
 			OwnerRecordCount::<T>::mutate(&owner, |count| *count = count.saturating_add(1));
 			OwnerRecords::<T>::insert(&owner, record, ());

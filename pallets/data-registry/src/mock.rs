@@ -23,6 +23,7 @@ frame_support::construct_runtime!(
 		Balances: pallet_balances,
 		Timestamp: pallet_timestamp,
 		DataRegistry: pallet_data_registry,
+		CpcParameters: pallet_cpc_parameters,
 	}
 );
 
@@ -85,8 +86,27 @@ parameter_types! {
 	pub const DeviceDeposit: Balance = DEVICE_DEPOSIT;
 	pub const RecordDeposit: Balance = RECORD_DEPOSIT;
 	pub const MinIntervalLength: u64 = MIN_INTERVAL;
-	pub const MaxIntervalLength: u64 = MAX_INTERVAL;
 	pub const GatewayResubmitAfter: u64 = RESUBMIT_AFTER;
+	pub const DefaultParameters: pallet_data_registry::ParametersOf<Test> =
+		pallet_data_registry::Parameters {
+			umbral_key_deposit: KEY_DEPOSIT,
+			device_deposit: DEVICE_DEPOSIT,
+			record_deposit: RECORD_DEPOSIT,
+			min_interval_length: MIN_INTERVAL,
+			max_interval_length: MAX_INTERVAL,
+		};
+}
+
+// The registry's parameters live in CPChain's parameters pallet, as in the runtime.
+impl pallet_cpc_parameters::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Committee = pallet_cpc_parameters::NoParameters;
+	type Economics = pallet_cpc_parameters::NoParameters;
+	type Market = pallet_cpc_parameters::NoParameters;
+	type Registry = DataRegistry;
+	type AdminOrigin =
+		frame_support::traits::AsEnsureOriginWithArg<frame_system::EnsureRoot<AccountId>>;
+	type WeightInfo = ();
 }
 
 impl pallet_data_registry::Config for Test {
@@ -94,11 +114,12 @@ impl pallet_data_registry::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Time = Timestamp;
 	type GatewayId = GatewayId;
-	type UmbralKeyDeposit = UmbralKeyDeposit;
-	type DeviceDeposit = DeviceDeposit;
-	type RecordDeposit = RecordDeposit;
-	type MinIntervalLength = MinIntervalLength;
-	type MaxIntervalLength = MaxIntervalLength;
+	type Parameters = pallet_cpc_parameters::Registry<Test>;
+	type DefaultParameters = DefaultParameters;
+	type MinUmbralKeyDeposit = UmbralKeyDeposit;
+	type MinDeviceDeposit = DeviceDeposit;
+	type MinRecordDeposit = RecordDeposit;
+	type ShortestInterval = MinIntervalLength;
 	type GatewayResubmitAfter = GatewayResubmitAfter;
 	type Observer = RecordCounter;
 	type WeightInfo = ();

@@ -79,3 +79,99 @@ pub trait RecordObserver<AccountId> {
 }
 
 impl<AccountId> RecordObserver<AccountId> for () {}
+
+/// The data registry's governable parameters: one record, read in one storage read. Set one
+/// at a time by CPChain's parameters pallet, within the bounds [`Parameters::check`] holds.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct Parameters<Balance> {
+	/// Held while an account has an Umbral key registered.
+	pub umbral_key_deposit: Balance,
+	/// Held per registered device.
+	pub device_deposit: Balance,
+	/// Held per record.
+	pub record_deposit: Balance,
+	/// The shortest interval a device may be registered with, in milliseconds.
+	pub min_interval_length: u64,
+	/// The longest interval a device may be registered with, in milliseconds.
+	pub max_interval_length: u64,
+}
+
+/// What the registry's parameters are checked against: what each item's storage costs (the
+/// least deposits) and the shortest interval the chain can register (a block).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ParameterFloors<Balance> {
+	/// An Umbral key's storage.
+	pub umbral_key: Balance,
+	/// A device's storage.
+	pub device: Balance,
+	/// A record's storage.
+	pub record: Balance,
+	/// The shortest interval, in milliseconds: an interval that closes before a block could
+	/// register it is useless.
+	pub interval: u64,
+}
+
+/// The longest interval a device may be registered with, in milliseconds: a week. Longer,
+/// a record would hold a week's readings behind one capsule, and a buyer of one interval
+/// would buy them all.
+pub const MAX_INTERVAL_LENGTH: u64 = 7 * 24 * 60 * 60 * 1000;
+
+/// Which rule a registry parameter breaks.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ParameterError {
+	/// A deposit below its storage's cost or above 100 times it.
+	Deposit,
+	/// Interval bounds out of order, the shortest below a block or the longest above
+	/// [`MAX_INTERVAL_LENGTH`].
+	IntervalLength,
+}
+
+impl<Balance> Parameters<Balance>
+where
+	Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy,
+{
+	/// Whether every parameter keeps its bounds, against `floors`.
+	pub fn check(&self, floors: &ParameterFloors<Balance>) -> Result<(), ParameterError> {
+		use cpchain_primitives::parameters::deposit_within as within;
+		if !within(self.umbral_key_deposit, floors.umbral_key)
+			|| !within(self.device_deposit, floors.device)
+			|| !within(self.record_deposit, floors.record)
+		{
+			return Err(ParameterError::Deposit);
+		}
+		if self.min_interval_length < floors.interval
+			|| self.min_interval_length > self.max_interval_length
+			|| self.max_interval_length > MAX_INTERVAL_LENGTH
+		{
+			return Err(ParameterError::IntervalLength);
+		}
+		Ok(())
+	}
+}
+
+cpchain_primitives::section_parameters! {
+	/// The name of one of the data registry's parameters.
+	pub enum ParameterKey;
+	/// One of the data registry's parameters and its new value.
+	pub enum ParameterChange<Balance> for Parameters {
+		UmbralKeyDeposit(umbral_key_deposit): Balance,
+		DeviceDeposit(device_deposit): Balance,
+		RecordDeposit(record_deposit): Balance,
+		MinIntervalLength(min_interval_length): u64,
+		MaxIntervalLength(max_interval_length): u64,
+	}
+}

@@ -6,11 +6,11 @@ use frame_support::traits::{EnsureOrigin, EnsureOriginWithArg};
 use frame_system::EnsureRoot;
 use pallet_collective::EnsureProportionMoreThan;
 use pallet_cpc_governance::EnsureParameterSetter;
-use pallet_cpc_parameters::{Key, KeyOf, NoParameters};
+use pallet_cpc_parameters::{Key, KeyOf};
 
 use crate::{
 	configs::executive::ExecutiveCollective, AccessGrants, AccountId, Committee, CpcEconomics,
-	Runtime, RuntimeEvent, RuntimeOrigin,
+	DataRegistry, Runtime, RuntimeEvent, RuntimeOrigin,
 };
 
 impl pallet_cpc_parameters::Config for Runtime {
@@ -18,7 +18,7 @@ impl pallet_cpc_parameters::Config for Runtime {
 	type Committee = Committee;
 	type Economics = CpcEconomics;
 	type Market = AccessGrants;
-	type Registry = NoParameters;
+	type Registry = DataRegistry;
 	type AdminOrigin = ParameterAdmin;
 	type WeightInfo = pallet_cpc_parameters::weights::SubstrateWeight<Runtime>;
 }

@@ -32,8 +32,10 @@ fn changes_of(key: KeyOf<Runtime>) -> (Vec<ChangeOf<Runtime>>, ChangeOf<Runtime>
 			<AccessGrants as Section>::beyond_bounds(k).into_iter().map(Change::Market).collect(),
 			Change::Market(<AccessGrants as Section>::within_bounds(k)),
 		),
-		// No parameters yet: `keys` lists none of these.
-		Key::Registry(_) => (vec![], Change::Registry(pallet_cpc_parameters::Nothing)),
+		Key::Registry(k) => (
+			<DataRegistry as Section>::beyond_bounds(k).into_iter().map(Change::Registry).collect(),
+			Change::Registry(<DataRegistry as Section>::within_bounds(k)),
+		),
 	}
 }
 
@@ -49,12 +51,13 @@ fn set(origin: RuntimeOrigin, change: ChangeOf<Runtime>) -> sp_runtime::Dispatch
 fn every_parameter_has_bounds_refused_whoever_proposes() {
 	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		let keys = Parameters::keys();
-		assert!(keys.len() >= 35, "the committee's, economics' and market's: {keys:?}");
+		assert!(keys.len() >= 40, "every section's parameters: {keys:?}");
 		for key in keys {
 			// Each key's values are the initial records' neighbours: start from those.
 			pallet_cpc_parameters::Committee::<Runtime>::put(<Committee as Section>::initial());
 			pallet_cpc_parameters::Economics::<Runtime>::put(<CpcEconomics as Section>::initial());
 			pallet_cpc_parameters::Market::<Runtime>::put(<AccessGrants as Section>::initial());
+			pallet_cpc_parameters::Registry::<Runtime>::put(<DataRegistry as Section>::initial());
 			let (beyond, within) = changes_of(key);
 			assert!(!beyond.is_empty(), "{key:?} has bounds");
 			for change in beyond {

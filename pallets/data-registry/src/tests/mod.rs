@@ -299,6 +299,60 @@ mod devices {
 		});
 	}
 
+	/// The registry's parameters are bounded, each refusal a typed error; new interval bounds
+	/// and a new deposit apply to devices registered after them, and a device returns the
+	/// deposit it held.
+	#[test]
+	fn registry_parameters_are_bounded_and_apply_to_new_devices() {
+		use cpchain_primitives::parameters::Section;
+		new_test_ext().execute_with(|| {
+			let set = |change| {
+				pallet_cpc_parameters::Pallet::<Test>::set_parameter(
+					RuntimeOrigin::root(),
+					pallet_cpc_parameters::Change::Registry(change),
+				)
+			};
+			for key in <DataRegistry as Section>::keys() {
+				let beyond = <DataRegistry as Section>::beyond_bounds(key);
+				assert!(!beyond.is_empty(), "{key:?} has bounds");
+				for change in beyond {
+					let refused = set(change.clone());
+					assert!(
+						matches!(refused, Err(DispatchError::Module(_))),
+						"{change:?}: {refused:?}"
+					);
+				}
+			}
+			assert_noop!(
+				set(ParameterChange::DeviceDeposit(DEVICE_DEPOSIT - 1)),
+				Error::<Test>::BadDeposit
+			);
+			assert_noop!(
+				set(ParameterChange::MinIntervalLength(MIN_INTERVAL - 1)),
+				Error::<Test>::BadIntervalBounds
+			);
+			assert_noop!(
+				set(ParameterChange::MaxIntervalLength(MAX_INTERVAL_LENGTH + 1)),
+				Error::<Test>::BadIntervalBounds
+			);
+
+			set_key(&alice());
+			let (old, _) = register_device(&alice(), None);
+			assert_ok!(set(ParameterChange::DeviceDeposit(DEVICE_DEPOSIT * 2)));
+			assert_ok!(set(ParameterChange::MinIntervalLength(MIN_INTERVAL * 10)));
+			let key = new_device_key();
+			let proof = ownership_proof(&key, &alice());
+			assert_noop!(
+				try_register(&alice(), key, proof, MIN_INTERVAL),
+				Error::<Test>::BadIntervalLength
+			);
+			assert_ok!(try_register(&alice(), key, proof, MIN_INTERVAL * 10));
+			assert_eq!(held(HoldReason::Device, &alice()), DEVICE_DEPOSIT * 3);
+			assert_eq!(Devices::<Test>::get(old).unwrap().deposit, DEVICE_DEPOSIT);
+			check_state();
+		});
+	}
+
 	#[test]
 	fn a_device_key_serves_one_device() {
 		new_test_ext().execute_with(|| {
