@@ -758,7 +758,6 @@ fn economics(field: u8, value: u32) -> pallet_cpc_parameters::ChangeOf<Runtime> 
 fn market(field: u8, value: u32) -> pallet_cpc_parameters::ChangeOf<Runtime> {
 	use cpchain_runtime::configs::access_grants::{GrantDeposit, ListingDeposit, RequestDeposit};
 	use pallet_access_grants::ParameterChange as C;
-	use sp_runtime::traits::Get;
 	// From half the floor (refused) to five times it.
 	let around = |floor: Balance| floor / 2 + floor / 100 * Balance::from(value % 450);
 	pallet_cpc_parameters::Change::Market(match field % 7 {

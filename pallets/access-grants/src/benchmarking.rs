@@ -13,7 +13,7 @@ use frame_support::storage::StorageValue as _;
 use frame_support::{
 	traits::{
 		fungible::{Inspect, Mutate},
-		Get, Hooks, SortedMembers,
+		Hooks, SortedMembers,
 	},
 	weights::Weight,
 	BoundedVec,

@@ -12,7 +12,7 @@ use cpchain_primitives::{
 };
 use frame_benchmarking::v2::*;
 use frame_support::storage::StorageValue as _;
-use frame_support::traits::{fungible::Mutate, Get};
+use frame_support::traits::fungible::Mutate;
 use frame_system::RawOrigin;
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use sp_core::{sr25519, H256};
