@@ -21,7 +21,7 @@ parameter_types! {
 
 impl pallet_conviction_voting::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_conviction_voting::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_conviction_voting::WeightInfo<Runtime>;
 	// Votes count free CPC and the holds below, never CPC held for others (see `VotingHolds`).
 	type Currency = VotingCurrency<Balances, VotingHolds>;
 	type Polls = Referenda;

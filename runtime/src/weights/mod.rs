@@ -16,12 +16,16 @@ pub mod extrinsic_weights;
 pub mod frame_system;
 pub mod frame_system_extensions;
 pub mod pallet_balances;
+pub mod pallet_conviction_voting;
 pub mod pallet_message_queue;
+pub mod pallet_preimage;
+pub mod pallet_scheduler;
 pub mod pallet_session;
 pub mod pallet_sudo;
 pub mod pallet_timestamp;
 pub mod pallet_transaction_payment;
 pub mod pallet_vesting;
+pub mod pallet_whitelist;
 pub mod pallet_xcm;
 pub mod paritydb_weights;
 
