@@ -490,6 +490,116 @@ pub enum Call {
 		/// Its raw value.
 		value: u32,
 	},
+	/// `preimage.note_preimage` of a proposal.
+	NotePreimage {
+		/// The proposal.
+		proposal: Proposal,
+	},
+	/// `preimage.unnote_preimage` of a proposal.
+	UnnotePreimage {
+		/// The proposal.
+		proposal: Proposal,
+	},
+	/// `referenda.submit` of a proposal by its hash (noted or not), or inline.
+	Submit {
+		/// The track, by index into the runtime's origins, or none such.
+		track: u8,
+		/// The proposal.
+		proposal: Proposal,
+		/// Inline rather than by hash.
+		inline: bool,
+		/// Blocks after approval it is enacted.
+		enact_after: u8,
+	},
+	/// `referenda.place_decision_deposit`.
+	PlaceDecisionDeposit {
+		/// The referendum, by index among those there are.
+		referendum: u8,
+	},
+	/// `referenda.refund_decision_deposit`.
+	RefundDecisionDeposit {
+		/// The referendum.
+		referendum: u8,
+	},
+	/// `referenda.refund_submission_deposit`.
+	RefundSubmissionDeposit {
+		/// The referendum.
+		referendum: u8,
+	},
+	/// `origins.refund_rejected_submission`.
+	RefundRejectedSubmission {
+		/// The referendum.
+		referendum: u8,
+	},
+	/// `conviction_voting.vote`.
+	Vote {
+		/// The referendum.
+		referendum: u8,
+		/// How: aye, nay, split or abstain.
+		how: VoteKind,
+		/// Conviction, 0 to 6 (beyond is out of range and stays 6).
+		conviction: u8,
+		/// How much.
+		amount: Amount,
+	},
+	/// `conviction_voting.remove_vote`.
+	RemoveVote {
+		/// The referendum.
+		referendum: u8,
+		/// On its own track, or on another.
+		own_track: bool,
+	},
+	/// `conviction_voting.delegate`.
+	Delegate {
+		/// The track, by index into the runtime's origins.
+		track: u8,
+		/// To whom.
+		to: u8,
+		/// Conviction, 0 to 6.
+		conviction: u8,
+		/// How much.
+		amount: Amount,
+	},
+	/// `conviction_voting.undelegate`.
+	Undelegate {
+		/// The track.
+		track: u8,
+	},
+	/// `conviction_voting.unlock`.
+	Unlock {
+		/// The track.
+		track: u8,
+		/// Whose votes.
+		target: u8,
+	},
+}
+
+/// What a referendum proposes: a remark of some length (a root call), or a parameter change
+/// (the parameter setter's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum Proposal {
+	/// `system.remark_with_event` of this many bytes.
+	Remark(u16),
+	/// A committee parameter set to a raw value.
+	Parameter {
+		/// Which field.
+		field: u8,
+		/// Its raw value.
+		value: u32,
+	},
+}
+
+/// How a vote is cast.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum VoteKind {
+	/// For.
+	Aye,
+	/// Against.
+	Nay,
+	/// Half for, half against.
+	Split,
+	/// A third each for, against and abstaining.
+	Abstain,
 }
 
 impl Call {
@@ -587,7 +697,8 @@ fn signature(s: &mut Source<'_>) -> Signature {
 }
 
 fn draw_call(s: &mut Source<'_>) -> Call {
-	match s.below(36) {
+	match s.below(40) {
+		36..=39 => draw_governance(s),
 		31 | 32 => match s.below(8) {
 			0..=3 => Call::FreezeForQuota { amount: amount(s) },
 			4 | 5 => Call::UnfreezeQuota { amount: amount(s) },
@@ -726,5 +837,63 @@ fn draw_call(s: &mut Source<'_>) -> Call {
 			8..=10 => Call::SetParameters { field: s.below(12) as u8, value: s.below(1_000) },
 			_ => Call::SetInvulnerables { accounts: s.byte() },
 		},
+	}
+}
+
+fn proposal(s: &mut Source<'_>) -> Proposal {
+	if s.chance(30) {
+		Proposal::Parameter { field: s.below(12) as u8, value: s.below(1_000) }
+	} else {
+		// A few lengths, so that submissions find the preimages noted before them.
+		Proposal::Remark(s.pick(&[0, 1, 32, 4_000]))
+	}
+}
+
+/// A track, by index into the runtime's origins; now and then one that is none.
+fn track(s: &mut Source<'_>) -> u8 {
+	if s.chance(5) {
+		NONE_SUCH
+	} else {
+		s.below(7) as u8
+	}
+}
+
+fn draw_governance(s: &mut Source<'_>) -> Call {
+	let conviction = |s: &mut Source<'_>| s.pick(&[0, 1, 1, 2, 6, 7]);
+	match s.below(20) {
+		0 | 1 => Call::NotePreimage { proposal: proposal(s) },
+		2 => Call::UnnotePreimage { proposal: proposal(s) },
+		3 | 4 => Call::Submit {
+			track: track(s),
+			proposal: proposal(s),
+			inline: s.chance(20),
+			enact_after: s.pick(&[0, 1, 5]),
+		},
+		5 | 6 => Call::PlaceDecisionDeposit { referendum: index(s) },
+		7 => match s.below(3) {
+			0 => Call::RefundDecisionDeposit { referendum: index(s) },
+			1 => Call::RefundSubmissionDeposit { referendum: index(s) },
+			_ => Call::RefundRejectedSubmission { referendum: index(s) },
+		},
+		8..=12 => Call::Vote {
+			referendum: index(s),
+			how: match s.below(10) {
+				0 => VoteKind::Split,
+				1 => VoteKind::Abstain,
+				2..=4 => VoteKind::Nay,
+				_ => VoteKind::Aye,
+			},
+			conviction: conviction(s),
+			amount: amount(s),
+		},
+		13 => Call::RemoveVote { referendum: index(s), own_track: s.chance(90) },
+		14 | 15 => Call::Delegate {
+			track: track(s),
+			to: account(s),
+			conviction: conviction(s),
+			amount: amount(s),
+		},
+		16 => Call::Undelegate { track: track(s) },
+		_ => Call::Unlock { track: track(s), target: account(s) },
 	}
 }

@@ -32,25 +32,30 @@ impl Checker {
 			.map_err(|e| format!("try_state after block {number}: {e:?}"))?;
 
 		let mut accounts_total: Balance = 0;
+		let referenda = cpchain_runtime::expected_reserves();
 		for (who, account) in frame_system::Account::<Runtime>::iter() {
 			let held: Balance = pallet_balances::Holds::<Runtime>::get(&who)
 				.iter()
 				.map(|hold| hold.amount)
 				.fold(0, Balance::saturating_add);
-			if held != account.data.reserved {
+			// Reserved is what is held and the referenda's deposits, which are reserved.
+			let deposits = referenda.get(&who).copied().unwrap_or_default();
+			if held.saturating_add(deposits) != account.data.reserved {
 				return Err(format!(
-					"{who} has {held} held but {} reserved after block {number}",
+					"{who} has {held} held and {deposits} in referenda's deposits but {} \
+					 reserved after block {number}",
 					account.data.reserved
 				));
 			}
-			accounts_total = accounts_total.saturating_add(account.data.free).saturating_add(held);
+			accounts_total = accounts_total.saturating_add(account.data.free).saturating_add(account.data.reserved);
 		}
 		if accounts_total != issuance {
 			return Err(format!(
 				"accounts hold {accounts_total} in all but issuance is {issuance} after block {number}"
 			));
 		}
-		holds_are_explained().map_err(|e| format!("after block {number}: {e}"))
+		holds_are_explained().map_err(|e| format!("after block {number}: {e}"))?;
+		owed_cpc_covers_no_lock().map_err(|e| format!("after block {number}: {e}"))
 	}
 }
 
@@ -74,6 +79,27 @@ pub fn holds_are_explained() -> Result<(), String> {
 					hold.amount, hold.id
 				));
 			}
+		}
+	}
+	Ok(())
+}
+
+/// CPC owed to others on hold (an escrow, leasing fees put aside) covers no lock: what
+/// pallet-balances keeps untouchable of an account's free CPC is at least what its locks and
+/// freezes cover beyond the CPC it keeps on hold for itself.
+pub fn owed_cpc_covers_no_lock() -> Result<(), String> {
+	use cpchain_primitives::funds::{Frozen as _, OwedOnHold as _};
+	use cpchain_runtime::configs::balances::{Frozen, OwedHolds};
+	for (who, account) in frame_system::Account::<Runtime>::iter() {
+		let owed = OwedHolds::owed_on_hold(&who);
+		let kept = account.data.reserved.saturating_sub(owed);
+		let needed = Frozen::frozen(&who).saturating_sub(kept);
+		let untouchable = account.data.frozen.saturating_sub(account.data.reserved);
+		if untouchable < needed {
+			return Err(format!(
+				"{who} owes {owed} on hold, and it covers its locks: {untouchable} of its free \
+				 CPC is untouchable, {needed} should be"
+			));
 		}
 	}
 	Ok(())

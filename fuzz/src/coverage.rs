@@ -15,7 +15,8 @@ use std::{
 };
 
 use cpchain_runtime::{
-	pallet_access_grants, AccountId, AllPalletsWithSystem, Runtime, RuntimeCall,
+	pallet_access_grants, pallet_conviction_voting, AccountId, AllPalletsWithSystem, Runtime,
+	RuntimeCall,
 };
 use frame_support::traits::{GetCallMetadata, StorageInfoTrait, WhitelistedStorageKeys};
 use sp_core::H256;
@@ -33,6 +34,9 @@ const WEIGHTS: &[(&str, &str)] = &[
 	("Balances", include_str!("../../runtime/src/weights/pallet_balances.rs")),
 	("Session", include_str!("../../runtime/src/weights/pallet_session.rs")),
 	("Sudo", include_str!("../../runtime/src/weights/pallet_sudo.rs")),
+	("Origins", include_str!("../../pallets/governance/src/weights.rs")),
+	("Preimage", include_str!("../../runtime/src/weights/pallet_preimage.rs")),
+	("ConvictionVoting", include_str!("../../runtime/src/weights/pallet_conviction_voting.rs")),
 ];
 
 /// The storage items the weights of `function` in `weights` list (its first definition: the
@@ -69,6 +73,13 @@ fn weight_functions(call: &RuntimeCall) -> Vec<(&'static str, String)> {
 		// Declared as the larger of an accepted and a rejected fragment.
 		RuntimeCall::AccessGrants(pallet_access_grants::Call::submit_cfrag { .. }) => {
 			functions.push(("AccessGrants", "submit_rejected_cfrag".into()))
+		}
+		// Declared as the larger of a new vote and a changed one.
+		RuntimeCall::ConvictionVoting(pallet_conviction_voting::Call::vote { .. }) => {
+			functions = vec![
+				("ConvictionVoting", "vote_new".into()),
+				("ConvictionVoting", "vote_existing".into()),
+			]
 		}
 		// `sudo` declares its own weight plus the inner call's.
 		RuntimeCall::Sudo(pallet_sudo::Call::sudo { call }) => {

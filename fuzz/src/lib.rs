@@ -1,11 +1,13 @@
 //! # CPChain runtime fuzzer
 //!
 //! Drives the whole runtime (not one pallet's mock) with random sequences of extrinsics from
-//! random origins: every call of the data registry, access grants and committee, plus balances
-//! and session keys, with arguments at the edges (zero, bounds, the largest values, ids that
-//! exist and that do not, valid and invalid signatures, capsules and capsule fragments). The
-//! sequences cross block and session boundaries, so `on_initialize`, `on_idle`, session
-//! changes and committee elections run between them.
+//! random origins: every call of the data registry, access grants, committee and economics,
+//! the parameters, preimages, referenda and conviction voting (votes, delegations, unlocks,
+//! deposits back), plus balances and session keys, with arguments at the edges (zero, bounds,
+//! the largest values, ids that exist and that do not, valid and invalid signatures, capsules
+//! and capsule fragments). The sequences cross block and session boundaries, so
+//! `on_initialize`, `on_idle`, session changes, committee elections and referenda's alarms run
+//! between them.
 //!
 //! ## What is checked
 //! - Every extrinsic: no panic; the actual weight a call reports is within its declared weight;
@@ -16,7 +18,9 @@
 //! - After every block: the `try_state` of every pallet; total issuance equals the sum of all
 //!   accounts and never moves from the genesis supply (fees, tips, dust and slashes go to the
 //!   block's author and the treasury; nothing mints or burns); every hold is one that pallet
-//!   storage explains, at the amount it explains.
+//!   storage explains, at the amount it explains, and an account's reserved CPC is its holds
+//!   and its referenda's deposits; CPC owed to others on hold covers none of an account's
+//!   locks.
 //!
 //! ## Terminology
 //! - *Sequence*: a list of [`Action`]s, decoded from bytes ([`input::Source`]).

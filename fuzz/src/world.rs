@@ -11,21 +11,25 @@ use cpchain_primitives::{
 	umbral::{self, EncodedCapsule, EncodedCapsuleFrag, EncryptedKeyFrag, UmbralPublicKey},
 };
 use cpchain_runtime::{
-	pallet_access_grants, pallet_committee, pallet_cpc_economics, pallet_cpc_parameters,
-	pallet_data_registry, AccountId, Balance, Balances, DataRegistry, Header, Runtime, RuntimeCall,
-	SessionKeys, System, Timestamp, CPC, EXISTENTIAL_DEPOSIT,
+	pallet_access_grants, pallet_committee, pallet_conviction_voting, pallet_cpc_economics,
+	pallet_cpc_governance, pallet_cpc_parameters, pallet_data_registry, pallet_preimage,
+	pallet_referenda, AccountId, Balance, Balances, DataRegistry, Header, OriginCaller, Runtime,
+	RuntimeCall, SessionKeys, System, Timestamp, CPC, EXISTENTIAL_DEPOSIT,
 };
 use frame_support::traits::fungible::Inspect;
 use rand_chacha::{rand_core::SeedableRng, ChaCha8Rng};
 use sp_consensus_aura::{digests::CompatibleDigestItem, sr25519::AuthoritySignature};
 use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{traits::Header as _, DigestItem, MultiAddress, Perbill};
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as _, Header as _},
+	DigestItem, MultiAddress, Perbill,
+};
 use umbral_pre::{SecretKey, Signer, VerifiedKeyFrag};
 
 use crate::action::{
-	Amount, Call, Capsule, CapsuleFrag, Equivocation, Interval, KeyFrags, Offer, Signature,
-	UmbralKey, ACCOUNTS, NONE_SUCH,
+	Amount, Call, Capsule, CapsuleFrag, Equivocation, Interval, KeyFrags, Offer, Proposal,
+	Signature, UmbralKey, VoteKind, ACCOUNTS, NONE_SUCH,
 };
 
 /// The accounts, by index: the six endowed development accounts, then two empty ones.
@@ -378,6 +382,103 @@ impl World {
 			Call::SetMarket { field, value } => {
 				pallet_cpc_parameters::Call::set_parameter { change: market(field, value) }.into()
 			}
+			Call::NotePreimage { proposal } => {
+				pallet_preimage::Call::note_preimage { bytes: self.proposal(proposal).encode() }
+					.into()
+			}
+			Call::UnnotePreimage { proposal } => pallet_preimage::Call::unnote_preimage {
+				hash: BlakeTwo256::hash_of(&self.proposal(proposal)),
+			}
+			.into(),
+			Call::Submit { track, proposal, inline, enact_after } => {
+				let call = self.proposal(proposal);
+				let encoded = call.encode();
+				let lookup = frame_support::traits::Bounded::Lookup {
+					hash: BlakeTwo256::hash(&encoded),
+					len: encoded.len() as u32,
+				};
+				let proposal = match inline {
+					true => encoded.try_into().map(frame_support::traits::Bounded::Inline),
+					false => Err(encoded),
+				}
+				.unwrap_or(lookup);
+				pallet_referenda::Call::submit {
+					proposal_origin: Box::new(track_origin(track, who)),
+					proposal,
+					enactment_moment: frame_support::traits::schedule::DispatchTime::After(
+						enact_after.into(),
+					),
+				}
+				.into()
+			}
+			Call::PlaceDecisionDeposit { referendum } => {
+				pallet_referenda::Call::place_decision_deposit { index: referendum_id(referendum) }
+					.into()
+			}
+			Call::RefundDecisionDeposit { referendum } => {
+				pallet_referenda::Call::refund_decision_deposit {
+					index: referendum_id(referendum),
+				}
+				.into()
+			}
+			Call::RefundSubmissionDeposit { referendum } => {
+				pallet_referenda::Call::refund_submission_deposit {
+					index: referendum_id(referendum),
+				}
+				.into()
+			}
+			Call::RefundRejectedSubmission { referendum } => {
+				pallet_cpc_governance::Call::refund_rejected_submission {
+					index: referendum_id(referendum),
+				}
+				.into()
+			}
+			Call::Vote { referendum, how, conviction: c, amount } => {
+				use pallet_conviction_voting::{AccountVote, Vote};
+				let balance = self.amount(who, amount);
+				let vote = |aye| Vote { aye, conviction: conviction(c) };
+				let vote = match how {
+					VoteKind::Aye => AccountVote::Standard { vote: vote(true), balance },
+					VoteKind::Nay => AccountVote::Standard { vote: vote(false), balance },
+					VoteKind::Split => {
+						AccountVote::Split { aye: balance / 2, nay: balance - balance / 2 }
+					}
+					VoteKind::Abstain => AccountVote::SplitAbstain {
+						aye: balance / 3,
+						nay: balance / 3,
+						abstain: balance - 2 * (balance / 3),
+					},
+				};
+				pallet_conviction_voting::Call::vote { poll_index: referendum_id(referendum), vote }
+					.into()
+			}
+			Call::RemoveVote { referendum, own_track } => {
+				let index = referendum_id(referendum);
+				let class = pallet_referenda::ReferendumInfoFor::<Runtime>::get(index)
+					.and_then(|info| match info {
+						pallet_referenda::ReferendumInfo::Ongoing(status) => Some(status.track),
+						_ => None,
+					})
+					.map(|track| if own_track { track } else { track.wrapping_add(1) });
+				pallet_conviction_voting::Call::remove_vote { class, index }.into()
+			}
+			Call::Delegate { track, to, conviction: c, amount } => {
+				pallet_conviction_voting::Call::delegate {
+					class: track_id(track),
+					to: MultiAddress::Id(self.account(to)),
+					conviction: conviction(c),
+					balance: self.amount(who, amount),
+				}
+				.into()
+			}
+			Call::Undelegate { track } => {
+				pallet_conviction_voting::Call::undelegate { class: track_id(track) }.into()
+			}
+			Call::Unlock { track, target } => pallet_conviction_voting::Call::unlock {
+				class: track_id(track),
+				target: MultiAddress::Id(self.account(target)),
+			}
+			.into(),
 			Call::SetInvulnerables { accounts } => pallet_committee::Call::set_invulnerables {
 				invulnerables: (0..ACCOUNTS)
 					.filter(|i| accounts & (1 << i) != 0)
@@ -385,6 +486,20 @@ impl World {
 					.collect(),
 			}
 			.into(),
+		}
+	}
+
+	/// The call a proposal stands for.
+	fn proposal(&self, proposal: Proposal) -> RuntimeCall {
+		match proposal {
+			Proposal::Remark(len) => {
+				frame_system::Call::remark_with_event { remark: vec![b'r'; usize::from(len)] }
+					.into()
+			}
+			Proposal::Parameter { field, value } => {
+				pallet_cpc_parameters::Call::set_parameter { change: parameters(field, value) }
+					.into()
+			}
 		}
 	}
 
@@ -656,6 +771,47 @@ fn nth<K: Ord + Copy>(index: u8, mut keys: Vec<K>) -> Option<K> {
 	}
 	keys.sort();
 	Some(keys[usize::from(index) % keys.len()])
+}
+
+/// The origins that have a track, in the order actions name them.
+fn track_origins() -> [OriginCaller; 7] {
+	use pallet_cpc_governance::Origin;
+	[
+		OriginCaller::system(frame_system::RawOrigin::Root),
+		Origin::WhitelistedCaller.into(),
+		Origin::ParameterSetter.into(),
+		Origin::ReferendumCanceller.into(),
+		Origin::ReferendumKiller.into(),
+		Origin::SmallSpender.into(),
+		Origin::BigSpender.into(),
+	]
+}
+
+/// The origin a referendum on track `index` dispatches as; beyond them, the sender's own
+/// (which has no track).
+fn track_origin(index: u8, who: &AccountId) -> OriginCaller {
+	track_origins()
+		.get(usize::from(index))
+		.cloned()
+		.unwrap_or_else(|| OriginCaller::system(frame_system::RawOrigin::Signed(who.clone())))
+}
+
+/// The track with index `index`; beyond them, a track that does not exist.
+fn track_id(index: u8) -> u16 {
+	use pallet_referenda::TracksInfo;
+	track_origins()
+		.get(usize::from(index))
+		.and_then(|origin| cpchain_runtime::configs::referenda::Tracks::track_for(origin).ok())
+		.unwrap_or(999)
+}
+
+fn conviction(value: u8) -> pallet_conviction_voting::Conviction {
+	pallet_conviction_voting::Conviction::try_from(value.min(6)).unwrap_or_default()
+}
+
+fn referendum_id(index: u8) -> u32 {
+	let keys = pallet_referenda::ReferendumInfoFor::<Runtime>::iter_keys().collect();
+	nth(index, keys).unwrap_or_else(|| pallet_referenda::ReferendumCount::<Runtime>::get() + 3)
 }
 
 fn device_id(index: u8) -> u64 {

@@ -38,9 +38,13 @@ use sp_version::RuntimeVersion;
 use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight};
 pub use pallet_access_grants;
 pub use pallet_committee;
+pub use pallet_conviction_voting;
 pub use pallet_cpc_economics;
+pub use pallet_cpc_governance;
 pub use pallet_cpc_parameters;
 pub use pallet_data_registry;
+pub use pallet_preimage;
+pub use pallet_referenda;
 pub use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 pub use sp_runtime::{MultiAddress, Perbill, Permill};
 
@@ -361,7 +365,7 @@ mod runtime {
 /// its amount; the fuzzer checks that after every block.
 #[cfg(feature = "try-runtime")]
 pub fn expected_holds() -> alloc::collections::BTreeMap<(AccountId, Vec<u8>), Balance> {
-	use codec::Encode;
+	use codec::{Decode, Encode};
 	let mut held = alloc::collections::BTreeMap::new();
 	let mut add = |who: AccountId, reason: RuntimeHoldReason, amount: Balance| {
 		let entry: &mut Balance = held.entry((who, reason.encode())).or_default();
@@ -379,7 +383,41 @@ pub fn expected_holds() -> alloc::collections::BTreeMap<(AccountId, Vec<u8>), Ba
 	for (who, reason, amount) in CpcEconomics::held_by_storage() {
 		add(who, reason.into(), amount);
 	}
+	// A noted preimage's deposit: its ticket is the held amount, as encoded.
+	for (_, status) in pallet_preimage::RequestStatusFor::<Runtime>::iter() {
+		let ticket = match status {
+			pallet_preimage::RequestStatus::Unrequested { ticket, .. } => Some(ticket),
+			pallet_preimage::RequestStatus::Requested { maybe_ticket, .. } => maybe_ticket,
+		};
+		if let Some((who, ticket)) = ticket {
+			let amount = Balance::decode(&mut &ticket.encode()[..]).unwrap_or_default();
+			add(who, pallet_preimage::HoldReason::Preimage.into(), amount);
+		}
+	}
 	held
+}
+
+/// What the referenda's storage says each account has reserved (pallet-referenda takes its
+/// submission and decision deposits with the old reserve, not a hold): the fuzzer checks that
+/// an account's reserved balance is its holds and these, after every block.
+pub fn expected_reserves() -> alloc::collections::BTreeMap<AccountId, Balance> {
+	use pallet_referenda::ReferendumInfo as Info;
+	let mut reserved = alloc::collections::BTreeMap::new();
+	for (_, info) in pallet_referenda::ReferendumInfoFor::<Runtime>::iter() {
+		let (submission, decision) = match info {
+			Info::Ongoing(status) => (Some(status.submission_deposit), status.decision_deposit),
+			Info::Approved(_, s, d)
+			| Info::Rejected(_, s, d)
+			| Info::Cancelled(_, s, d)
+			| Info::TimedOut(_, s, d) => (s, d),
+			Info::Killed(_) => (None, None),
+		};
+		for deposit in [submission, decision].into_iter().flatten() {
+			let entry: &mut Balance = reserved.entry(deposit.who).or_default();
+			*entry = entry.saturating_add(deposit.amount);
+		}
+	}
+	reserved
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

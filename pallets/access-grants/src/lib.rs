@@ -130,7 +130,8 @@ pub mod pallet {
 			+ Mutate<Self::AccountId>;
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
-		/// What an account's locks and freezes cover: an escrow takes only CPC above it.
+		/// What an account's locks and freezes cover: an escrow takes only CPC above it, and
+		/// is settled as owed after every change, so that it never covers the buyer's locks.
 		type Frozen: cpchain_primitives::funds::Frozen<Self::AccountId, BalanceOf<Self>>;
 		/// Devices, records and Umbral keys.
 		type Data: DataSource<Self::AccountId, BlockNumberFor<Self>>;
@@ -932,7 +933,10 @@ pub mod pallet {
 				T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Force);
 			ensure!(amount > owned, Error::<T>::EscrowLocked);
 		}
-		hold::<T>(HoldReason::Escrow, who, amount)
+		hold::<T>(HoldReason::Escrow, who, amount)?;
+		// Nor may the escrow cover the buyer's locks while it waits to be paid out.
+		T::Frozen::settle_owed(who);
+		Ok(())
 	}
 
 	/// Releases up to `amount` held from `who`; returns what was released.
@@ -1065,6 +1069,7 @@ pub mod pallet {
 		/// Removes a pending request and returns its escrow and deposit.
 		fn drop_request(request: GrantId, entry: RequestOf<T>, rejected: bool) -> DispatchResult {
 			let refund = release::<T>(HoldReason::Escrow, &entry.buyer, entry.escrow)?;
+			T::Frozen::settle_owed(&entry.buyer);
 			Self::release_request_deposit(&entry)?;
 			Self::release_buyer(entry.listing);
 			Requests::<T>::remove(request);
@@ -1078,6 +1083,7 @@ pub mod pallet {
 		/// Fragments already delivered stay until pruned.
 		fn end_grant(grant: GrantId, entry: GrantOf<T>, reason: EndReason) -> DispatchResult {
 			let refund = release::<T>(HoldReason::Escrow, &entry.buyer, entry.escrow)?;
+			T::Frozen::settle_owed(&entry.buyer);
 			release::<T>(HoldReason::GrantDeposit, &entry.owner, entry.deposit)?;
 			Self::release_buyer(entry.listing);
 			for proxy in &entry.proxies {
@@ -1144,6 +1150,7 @@ pub mod pallet {
 				paid.push(proxy.account.clone());
 			}
 			pay(&entry.owner, to_owner)?;
+			T::Frozen::settle_owed(&entry.buyer);
 			for index in part.proxies() {
 				if let Some(proxy) = entry.proxies.get_mut(index as usize) {
 					proxy.delivered = proxy.delivered.saturating_add(1);

@@ -302,6 +302,8 @@ impl<T: Config> Pallet<T> {
 		Self::accrue(&mut dapp, frame_system::Pallet::<T>::block_number());
 		let left = dapp.fees_left.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		Self::hold_movable(owner, HoldReason::LeaseFees, amount)?;
+		// Owed to lenders: the fees must not cover the owner's locks either.
+		T::Frozen::settle_owed(owner);
 		dapp.fees_left = left;
 		Dapps::<T>::insert(owner, dapp);
 		Self::deposit_event(Event::LeaseFeesFunded { dapp: owner.clone(), amount, left });
@@ -318,6 +320,7 @@ impl<T: Config> Pallet<T> {
 		Self::accrue(&mut dapp, frame_system::Pallet::<T>::block_number());
 		ensure!(amount <= dapp.fees_left, Error::<T>::NotThatMuchLeft);
 		Self::release(owner, HoldReason::LeaseFees, amount)?;
+		T::Frozen::settle_owed(owner);
 		dapp.fees_left = dapp.fees_left.saturating_sub(amount);
 		Dapps::<T>::insert(owner, dapp);
 		Self::deposit_event(Event::LeaseFeesReclaimed { dapp: owner.clone(), amount });
@@ -490,6 +493,7 @@ impl<T: Config> Pallet<T> {
 			Restriction::Free,
 			Fortitude::Force,
 		)?;
+		T::Frozen::settle_owed(owner);
 		lease.earned = lease.earned.saturating_sub(amount);
 		dapp.fees_owed = dapp.fees_owed.saturating_sub(amount);
 		Dapps::<T>::insert(owner, dapp);

@@ -155,7 +155,8 @@ pub mod pallet {
 			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 
 		/// What an account's locks and freezes cover: the pallet's holds take only CPC above
-		/// it.
+		/// it, and the leasing fees put aside are settled as owed after every change, so that
+		/// they never cover the owner's locks.
 		type Frozen: cpchain_primitives::funds::Frozen<Self::AccountId, BalanceOf<Self>>;
 
 		/// Vesting schedules: the team's batches.

@@ -71,7 +71,7 @@
 pub use pallet::*;
 pub use treasury::PayKeepingAlive;
 pub use types::{Referenda, RefundError};
-pub use voting::{KeptOnHold, VotingCurrency};
+pub use voting::{AllHeld, KeptOnHold, LocksTold, OnLockChange, VotingCurrency};
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;

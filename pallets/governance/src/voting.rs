@@ -15,7 +15,9 @@
 //! a hold added later is excluded until it is listed. The other half of the rule is where CPC
 //! goes on a hold paid to others: such holds take only CPC no lock or freeze covers
 //! (`cpchain_primitives::funds::movable`), so CPC a vote locked never lands in another account
-//! either.
+//! either; and since pallet-balances lets held CPC cover a lock, the runtime keeps such holds
+//! from covering the vote's lock with a lock of its own, which [`OnLockChange`] (`L`) settles
+//! again each time the vote's lock changes.
 
 use core::marker::PhantomData;
 
@@ -44,13 +46,26 @@ impl<A, B: Zero> KeptOnHold<A, B> for () {
 	}
 }
 
+/// Every hold of `C` is kept: [`LocksTold`].
+pub struct AllHeld<C>(PhantomData<C>);
+
+impl<A, B, C: fungible::InspectHold<A, Balance = B>> KeptOnHold<A, B> for AllHeld<C> {
+	fn kept_on_hold(who: &A) -> B {
+		C::total_balance_on_hold(who)
+	}
+}
+
+/// `C` as it is, but that `L` is told of every change to its locks: for the other pallets that
+/// lock CPC (vesting), whose locks CPC owed on hold must not cover either.
+pub type LocksTold<C, L> = VotingCurrency<C, AllHeld<C>, L>;
+
 /// `C` as conviction voting should see it: an account's balance is its free CPC and what it
 /// keeps on the holds `K` lists.
 ///
 /// Everything but the two `total_balance`s is `C`'s own.
-pub struct VotingCurrency<C, K = ()>(PhantomData<(C, K)>);
+pub struct VotingCurrency<C, K = (), L = ()>(PhantomData<(C, K, L)>);
 
-impl<A, C: Currency<A>, K: KeptOnHold<A, C::Balance>> Currency<A> for VotingCurrency<C, K> {
+impl<A, C: Currency<A>, K: KeptOnHold<A, C::Balance>, L> Currency<A> for VotingCurrency<C, K, L> {
 	type Balance = C::Balance;
 	type PositiveImbalance = C::PositiveImbalance;
 	type NegativeImbalance = C::NegativeImbalance;
@@ -131,8 +146,8 @@ impl<A, C: Currency<A>, K: KeptOnHold<A, C::Balance>> Currency<A> for VotingCurr
 	}
 }
 
-impl<A, C: ReservableCurrency<A>, K: KeptOnHold<A, C::Balance>> ReservableCurrency<A>
-	for VotingCurrency<C, K>
+impl<A, C: ReservableCurrency<A>, K: KeptOnHold<A, C::Balance>, L> ReservableCurrency<A>
+	for VotingCurrency<C, K, L>
 {
 	fn can_reserve(who: &A, value: Self::Balance) -> bool {
 		C::can_reserve(who, value)
@@ -159,24 +174,43 @@ impl<A, C: ReservableCurrency<A>, K: KeptOnHold<A, C::Balance>> ReservableCurren
 	}
 }
 
-impl<A, C: LockableCurrency<A>, K: KeptOnHold<A, C::Balance>> LockableCurrency<A>
-	for VotingCurrency<C, K>
+/// Told when a vote's lock changed on an account: the runtime keeps the CPC the account owes
+/// others on hold from covering it (`cpchain_primitives::funds::OWED_LOCK`).
+pub trait OnLockChange<A> {
+	/// `who`'s lock changed.
+	fn lock_changed(who: &A);
+}
+
+/// Nobody is told.
+impl<A> OnLockChange<A> for () {
+	fn lock_changed(_: &A) {}
+}
+
+/// `C`'s locks; `L` is told of every change.
+impl<A, C, K, L> LockableCurrency<A> for VotingCurrency<C, K, L>
+where
+	C: LockableCurrency<A>,
+	K: KeptOnHold<A, C::Balance>,
+	L: OnLockChange<A>,
 {
 	type Moment = C::Moment;
 	type MaxLocks = C::MaxLocks;
 
 	fn set_lock(id: LockIdentifier, who: &A, amount: Self::Balance, reasons: WithdrawReasons) {
-		C::set_lock(id, who, amount, reasons)
+		C::set_lock(id, who, amount, reasons);
+		L::lock_changed(who);
 	}
 	fn extend_lock(id: LockIdentifier, who: &A, amount: Self::Balance, reasons: WithdrawReasons) {
-		C::extend_lock(id, who, amount, reasons)
+		C::extend_lock(id, who, amount, reasons);
+		L::lock_changed(who);
 	}
 	fn remove_lock(id: LockIdentifier, who: &A) {
-		C::remove_lock(id, who)
+		C::remove_lock(id, who);
+		L::lock_changed(who);
 	}
 }
 
-impl<A, C, K> fungible::Inspect<A> for VotingCurrency<C, K>
+impl<A, C, K, L> fungible::Inspect<A> for VotingCurrency<C, K, L>
 where
 	C: fungible::Inspect<A>,
 	K: KeptOnHold<A, <C as fungible::Inspect<A>>::Balance>,

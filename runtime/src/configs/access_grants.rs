@@ -62,7 +62,7 @@ impl pallet_access_grants::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Data = Registry;
-	type Frozen = cpchain_primitives::funds::BalancesFrozen<Runtime>;
+	type Frozen = super::balances::Frozen;
 	// Every active candidate serves: each has a bond to slash for invalid fragments.
 	type Proxies = Committee;
 	type Observer = super::committee::CommitteeInputs;

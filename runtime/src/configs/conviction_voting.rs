@@ -22,8 +22,9 @@ parameter_types! {
 impl pallet_conviction_voting::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = crate::weights::pallet_conviction_voting::WeightInfo<Runtime>;
-	// Votes count free CPC and the holds below, never CPC held for others (see `VotingHolds`).
-	type Currency = VotingCurrency<Balances, VotingHolds>;
+	// Votes count free CPC and the holds below, never CPC held for others (see `VotingHolds`),
+	// and a vote's lock, when it changes, is kept clear of the CPC the voter owes on hold.
+	type Currency = VotingCurrency<Balances, VotingHolds, super::balances::SettleOwed>;
 	type Polls = Referenda;
 	// Support is measured against the CPC that can vote: not the treasury's, nor the
 	// keyless allocation accounts', which no one can sign for.

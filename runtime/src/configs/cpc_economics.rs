@@ -91,7 +91,7 @@ impl frame_support::traits::Get<Option<AccountId>> for BlockAuthor {
 
 impl pallet_cpc_economics::Config for Runtime {
 	type Currency = Balances;
-	type Frozen = cpchain_primitives::funds::BalancesFrozen<Runtime>;
+	type Frozen = super::balances::Frozen;
 	type Vesting = Vesting;
 	type TotalSupply = TotalSupply;
 	type TreasuryAccount = TreasuryAccount;

@@ -16,7 +16,8 @@ parameter_types! {
 
 impl pallet_vesting::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type Currency = Balances;
+	// A schedule's lock, as a vote's, is kept clear of the CPC its account owes on hold.
+	type Currency = pallet_cpc_governance::LocksTold<Balances, super::balances::SettleOwed>;
 	type BlockNumberToBalance = ConvertInto;
 	type MinVestedTransfer = MinVestedTransfer;
 	type WeightInfo = crate::weights::pallet_vesting::WeightInfo<Runtime>;

@@ -661,6 +661,58 @@ fn a_treasury_payout_never_takes_the_treasury_below_the_existential_deposit() {
 	});
 }
 
+/// CPC owed to others on hold never covers a vote's lock. pallet-balances lets held CPC cover
+/// a lock, so a voter that put CPC aside for its lenders could send its voted CPC to another
+/// account to vote again, the lock now covering the fees the lenders then claim. Whichever
+/// comes first, the vote or the fees, what the voter may send away leaves the vote covered by
+/// CPC it keeps (its free CPC and the stake, which only ever comes back to it), and taking the
+/// fees back frees nothing more.
+#[test]
+fn cpc_owed_to_others_never_covers_a_vote() {
+	use frame_support::traits::fungible::Inspect;
+	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let root = OriginCaller::system(frame_system::RawOrigin::Root);
+		let index = propose(Alice, root, upgrade(3));
+		let stake = pallet_cpc_parameters::Economics::<Runtime>::get().dapp_min_stake;
+		let (voted, fees) = (stake + 1_000 * CPC, 10_000 * CPC);
+		let aye = AccountVote::Standard {
+			vote: Vote { aye: true, conviction: Conviction::Locked1x },
+			balance: voted,
+		};
+		for (voter, vote_first) in [(Ferdie, true), (Bob, false)] {
+			let who = voter.to_account_id();
+			assert_ok!(CpcEconomics::register_dapp(signed(voter), stake, 1, CPC));
+			if vote_first {
+				assert_ok!(ConvictionVoting::vote(signed(voter), index, aye));
+				assert_ok!(CpcEconomics::fund_lease_fees(signed(voter), fees));
+			} else {
+				assert_ok!(CpcEconomics::fund_lease_fees(signed(voter), fees));
+				assert_ok!(ConvictionVoting::vote(signed(voter), index, aye));
+			}
+			// What it keeps on hold (the stake) covers part of the vote; the fees none of it.
+			let kept = voted - (<Balances as frame_support::traits::fungible::InspectHold<AccountId>>::total_balance_on_hold(&who) - fees);
+			let send = |amount| {
+				Balances::transfer_keep_alive(signed(voter), Alice.to_account_id().into(), amount)
+			};
+			let spendable = Balances::free_balance(&who) - kept;
+			assert_eq!(
+				<Balances as Inspect<AccountId>>::reducible_balance(
+					&who,
+					frame_support::traits::tokens::Preservation::Preserve,
+					frame_support::traits::tokens::Fortitude::Polite,
+				),
+				spendable
+			);
+			assert_noop!(send(spendable + 1), sp_runtime::TokenError::Frozen);
+			assert_ok!(CpcEconomics::reclaim_lease_fees(signed(voter), fees));
+			assert_noop!(send(spendable + fees + 1), sp_runtime::TokenError::Frozen);
+			assert_ok!(send(spendable + fees));
+			// All it has left is what it voted.
+			assert_eq!(<Balances as Inspect<AccountId>>::total_balance(&who), voted);
+		}
+	});
+}
+
 /// The same CPC votes once. CPC on a hold that is paid to another account (a DApp's leasing
 /// fees put aside, a buyer's escrow) does not vote: the payee would vote it again, and the
 /// payer's lock would cover CPC it no longer has. Held CPC that only ever comes back to its

@@ -213,3 +213,92 @@ fn an_owner_can_neither_get_an_honest_proxy_punished_nor_charge_for_what_cannot_
 		assert_eq!(held(&bob), 0);
 	});
 }
+
+/// A buyer's escrow never covers its locks: it is paid to the owner and proxies past them, so
+/// were the escrow to cover, say, a vesting schedule's lock, the buyer could spend unvested
+/// CPC and be left with a lock over nothing once the escrow is paid. Whichever comes first,
+/// the schedule or the escrow, whatever the buyer sends away leaves the lock covered by CPC it
+/// keeps (its free CPC and its own deposits).
+#[test]
+fn a_buyers_escrow_never_covers_its_locks() {
+	use frame_support::traits::{fungible::Inspect, tokens::Fortitude, tokens::Preservation};
+	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let [alice, bob, charlie, dave] = [
+			Sr25519Keyring::Alice.to_account_id(),
+			Sr25519Keyring::Bob.to_account_id(),
+			Sr25519Keyring::Charlie.to_account_id(),
+			Sr25519Keyring::Dave.to_account_id(),
+		];
+		let signed = |who: &AccountId| RuntimeOrigin::signed(who.clone());
+		for who in [&alice, &bob, &dave] {
+			assert_ok!(DataRegistry::set_umbral_key(signed(who), key(&SecretKey::random())));
+		}
+		let device_key = sr25519::Pair::from_seed(&[7; 32]);
+		let consent = record::ownership_statement(&DataRegistry::genesis_hash(), &alice, 0);
+		assert_ok!(DataRegistry::register_device(
+			signed(&alice),
+			device_key.public(),
+			device_key.sign(&consent),
+			MinIntervalLength::get(),
+			Default::default(),
+			Default::default(),
+			None,
+		));
+		let price = 1_000 * CPC;
+		assert_ok!(AccessGrants::create_listing(
+			signed(&alice),
+			Offer::Stream { device: 0, price_per_interval: price },
+			Terms::default(),
+			None,
+		));
+		let (vesting, escrow) = (10_000 * CPC, 3 * price);
+		for (request, (buyer, vest_first)) in [(&bob, true), (&dave, false)].into_iter().enumerate()
+		{
+			// Charlie gives the buyer CPC that vests much later: a lock on its account.
+			let vest = || {
+				assert_ok!(Vesting::vested_transfer(
+					signed(&charlie),
+					buyer.clone().into(),
+					pallet_vesting::VestingInfo::new(vesting, 1, 1_000_000),
+				))
+			};
+			let buy = || {
+				assert_ok!(AccessGrants::request_access(
+					signed(buyer),
+					0,
+					Some((10, Some(12))),
+					escrow
+				))
+			};
+			if vest_first {
+				vest();
+				buy();
+			} else {
+				buy();
+				vest();
+			}
+			// What the buyer keeps on hold of its own (deposits) covers part of the lock; the
+			// escrow none of it.
+			let held = <Balances as InspectHold<AccountId>>::total_balance_on_hold(buyer);
+			let spendable = Balances::free_balance(buyer) - (vesting - (held - escrow));
+			assert_eq!(
+				<Balances as Inspect<AccountId>>::reducible_balance(
+					buyer,
+					Preservation::Preserve,
+					Fortitude::Polite
+				),
+				spendable
+			);
+			let send = |amount| {
+				Balances::transfer_keep_alive(signed(buyer), charlie.clone().into(), amount)
+			};
+			assert_noop!(send(spendable + 1), sp_runtime::TokenError::Frozen);
+			// The escrow back, the buyer may spend it, and still not what vests.
+			assert_ok!(AccessGrants::cancel_request(signed(buyer), request as u64));
+			assert_noop!(send(spendable + escrow + 1), sp_runtime::TokenError::Frozen);
+			assert_ok!(send(spendable + escrow));
+			// All the buyer has left is what vests.
+			assert_eq!(<Balances as Inspect<AccountId>>::total_balance(buyer), vesting);
+		}
+	});
+}
