@@ -47,7 +47,9 @@ impl Checker {
 					account.data.reserved
 				));
 			}
-			accounts_total = accounts_total.saturating_add(account.data.free).saturating_add(account.data.reserved);
+			accounts_total = accounts_total
+				.saturating_add(account.data.free)
+				.saturating_add(account.data.reserved);
 		}
 		if accounts_total != issuance {
 			return Err(format!(

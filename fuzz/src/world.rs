@@ -416,10 +416,8 @@ impl World {
 					.into()
 			}
 			Call::RefundDecisionDeposit { referendum } => {
-				pallet_referenda::Call::refund_decision_deposit {
-					index: referendum_id(referendum),
-				}
-				.into()
+				pallet_referenda::Call::refund_decision_deposit { index: referendum_id(referendum) }
+					.into()
 			}
 			Call::RefundSubmissionDeposit { referendum } => {
 				pallet_referenda::Call::refund_submission_deposit {

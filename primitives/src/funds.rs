@@ -86,9 +86,8 @@ where
 		let owed = O::owed_on_hold(who);
 		let covered = Self::frozen(who);
 		if owed.is_zero() || covered.is_zero() {
-			let locked = pallet_balances::Locks::<T, I>::get(who)
-				.iter()
-				.any(|lock| lock.id == OWED_LOCK);
+			let locked =
+				pallet_balances::Locks::<T, I>::get(who).iter().any(|lock| lock.id == OWED_LOCK);
 			if locked {
 				pallet_balances::Pallet::<T, I>::remove_lock(OWED_LOCK, who);
 			}

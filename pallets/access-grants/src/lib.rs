@@ -74,6 +74,7 @@ pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
 	use cpchain_primitives::{
+		funds::Frozen as _,
 		interval::IntervalIndex,
 		paging,
 		record::RecordId,

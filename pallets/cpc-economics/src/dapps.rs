@@ -8,6 +8,7 @@
 //! ([`Dapp::fee_per_unit`]): paying the fee of a block, or a claim, touches the DApp and the
 //! one lease, never the other lenders.
 
+use cpchain_primitives::funds::Frozen as _;
 use frame_support::storage::StorageValue as StoredValue;
 use frame_support::{
 	pallet_prelude::*,

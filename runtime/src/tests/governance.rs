@@ -701,7 +701,8 @@ fn cpc_owed_to_others_never_covers_a_vote() {
 					frame_support::traits::tokens::Preservation::Preserve,
 					frame_support::traits::tokens::Fortitude::Polite,
 				),
-				spendable
+				spendable,
+				"{voter:?}, vote first: {vote_first}"
 			);
 			assert_noop!(send(spendable + 1), sp_runtime::TokenError::Frozen);
 			assert_ok!(CpcEconomics::reclaim_lease_fees(signed(voter), fees));

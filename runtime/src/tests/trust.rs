@@ -223,14 +223,14 @@ fn an_owner_can_neither_get_an_honest_proxy_punished_nor_charge_for_what_cannot_
 fn a_buyers_escrow_never_covers_its_locks() {
 	use frame_support::traits::{fungible::Inspect, tokens::Fortitude, tokens::Preservation};
 	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
-		let [alice, bob, charlie, dave] = [
+		let [alice, dave, eve, ferdie] = [
 			Sr25519Keyring::Alice.to_account_id(),
-			Sr25519Keyring::Bob.to_account_id(),
-			Sr25519Keyring::Charlie.to_account_id(),
 			Sr25519Keyring::Dave.to_account_id(),
+			Sr25519Keyring::Eve.to_account_id(),
+			Sr25519Keyring::Ferdie.to_account_id(),
 		];
 		let signed = |who: &AccountId| RuntimeOrigin::signed(who.clone());
-		for who in [&alice, &bob, &dave] {
+		for who in [&alice, &dave, &ferdie] {
 			assert_ok!(DataRegistry::set_umbral_key(signed(who), key(&SecretKey::random())));
 		}
 		let device_key = sr25519::Pair::from_seed(&[7; 32]);
@@ -251,16 +251,17 @@ fn a_buyers_escrow_never_covers_its_locks() {
 			Terms::default(),
 			None,
 		));
-		let (vesting, escrow) = (10_000 * CPC, 3 * price);
-		for (request, (buyer, vest_first)) in [(&bob, true), (&dave, false)].into_iter().enumerate()
+		let (vesting, escrow) = (100_000 * CPC, 3 * price);
+		for (request, (buyer, vest_first)) in
+			[(&dave, true), (&ferdie, false)].into_iter().enumerate()
 		{
-			// Charlie gives the buyer CPC that vests much later: a lock on its account.
+			// Eve gives the buyer CPC that vests much later: a lock on its account.
 			let vest = || {
 				assert_ok!(Vesting::vested_transfer(
-					signed(&charlie),
+					signed(&eve),
 					buyer.clone().into(),
 					pallet_vesting::VestingInfo::new(vesting, 1, 1_000_000),
-				))
+				));
 			};
 			let buy = || {
 				assert_ok!(AccessGrants::request_access(
@@ -268,7 +269,7 @@ fn a_buyers_escrow_never_covers_its_locks() {
 					0,
 					Some((10, Some(12))),
 					escrow
-				))
+				));
 			};
 			if vest_first {
 				vest();
@@ -280,6 +281,7 @@ fn a_buyers_escrow_never_covers_its_locks() {
 			// What the buyer keeps on hold of its own (deposits) covers part of the lock; the
 			// escrow none of it.
 			let held = <Balances as InspectHold<AccountId>>::total_balance_on_hold(buyer);
+			assert!(held - escrow < vesting, "the buyer's own deposits cover only part of it");
 			let spendable = Balances::free_balance(buyer) - (vesting - (held - escrow));
 			assert_eq!(
 				<Balances as Inspect<AccountId>>::reducible_balance(
@@ -289,9 +291,8 @@ fn a_buyers_escrow_never_covers_its_locks() {
 				),
 				spendable
 			);
-			let send = |amount| {
-				Balances::transfer_keep_alive(signed(buyer), charlie.clone().into(), amount)
-			};
+			let send =
+				|amount| Balances::transfer_keep_alive(signed(buyer), eve.clone().into(), amount);
 			assert_noop!(send(spendable + 1), sp_runtime::TokenError::Frozen);
 			// The escrow back, the buyer may spend it, and still not what vests.
 			assert_ok!(AccessGrants::cancel_request(signed(buyer), request as u64));
