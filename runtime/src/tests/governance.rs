@@ -257,6 +257,55 @@ fn a_root_referendum_passes_by_conviction_votes_and_the_scheduler_enacts_it() {
 	});
 }
 
+/// Junk holding the root track's two deciding slots: two referenda with their decision
+/// deposits (100,000 CPC each) would hold them for the decision period (seven days on the live
+/// chain), every other root referendum queued behind. The killer track (a hundred slots, an
+/// hour to prepare and three to confirm on the live chain) ends each and slashes both its
+/// deposits to the treasury; the queued referendum then takes the slot.
+#[test]
+fn junk_holding_the_root_tracks_slots_is_killed_and_its_deposits_slashed() {
+	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let root = || OriginCaller::system(frame_system::RawOrigin::Root);
+		let deciding = |index| {
+			matches!(
+				pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+				Some(ReferendumInfo::Ongoing(status)) if status.deciding.is_some()
+			)
+		};
+		let junk = [propose(Eve, root(), upgrade(1)), propose(Eve, root(), upgrade(2))];
+		run_to(3);
+		let queued = propose(Ferdie, root(), upgrade(3));
+		run_to(5);
+		assert!(deciding(junk[0]) && deciding(junk[1]), "the junk decides");
+		assert!(!deciding(queued), "the third waits for a slot");
+
+		let treasury = TreasuryAccount::get();
+		let (treasury_before, eve_before) =
+			(Balances::free_balance(&treasury), Balances::reserved_balance(Eve.to_account_id()));
+		let kill = pallet_referenda::Call::kill { index: junk[0] }.into();
+		let killing = propose(Dave, Origin::ReferendumKiller.into(), kill);
+		for who in [Alice, Bob, Charlie, Dave] {
+			vote(who, killing, true);
+		}
+		let start = System::block_number();
+		while !matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(junk[0]),
+			Some(ReferendumInfo::Killed(_))
+		) {
+			assert!(System::block_number() < start + 40, "the junk was never killed");
+			run_to(System::block_number() + 1);
+		}
+		// Both of its deposits went to the treasury.
+		let slashed = <Runtime as pallet_referenda::Config>::SubmissionDeposit::get() +
+			TRACKS[0].info.decision_deposit;
+		assert_eq!(Balances::reserved_balance(Eve.to_account_id()), eve_before - slashed);
+		assert_eq!(Balances::free_balance(&treasury), treasury_before + slashed);
+		// The queued referendum decides in the freed slot.
+		run_to(System::block_number() + 2);
+		assert!(deciding(queued), "the queued referendum took the slot");
+	});
+}
+
 #[test]
 fn a_rejected_referendum_changes_nothing_and_its_votes_unlock_at_once() {
 	preset_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
