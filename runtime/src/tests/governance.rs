@@ -296,8 +296,8 @@ fn junk_holding_the_root_tracks_slots_is_killed_and_its_deposits_slashed() {
 			run_to(System::block_number() + 1);
 		}
 		// Both of its deposits went to the treasury.
-		let slashed = <Runtime as pallet_referenda::Config>::SubmissionDeposit::get() +
-			TRACKS[0].info.decision_deposit;
+		let slashed = <Runtime as pallet_referenda::Config>::SubmissionDeposit::get()
+			+ TRACKS[0].info.decision_deposit;
 		assert_eq!(Balances::reserved_balance(Eve.to_account_id()), eve_before - slashed);
 		assert_eq!(Balances::free_balance(&treasury), treasury_before + slashed);
 		// The queued referendum decides in the freed slot.
