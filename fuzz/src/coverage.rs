@@ -15,8 +15,8 @@ use std::{
 };
 
 use cpchain_runtime::{
-	pallet_access_grants, pallet_conviction_voting, AccountId, AllPalletsWithSystem, Runtime,
-	RuntimeCall,
+	pallet_access_grants, pallet_conviction_voting, pallet_referenda, AccountId,
+	AllPalletsWithSystem, Runtime, RuntimeCall,
 };
 use frame_support::traits::{GetCallMetadata, StorageInfoTrait, WhitelistedStorageKeys};
 use sp_core::H256;
@@ -37,7 +37,16 @@ const WEIGHTS: &[(&str, &str)] = &[
 	("Origins", include_str!("../../pallets/governance/src/weights.rs")),
 	("Preimage", include_str!("../../runtime/src/weights/pallet_preimage.rs")),
 	("ConvictionVoting", include_str!("../../runtime/src/weights/pallet_conviction_voting.rs")),
+	("Referenda", include_str!("../../runtime/src/weights/pallet_referenda.rs")),
 ];
+
+/// Reads upstream's benchmarks miss, known and left as upstream weighs them (the weights are
+/// generated from upstream's benchmarks; docs/performance.md lists them): the call, by pallet
+/// and function, and the storage item. `referenda.submit` of a proposal by hash requests its
+/// preimage (one read and one write), which the benchmark, submitting an inline proposal,
+/// never does.
+const UPSTREAM_GAPS: &[(&str, &str, &str)] =
+	&[("Referenda", "submit", "Preimage::RequestStatusFor")];
 
 /// The storage items the weights of `function` in `weights` list (its first definition: the
 /// generated files define each function once for the runtime, once for `()`).
@@ -80,6 +89,12 @@ fn weight_functions(call: &RuntimeCall) -> Vec<(&'static str, String)> {
 				("ConvictionVoting", "vote_new".into()),
 				("ConvictionVoting", "vote_existing".into()),
 			]
+		}
+		// Declared as the largest of the cases a deposit can find its referendum in.
+		RuntimeCall::Referenda(pallet_referenda::Call::place_decision_deposit { .. }) => {
+			functions = ["preparing", "queued", "not_queued", "passing", "failing"]
+				.map(|case| ("Referenda", format!("place_decision_deposit_{case}")))
+				.into()
 		}
 		// `sudo` declares its own weight plus the inner call's.
 		RuntimeCall::Sudo(pallet_sudo::Call::sudo { call }) => {
@@ -136,15 +151,31 @@ pub fn unlisted_reads(
 	for (pallet, function) in weight_functions(call) {
 		let weights = WEIGHTS.iter().find(|(name, _)| *name == pallet)?.1;
 		listed.extend(listed_storage(weights, &function)?);
+		let gaps = UPSTREAM_GAPS.iter().filter(|(p, f, _)| *p == pallet && *f == function);
+		listed.extend(gaps.map(|(_, _, item)| item.to_string()));
 	}
 	// Benchmarks whitelist these keys (block bookkeeping, the caller's account): never listed.
 	let caller = frame_system::Account::<Runtime>::hashed_key_for(sender);
+	// Upstream's `unlock` benchmark unlocks the caller's own lock, so the account it touches is
+	// the whitelisted caller's; unlocking another's reads that account instead. One account
+	// read a call beyond its weight, left as upstream weighs it (docs/performance.md).
+	let target = match call {
+		RuntimeCall::ConvictionVoting(pallet_conviction_voting::Call::unlock {
+			target: sp_runtime::MultiAddress::Id(target),
+			..
+		}) => Some(frame_system::Account::<Runtime>::hashed_key_for(target)),
+		_ => None,
+	};
 
 	let items = items_by_prefix();
 	let db = proof.into_memory_db::<BlakeTwo256>();
 	let mut unlisted = BTreeSet::new();
 	for key in state.keys {
-		if key.len() < 32 || *key == caller || whitelisted().contains(key) {
+		if key.len() < 32
+			|| *key == caller
+			|| target.as_ref() == Some(key)
+			|| whitelisted().contains(key)
+		{
 			continue;
 		}
 		let Some(item) = items.get(&key[..32]) else { continue };

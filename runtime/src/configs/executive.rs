@@ -31,7 +31,7 @@ impl pallet_collective::Config<ExecutiveCollective> for Runtime {
 	type MaxProposals = ExecutiveMaxProposals;
 	type MaxMembers = ExecutiveMaxMembers;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
-	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	type SetMembersOrigin = EnsureRoot<AccountId>;
 	type MaxProposalWeight = MaxProposalWeight;
 	type DisapproveOrigin = EnsureRoot<AccountId>;
