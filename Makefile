@@ -7,6 +7,8 @@
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/cpchain/target
 NODE := $(CARGO_TARGET_DIR)/debug/cpchain-node
 CLI := $(CARGO_TARGET_DIR)/debug/cpchain
+# Linters that are not cargo's (scripts/setup.sh installs them there).
+export CPCHAIN_TOOLS ?= $(HOME)/.cache/cpchain/tools
 # Pallets whose benchmarks run as tests against their mock runtimes.
 BENCHMARKED_PALLETS := pallet-data-registry pallet-access-grants pallet-committee pallet-cpc-economics \
 	pallet-cpc-parameters pallet-cpc-governance
@@ -48,12 +50,17 @@ test: setup
 		-p cpchain-fuzz --features $(CHECKED_FEATURES)
 	cd scripts && CPCHAIN_NODE=$(NODE) CPCHAIN_CLI=$(CLI) npm test
 
-# Formatting and the dependency guard; `make test` has run clippy over everything it built.
+# Formatting, the dependency guard and docker/; `make test` has run clippy over everything it built.
 lint: setup
 	cargo fmt --all --check
 	@# The default build stays free of RocksDB and the relay-chain node.
 	@if cargo tree --workspace --locked -e normal,build | grep -E 'librocksdb-sys|polkadot-service'; then \
 		echo "lint: RocksDB or polkadot-service entered the default build" >&2; exit 1; fi
+	$(CPCHAIN_TOOLS)/venv/bin/hadolint --no-color docker/Dockerfile
+	@# The compose file as `docker compose` reads it (no engine needed): the default services, and
+	@# every profile's.
+	$(CPCHAIN_TOOLS)/bin/docker-compose -f docker/compose.yml config --quiet
+	$(CPCHAIN_TOOLS)/bin/docker-compose -f docker/compose.yml --profile '*' config --quiet
 
 # Clippy alone, without running the tests: what `make test` lints, as check builds.
 clippy: setup

@@ -8,28 +8,19 @@ use std::sync::{Arc, OnceLock};
 
 use codec::Encode;
 use cpchain_runtime::{
-	genesis_config_presets::{preset_storage, PARACHAIN_ID},
-	Executive, Header, Runtime, RuntimeCall, RuntimeOrigin, System, UncheckedExtrinsic,
-	SLOT_DURATION,
+	genesis_config_presets::preset_storage, Executive, Header, Runtime, RuntimeCall, RuntimeOrigin,
+	System, UncheckedExtrinsic,
 };
-use cumulus_primitives_core::{relay_chain::HeadData, PersistedValidationData};
-use cumulus_primitives_parachain_inherent::ParachainInherentData;
-use cumulus_test_relay_sproof_builder::RelayStateSproofBuilder;
+use cpchain_testing::{relay_inherents, FIRST_SLOT};
 use frame_support::{dispatch::GetDispatchInfo, weights::Weight};
 use sp_block_builder::runtime_decl_for_block_builder::BlockBuilderV6;
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::H256;
-use sp_inherents::InherentData;
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{
 	traits::{Dispatchable, Header as _},
 	ApplyExtrinsicResult, Digest, DigestItem,
 };
-
-/// Where the fuzzer's chain starts: slot 290,000,000 is early 2025.
-const FIRST_SLOT: u64 = 290_000_000;
-/// Relay blocks in one relay epoch, as the fuzzer's relay chain counts them.
-const RELAY_EPOCH_BLOCKS: u32 = 10;
 
 /// What one extrinsic did.
 #[derive(Debug)]
@@ -142,34 +133,7 @@ impl Chain {
 		};
 		let header =
 			Header::new(number, Default::default(), Default::default(), self.parent.hash(), digest);
-		let epoch = u64::from(self.relay_number / RELAY_EPOCH_BLOCKS);
-		let sproof = RelayStateSproofBuilder {
-			para_id: PARACHAIN_ID.into(),
-			current_slot: self.slot.into(),
-			current_epoch: epoch,
-			randomness: H256(sp_io::hashing::blake2_256(&epoch.encode())),
-			included_para_head: Some(HeadData(self.parent.encode())),
-			..Default::default()
-		};
-		let (relay_root, relay_proof) = sproof.into_state_root_and_proof();
-		let parachain = ParachainInherentData {
-			validation_data: PersistedValidationData {
-				parent_head: HeadData(self.parent.encode()),
-				relay_parent_number: self.relay_number,
-				relay_parent_storage_root: relay_root,
-				max_pov_size: cumulus_primitives_core::relay_chain::MAX_POV_SIZE,
-			},
-			relay_chain_state: relay_proof,
-			downward_messages: Vec::new(),
-			horizontal_messages: Default::default(),
-			relay_parent_descendants: Vec::new(),
-			collator_peer_id: None,
-		};
-		let mut data = InherentData::new();
-		data.put_data(sp_timestamp::INHERENT_IDENTIFIER, &(self.slot * SLOT_DURATION))
-			.map_err(|e| format!("{e:?}"))?;
-		data.put_data(cumulus_primitives_parachain_inherent::INHERENT_IDENTIFIER, &parachain)
-			.map_err(|e| format!("{e:?}"))?;
+		let (data, _) = relay_inherents(&self.parent, self.slot, self.relay_number)?;
 
 		self.in_block = true;
 		self.ext.execute_with(|| {

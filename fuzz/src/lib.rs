@@ -52,11 +52,11 @@ use std::{
 
 use codec::{Decode, Encode};
 use cpchain_runtime::{
-	pallet_committee, tx_extension, AccountId, Address, RuntimeCall, RuntimeEvent, RuntimeOrigin,
-	SignedPayload, System, UncheckedExtrinsic,
+	pallet_committee, AccountId, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
+	UncheckedExtrinsic,
 };
+use cpchain_testing::signed;
 use sp_core::Pair;
-use sp_runtime::{generic::Era, MultiSignature};
 
 pub use action::Action;
 use action::Origin;
@@ -341,16 +341,7 @@ fn sign(world: &World, i: u8, call: RuntimeCall, nonce_offset: i8) -> UncheckedE
 	let pair = &world.pairs[usize::from(i % action::ACCOUNTS)];
 	let who: AccountId = pair.public().into();
 	let nonce = System::account_nonce(&who).saturating_add_signed(i32::from(nonce_offset));
-	let extension = tx_extension(nonce, Era::Immortal);
-	let signature = SignedPayload::new(call.clone(), extension.clone())
-		.map(|payload| payload.using_encoded(|bytes| pair.sign(bytes)))
-		.unwrap_or_else(|_| sp_core::sr25519::Signature::from_raw([0; 64]));
-	UncheckedExtrinsic::new_signed(
-		call,
-		Address::Id(who),
-		MultiSignature::Sr25519(signature),
-		extension,
-	)
+	signed(pair, call, nonce)
 }
 
 /// Shrinks a failing sequence: drops actions while it keeps failing the same way, within

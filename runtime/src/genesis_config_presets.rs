@@ -68,7 +68,9 @@ pub fn allocation_account(category: Category) -> AccountId {
 /// The genesis allocation table: the example split, the development accounts endowed out of
 /// the community's share, and the treasury out of the foundation's. The allocation accounts
 /// and the treasury are reserves: keyless, their CPC does not vote.
-pub fn allocations(endowed: &[AccountId]) -> Vec<Allocation<AccountId, Balance, BlockNumber>> {
+pub fn allocations(
+	endowed: &[(AccountId, Balance)],
+) -> Vec<Allocation<AccountId, Balance, BlockNumber>> {
 	let line = |category, account, amount, release| Allocation {
 		category,
 		account,
@@ -78,10 +80,11 @@ pub fn allocations(endowed: &[AccountId]) -> Vec<Allocation<AccountId, Balance, 
 	};
 	// The keyless accounts that only referenda move: what they hold does not vote.
 	let reserve = |line: Allocation<_, _, _>| Allocation { reserve: true, ..line };
-	let dev_total = DEV_ENDOWMENT.saturating_mul(endowed.len() as Balance);
+	let dev_total =
+		endowed.iter().fold(0, |total: Balance, (_, amount)| total.saturating_add(*amount));
 	let mut table: Vec<_> = endowed
 		.iter()
-		.map(|who| line(Category::Community, who.clone(), DEV_ENDOWMENT, Release::Liquid))
+		.map(|(who, amount)| line(Category::Community, who.clone(), *amount, Release::Liquid))
 		.collect();
 	table.extend([
 		reserve(line(
@@ -159,7 +162,7 @@ fn genesis(
 	candidates: Vec<(AccountId, AuraId)>,
 	parameters: Option<Parameters<Balance>>,
 	economics: Option<EconomicsParameters>,
-	endowed: Vec<AccountId>,
+	endowed: Vec<(AccountId, Balance)>,
 	governance: Governance,
 	id: ParaId,
 ) -> Value {
@@ -215,17 +218,29 @@ pub fn dev_proxies() -> Vec<Sr25519Keyring> {
 	vec![Sr25519Keyring::Charlie, Sr25519Keyring::Dave, Sr25519Keyring::Eve]
 }
 
-fn dev_accounts() -> Vec<AccountId> {
-	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+/// The well-known development accounts, each with [`DEV_ENDOWMENT`].
+fn dev_accounts() -> Vec<(AccountId, Balance)> {
+	Sr25519Keyring::well_known().map(|k| (k.to_account_id(), DEV_ENDOWMENT)).collect()
 }
 
+/// CPC given to each candidate [`development_with_candidates`] adds: twice the bond.
+pub const CANDIDATE_ENDOWMENT: Balance = 20_000 * CPC;
+
 fn development_config_genesis() -> Value {
+	development_with_candidates(Vec::new())
+}
+
+/// The development preset with `extra` candidates bonded from genesis beside its own, each
+/// endowed as a development account is: the state an election among many candidates runs in.
+pub fn development_with_candidates(extra: Vec<(AccountId, AuraId)>) -> Value {
+	let mut endowed = dev_accounts();
+	endowed.extend(extra.iter().map(|(account, _)| (account.clone(), CANDIDATE_ENDOWMENT)));
 	genesis(
 		vec![collator(Sr25519Keyring::Alice)],
-		dev_proxies().into_iter().map(collator).collect(),
+		dev_proxies().into_iter().map(collator).chain(extra).collect(),
 		Some(dev_parameters()),
 		Some(dev_economics()),
-		dev_accounts(),
+		endowed,
 		local_governance(
 			Some(Sr25519Keyring::Alice.to_account_id()),
 			crate::configs::governance::DEV_PACE,
@@ -275,12 +290,20 @@ pub fn preset_names() -> Vec<PresetId> {
 #[cfg(feature = "std")]
 pub fn preset_storage(id: &PresetId) -> Result<sp_runtime::Storage, alloc::string::String> {
 	use alloc::string::ToString;
-	use sp_runtime::BuildStorage;
 
 	let patch = get_preset(id).ok_or_else(|| alloc::format!("no preset named {id:?}"))?;
+	patch_storage(serde_json::from_slice(&patch).map_err(|e| e.to_string())?)
+}
+
+/// The genesis storage of a preset's JSON `patch` over the default configuration.
+#[cfg(feature = "std")]
+pub fn patch_storage(patch: Value) -> Result<sp_runtime::Storage, alloc::string::String> {
+	use alloc::string::ToString;
+	use sp_runtime::BuildStorage;
+
 	let mut config =
 		serde_json::to_value(RuntimeGenesisConfig::default()).map_err(|e| e.to_string())?;
-	json_merge(&mut config, serde_json::from_slice(&patch).map_err(|e| e.to_string())?);
+	json_merge(&mut config, patch);
 	let config: RuntimeGenesisConfig = serde_json::from_value(config).map_err(|e| e.to_string())?;
 	config.build_storage()
 }
