@@ -74,7 +74,7 @@ fn pvf_config() -> Config {
 /// The validation code compiled as a validator compiles it.
 pub struct Validator {
 	runtime: WasmtimeRuntime,
-	/// The code's size as the relay chain stores it (compressed).
+	/// The code's size as given.
 	pub code_size: usize,
 	/// How long decompression and compilation took.
 	pub prepare_time: Duration,
