@@ -356,6 +356,14 @@ impl_runtime_apis! {
 		}
 	}
 
+	// Collators ask which relay chain storage to prove beside the parachain inherent's own
+	// keys: none. Cumulus's collators need the API (a stock omni-node falls back without it).
+	impl cumulus_primitives_core::KeyToIncludeInRelayProof<Block> for Runtime {
+		fn keys_to_prove() -> cumulus_primitives_core::RelayProofRequest {
+			Default::default()
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)

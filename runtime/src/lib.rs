@@ -181,7 +181,8 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("cpchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("cpchain"),
 	authoring_version: 1,
-	spec_version: 5,
+	// 6: `KeyToIncludeInRelayProof`, which Cumulus's lookahead collator calls.
+	spec_version: 6,
 	impl_version: 0,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 3: the nonce check and the fee payment became one extension (same bytes).

@@ -164,6 +164,119 @@ fn runtime_apis_are_declared() {
 	>>::ID));
 }
 
+/// What a stock `polkadot-omni-node` (`polkadot-omni-node-lib` 0.24, stable2609) reads from
+/// this runtime and calls in it, so that it, as well as `cpchain-node`, can run the chain:
+/// - from the metadata: `System::Number` is u32 (it runs `Block<u32>`), the parachain system
+///   pallet is there, and Aura's authorities are sr25519 keys (it reads `Aura::Authorities`);
+/// - the runtime APIs it needs to import, author and collate blocks and to serve its RPC
+///   methods (`system_accountNextIndex`, `payment_queryInfo`, `author_rotateKeys`). The APIs it
+///   calls only when present, or with a fallback (`RelayParentOffsetApi`, `TargetBlockRate`,
+///   `SchedulingV3EnabledApi`, `TransactionStorageApi`, `AuthorityDiscoveryApi`), are not
+///   required; `KeyToIncludeInRelayProof` is among those for omni-node, but Cumulus's lookahead
+///   collator in `cpchain-node --features collator` needs it.
+#[test]
+fn a_stock_omni_node_can_run_this_runtime() {
+	// `frame-metadata`, as FRAME re-exports it.
+	use frame_support::__private::metadata::{
+		v14::{RuntimeMetadataV14, StorageEntryType},
+		RuntimeMetadata,
+	};
+	use scale_info::{form::PortableForm, Type, TypeDef, TypeDefPrimitive};
+	use sp_api::RuntimeApiInfo;
+
+	fn plain_storage<'a>(
+		metadata: &'a RuntimeMetadataV14,
+		pallet: &str,
+		entry: &str,
+	) -> Option<&'a Type<PortableForm>> {
+		let pallet = metadata.pallets.iter().find(|p| p.name == pallet)?;
+		let entry = pallet.storage.as_ref()?.entries.iter().find(|e| e.name == entry)?;
+		match &entry.ty {
+			StorageEntryType::Plain(ty) => metadata.types.resolve(ty.id),
+			StorageEntryType::Map { .. } => None,
+		}
+	}
+
+	// The node's own types, with which it encodes RPC calls into the runtime: 32-byte accounts,
+	// u128 balances, u32 nonces and u32 block numbers. These only compile if they match.
+	let _: fn(AccountId) -> sp_runtime::AccountId32 = |account| account;
+	let _: fn(Balance) -> u128 = |balance| balance;
+	let _: fn(Nonce) -> u32 = |nonce| nonce;
+	let _: fn(BlockNumber) -> u32 = |number| number;
+
+	let RuntimeMetadata::V14(metadata) = Runtime::metadata().1 else {
+		panic!("the runtime's metadata is V14");
+	};
+	let number = plain_storage(&metadata, "System", "Number").expect("System::Number");
+	assert_eq!(number.type_def, TypeDef::Primitive(TypeDefPrimitive::U32));
+	assert!(metadata.pallets.iter().any(|p| p.name == "ParachainSystem"));
+	let authorities = plain_storage(&metadata, "Aura", "Authorities").expect("Aura::Authorities");
+	let authority = authorities
+		.type_params
+		.first()
+		.and_then(|param| param.ty)
+		.and_then(|ty| metadata.types.resolve(ty.id))
+		.expect("the type of Aura's authorities");
+	assert!(
+		authority.path.segments.iter().any(|segment| segment.contains("sr25519")),
+		"Aura's authority type: {:?}",
+		authority.path.segments
+	);
+
+	let version_of =
+		|id: [u8; 8]| VERSION.apis.iter().find(|(api, _)| *api == id).map(|(_, version)| *version);
+	let needed: [(&str, [u8; 8], u32); 14] =
+		[
+			("Core", <dyn sp_api::Core<Block>>::ID, 1),
+			("Metadata", <dyn sp_api::Metadata<Block>>::ID, 1),
+			("BlockBuilder", <dyn sp_block_builder::BlockBuilder<Block>>::ID, 1),
+			(
+				"TaggedTransactionQueue",
+				<dyn sp_transaction_pool::runtime_api::TaggedTransactionQueue<Block>>::ID,
+				1,
+			),
+			("OffchainWorkerApi", <dyn sp_offchain::OffchainWorkerApi<Block>>::ID, 1),
+			("SessionKeys", <dyn sp_session::SessionKeys<Block>>::ID, 1),
+			("GenesisBuilder", <dyn sp_genesis_builder::GenesisBuilder<Block>>::ID, 1),
+			("AuraApi", <dyn sp_consensus_aura::AuraApi<Block, AuraId>>::ID, 1),
+			// Version 2 takes the relay chain slot, which the lookahead collator then passes.
+			(
+				"AuraUnincludedSegmentApi",
+				<dyn cumulus_primitives_aura::AuraUnincludedSegmentApi<Block>>::ID,
+				2,
+			),
+			// Version 2 takes the header: the collator service calls the older one otherwise.
+			(
+				"CollectCollationInfo",
+				<dyn cumulus_primitives_core::CollectCollationInfo<Block>>::ID,
+				2,
+			),
+			("GetParachainInfo", <dyn cumulus_primitives_core::GetParachainInfo<Block>>::ID, 1),
+			(
+				"KeyToIncludeInRelayProof",
+				<dyn cumulus_primitives_core::KeyToIncludeInRelayProof<Block>>::ID,
+				1,
+			),
+			(
+				"AccountNonceApi",
+				<dyn frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce>>::ID,
+				1,
+			),
+			(
+				"TransactionPaymentApi",
+				<dyn pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<
+					Block,
+					Balance,
+				>>::ID,
+				1,
+			),
+		];
+	for (name, id, at_least) in needed {
+		let version = version_of(id).unwrap_or_else(|| panic!("the runtime lacks {name}"));
+		assert!(version >= at_least, "{name} is at version {version}, below {at_least}");
+	}
+}
+
 #[test]
 fn a_record_takes_under_300_bytes_whatever_its_data() {
 	use codec::MaxEncodedLen;

@@ -50,32 +50,38 @@ export function conviction (n) {
   return name;
 }
 
-/** Notes `call`'s preimage (unless its bytes are on chain already): { hash, len }. */
-export async function notePreimage (api, call, signer) {
+/**
+ * Notes `call`'s preimage (unless its bytes are on chain already): { hash, len }. `options` go
+ * to `signAndSend` (e.g. `{ nonce: -1 }`: the runtime's nonce rather than a cached one).
+ */
+export async function notePreimage (api, call, signer, options = {}) {
   const bytes = call.method.toU8a();
   const hash = call.method.hash.toHex();
   // A hash can be requested (by a referendum, say) before anyone notes its bytes.
   const stored = await api.query.preimage.preimageFor([hash, bytes.length]);
   // As hex: @polkadot/api reads a Uint8Array given for `Bytes` as already length-prefixed.
-  if (stored.isNone) await submitAndWait(api.tx.preimage.notePreimage(call.method.toHex()), signer);
+  if (stored.isNone) await submitAndWait(api.tx.preimage.notePreimage(call.method.toHex()), signer, undefined, options);
   return { hash, len: bytes.length };
 }
 
 /**
  * Notes `call`, submits it on `track` to be enacted `after` blocks after approval, and places
- * the decision deposit unless `deposit` is false: the referendum's index.
+ * the decision deposit unless `deposit` is false: the referendum's index. `options` go to each
+ * `signAndSend`, as for `notePreimage`.
  */
-export async function submitReferendum (api, { track, call, signer, after = 0, deposit = true }) {
+export async function submitReferendum (api, { track, call, signer, after = 0, deposit = true, options = {} }) {
   const origin = TRACK_ORIGINS[track];
   if (!origin) throw new Error(`unknown track ${track}`);
-  const { hash, len } = await notePreimage(api, call, signer);
+  const { hash, len } = await notePreimage(api, call, signer, options);
   const { events } = await submitAndWait(
     api.tx.referenda.submit(origin, { Lookup: { hash, len } }, { After: after }),
-    signer
+    signer,
+    undefined,
+    options
   );
   const submitted = events.find(({ event }) => api.events.referenda.Submitted.is(event));
   const index = submitted.event.data.index.toNumber();
-  if (deposit) await submitAndWait(api.tx.referenda.placeDecisionDeposit(index), signer);
+  if (deposit) await submitAndWait(api.tx.referenda.placeDecisionDeposit(index), signer, undefined, options);
   return index;
 }
 

@@ -1,9 +1,11 @@
 // Starts and stops a local `cpchain-node --dev` for tests and scripts: free ports on 127.0.0.1,
 // a temporary database unless told otherwise, no peer discovery, bounded waits.
 
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 import { freePort, sleep, startService } from './service.js';
 
@@ -19,6 +21,20 @@ export function workspaceBinary (name, envVar) {
 /** The `cpchain-node` binary: $CPCHAIN_NODE, else the cargo target directory's debug build. */
 export function nodeBinary () {
   return workspaceBinary('cpchain-node', 'CPCHAIN_NODE');
+}
+
+/**
+ * Writes the chain spec of one of the node's built-in chains (`dev`, `local`) to `output` with
+ * `cpchain-node export-chain-spec`, in raw genesis storage unless `raw` is false: its path.
+ */
+export async function exportChainSpec ({ chain = 'dev', raw = true, output, timeoutMs = 60_000 }) {
+  const binary = nodeBinary();
+  if (!existsSync(binary)) {
+    throw new Error(`cpchain-node not found at ${binary}: build it (cargo build -p cpchain-node) or set CPCHAIN_NODE`);
+  }
+  const args = ['export-chain-spec', '--chain', chain, ...(raw ? ['--raw'] : []), '--output', output];
+  await promisify(execFile)(binary, args, { timeout: timeoutMs });
+  return output;
 }
 
 /** Calls a JSON-RPC method over HTTP; resolves to the result or rejects. */
