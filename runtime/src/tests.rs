@@ -204,7 +204,9 @@ fn a_stock_omni_node_can_run_this_runtime() {
 	let _: fn(Nonce) -> u32 = |nonce| nonce;
 	let _: fn(BlockNumber) -> u32 = |number| number;
 
-	let RuntimeMetadata::V14(metadata) = Runtime::metadata().1 else {
+	// Some constants read the parameters' storage (`cpcParameters`), as a node does at a block.
+	let metadata = preset_ext(DEV_RUNTIME_PRESET).execute_with(|| Runtime::metadata().1);
+	let RuntimeMetadata::V14(metadata) = metadata else {
 		panic!("the runtime's metadata is V14");
 	};
 	let number = plain_storage(&metadata, "System", "Number").expect("System::Number");
