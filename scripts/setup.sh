@@ -35,8 +35,24 @@ if [ "$node_major" -lt 20 ]; then
 	echo "setup: Node.js >= 20 is needed, found $(node --version)" >&2
 	exit 1
 fi
-if [ ! -d scripts/node_modules ] || [ scripts/package-lock.json -nt scripts/node_modules/.package-lock.json ]; then
-	(cd scripts && npm ci --no-audit --no-fund --loglevel=error)
+# The npm packages live outside the clone, one tree per lock file (as the cargo target directory
+# does), so a fresh clone links them instead of installing 1,300 packages again. A checkout that
+# already has its own scripts/node_modules directory keeps it, installed again when the lock
+# file changes.
+if [ -d scripts/node_modules ] && [ ! -L scripts/node_modules ]; then
+	if [ scripts/package-lock.json -nt scripts/node_modules/.package-lock.json ]; then
+		(cd scripts && npm ci --no-audit --no-fund --loglevel=error)
+	fi
+else
+	lock=$(sha256sum scripts/package-lock.json | cut -c1-16)
+	store="${CPCHAIN_NPM_STORE:-$HOME/.cache/cpchain/npm}/$lock"
+	if [ ! -f "$store/node_modules/.package-lock.json" ]; then
+		echo "setup: installing the npm packages of scripts/ into $store"
+		rm -rf "$store" && mkdir -p "$store"
+		cp scripts/package.json scripts/package-lock.json "$store/"
+		(cd "$store" && npm ci --no-audit --no-fund --loglevel=error)
+	fi
+	ln -sfn "$store/node_modules" scripts/node_modules
 fi
 
 # docker/'s linters, for `make lint`, in a directory of their own outside the clone.
