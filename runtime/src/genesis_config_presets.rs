@@ -223,18 +223,17 @@ fn dev_accounts() -> Vec<(AccountId, Balance)> {
 	Sr25519Keyring::well_known().map(|k| (k.to_account_id(), DEV_ENDOWMENT)).collect()
 }
 
-/// CPC given to each candidate [`development_with_candidates`] adds: twice the bond.
-pub const CANDIDATE_ENDOWMENT: Balance = 20_000 * CPC;
-
 fn development_config_genesis() -> Value {
 	development_with_candidates(Vec::new())
 }
 
 /// The development preset with `extra` candidates bonded from genesis beside its own, each
-/// endowed as a development account is: the state an election among many candidates runs in.
+/// endowed with twice the development bond: the state an election among many candidates runs
+/// in.
 pub fn development_with_candidates(extra: Vec<(AccountId, AuraId)>) -> Value {
+	let endowment = dev_parameters().min_bond.saturating_mul(2);
 	let mut endowed = dev_accounts();
-	endowed.extend(extra.iter().map(|(account, _)| (account.clone(), CANDIDATE_ENDOWMENT)));
+	endowed.extend(extra.iter().map(|(account, _)| (account.clone(), endowment)));
 	genesis(
 		vec![collator(Sr25519Keyring::Alice)],
 		dev_proxies().into_iter().map(collator).chain(extra).collect(),

@@ -7,7 +7,7 @@ use std::{
 };
 
 use codec::Encode;
-use cpchain_runtime::{Block, Executive, Header, Runtime, UncheckedExtrinsic};
+use cpchain_runtime::{AuraId, Block, Executive, Header, Runtime, UncheckedExtrinsic};
 use cpchain_testing::{relay_inherents, FIRST_SLOT};
 use cumulus_primitives_core::{
 	relay_chain::HeadData, ParachainBlockData, PersistedValidationData, ValidationParams,
@@ -101,13 +101,11 @@ impl Collator {
 	/// A chain at the genesis of `storage`, with `code` as its runtime (as a node puts it under
 	/// `:code`), sealing with whichever of `keys` the slot's author holds.
 	pub fn new(
-		mut storage: sp_runtime::Storage,
+		storage: sp_runtime::Storage,
 		code: &[u8],
 		keys: impl IntoIterator<Item = sr25519::Pair>,
 	) -> Self {
-		storage.top.insert(sp_core::storage::well_known_keys::CODE.to_vec(), code.to_vec());
-		let mut ext = TestExternalities::new(storage);
-		let state = ext.as_backend();
+		let state = TestExternalities::<BlakeTwo256>::new_with_code(code, storage).backend;
 		let genesis = Header::new(
 			0,
 			BlakeTwo256::trie_root(Vec::new(), StateVersion::V0),
@@ -165,17 +163,14 @@ impl Collator {
 		// One recorder for the whole block, as a collator's block builder keeps: weight
 		// reclaim asks it what each extrinsic added to the proof.
 		let mut ext = self.ext_at_head();
+		let authorities = ext.execute_with(pallet_aura::Authorities::<Runtime>::get);
 		let recorder = Recorder::<BlakeTwo256>::default();
 		ext.register_extension(ProofSizeExt::new(recorder.clone()));
 		let built = ext.execute_with_recorder(recorder.clone(), || {
 			Executive::initialize_block(&header);
-			// Made in a transaction that is rolled back, as a block builder makes them: what
-			// making them reads is not part of the block, nor of its proof.
-			recorder.start_transaction();
-			sp_io::storage::start_transaction();
-			let inherents = Runtime::inherent_extrinsics(data);
-			sp_io::storage::rollback_transaction();
-			let _ = recorder.rollback_transaction();
+			// What making the inherents reads is not part of the block, nor of its proof.
+			let inherents =
+				transactional(&recorder, || Runtime::inherent_extrinsics(data), |_| false);
 			let mut extrinsics = Vec::new();
 			for inherent in inherents {
 				match Executive::apply_extrinsic(inherent.clone()) {
@@ -184,26 +179,13 @@ impl Collator {
 				}
 			}
 			let mut index = 0;
-			loop {
-				// What making the transaction reads (a wallet's view of the chain) is not part
-				// of the block either.
-				recorder.start_transaction();
-				sp_io::storage::start_transaction();
-				let made = next(index);
-				sp_io::storage::rollback_transaction();
-				let _ = recorder.rollback_transaction();
-				let Some(extrinsic) = made else { break };
-				recorder.start_transaction();
-				sp_io::storage::start_transaction();
-				let outcome = Executive::apply_extrinsic(extrinsic.clone());
-				let kept = matches!(outcome, Ok(Ok(())));
-				if kept {
-					sp_io::storage::commit_transaction();
-					let _ = recorder.commit_transaction();
-				} else {
-					sp_io::storage::rollback_transaction();
-					let _ = recorder.rollback_transaction();
-				}
+			// Nor is what making a transaction reads (a wallet's view of the chain).
+			while let Some(extrinsic) = transactional(&recorder, || next(index), |_| false) {
+				let outcome = transactional(
+					&recorder,
+					|| Executive::apply_extrinsic(extrinsic.clone()),
+					|outcome| matches!(outcome, Ok(Ok(()))),
+				);
 				match outcome {
 					Ok(Ok(())) => extrinsics.push(extrinsic),
 					Err(TransactionValidityError::Invalid(
@@ -222,9 +204,8 @@ impl Collator {
 		})?;
 		let (header, extrinsics) = built;
 		ext.commit_all()?;
-		let state = ext.as_backend();
 
-		let block = Block::new(self.seal(header)?, extrinsics);
+		let block = Block::new(seal_with(header, &authorities, &self.keys)?, extrinsics);
 		let proof = self.import_proof(&block)?;
 		let candidate = Candidate {
 			parent_head: self.parent.clone(),
@@ -232,30 +213,15 @@ impl Collator {
 			proof,
 			validation_data,
 		};
-		self.state = state;
+		self.state = ext.backend;
 		self.parent = block.header;
 		Ok(candidate)
 	}
 
 	/// Seals `header` with the key of its slot's author among the head's authorities.
 	pub fn seal(&self, header: Header) -> Result<Header, String> {
-		let slot = header
-			.digest()
-			.logs()
-			.iter()
-			.find_map(|item| {
-				<DigestItem as CompatibleDigestItem<AuthoritySignature>>::as_aura_pre_digest(item)
-			})
-			.ok_or("no Aura pre-digest")?;
-		let authorities = self.read(pallet_aura::Authorities::<cpchain_runtime::Runtime>::get);
-		let index =
-			u64::from(slot).checked_rem(authorities.len() as u64).ok_or("no authorities")?;
-		let author = &authorities[index as usize];
-		let pair = self
-			.keys
-			.get(&author.to_raw_vec())
-			.ok_or_else(|| format!("no key for the slot's author {author:?}"))?;
-		Ok(sealed(header, pair))
+		let authorities = self.read(pallet_aura::Authorities::<Runtime>::get);
+		seal_with(header, &authorities, &self.keys)
 	}
 
 	/// Imports `block` on the head's state as a node does, and returns what it read: the seal
@@ -284,6 +250,47 @@ impl Collator {
 		let root: H256 = *self.state.root();
 		proof.into_compact_proof::<BlakeTwo256>(root).map_err(|e| format!("{e:?}"))
 	}
+}
+
+/// Runs `f` in a storage transaction paired with one of `recorder`'s, as a block builder's
+/// runtime API transactions are: kept if `keep` says so of its result, else undone together
+/// with what the recorder saw.
+fn transactional<R>(
+	recorder: &Recorder<BlakeTwo256>,
+	f: impl FnOnce() -> R,
+	keep: impl FnOnce(&R) -> bool,
+) -> R {
+	recorder.start_transaction();
+	sp_io::storage::start_transaction();
+	let result = f();
+	if keep(&result) {
+		sp_io::storage::commit_transaction();
+		let _ = recorder.commit_transaction();
+	} else {
+		sp_io::storage::rollback_transaction();
+		let _ = recorder.rollback_transaction();
+	}
+	result
+}
+
+/// `header` sealed by its slot's author among `authorities`, with that author's key in `keys`.
+fn seal_with(
+	header: Header,
+	authorities: &[AuraId],
+	keys: &BTreeMap<Vec<u8>, sr25519::Pair>,
+) -> Result<Header, String> {
+	let slot = header
+		.digest()
+		.logs()
+		.iter()
+		.find_map(<DigestItem as CompatibleDigestItem<AuthoritySignature>>::as_aura_pre_digest)
+		.ok_or("no Aura pre-digest")?;
+	let index = u64::from(slot).checked_rem(authorities.len() as u64).ok_or("no authorities")?;
+	let author = &authorities[index as usize];
+	let pair = keys
+		.get(&author.to_raw_vec())
+		.ok_or_else(|| format!("no key for the slot's author {author:?}"))?;
+	Ok(sealed(header, pair))
 }
 
 /// `header` with an Aura seal by `pair` over it.

@@ -28,6 +28,8 @@ use crate::{Candidate, Collator};
 
 /// The content identifier every scenario's records carry.
 const CID: &[u8] = b"bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
+/// What Alice's listing asks per interval of her device's stream.
+pub const PRICE_PER_INTERVAL: cpchain_runtime::Balance = CPC / 1_000;
 /// The proxies the development preset seats: the market's re-encryption committee.
 const PROXIES: [Sr25519Keyring; 3] =
 	[Sr25519Keyring::Charlie, Sr25519Keyring::Dave, Sr25519Keyring::Eve];
@@ -208,7 +210,7 @@ pub fn grant_setup(collator: &mut Collator, data: &mut Data) -> Result<Vec<Candi
 		(Some((first, _)), Some((last, _))) => (first.interval, last.interval),
 		_ => return Err("no records to sell".into()),
 	};
-	let price = CPC / 1_000;
+	let price = PRICE_PER_INTERVAL;
 	let listing = pallet_access_grants::Call::create_listing {
 		offer: Offer::Stream { device: 0, price_per_interval: price },
 		terms: Terms::default(),

@@ -48,8 +48,9 @@ fn main() -> Result<(), String> {
 		"% 2 s"
 	);
 	let print = |name: &str, candidate: &Candidate| -> Result<(), String> {
+		let params = candidate.params();
 		let mut times: Vec<Duration> = (0..runs.max(1))
-			.map(|_| validator.validate(&candidate.params()).map(|v| v.time))
+			.map(|_| validator.validate(&params).map(|v| v.time))
 			.collect::<Result<_, _>>()?;
 		times.sort();
 		let ms = |d: &Duration| d.as_secs_f64() * 1e3;
