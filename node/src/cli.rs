@@ -68,6 +68,17 @@ impl DevArgs {
 	}
 }
 
+/// Substrate's options for running a node. With the `collator` feature they are Cumulus's,
+/// which wrap Substrate's and add the relay-chain ones (`--collator`, `--relay-chain-rpc-urls`,
+/// the DHT bootnode switches).
+#[cfg(not(feature = "collator"))]
+pub type RunArgs = sc_cli::RunCmd;
+/// Substrate's options for running a node. With the `collator` feature they are Cumulus's,
+/// which wrap Substrate's and add the relay-chain ones (`--collator`, `--relay-chain-rpc-urls`,
+/// the DHT bootnode switches).
+#[cfg(feature = "collator")]
+pub type RunArgs = cumulus_client_cli::RunCmd;
+
 /// `cpchain-node` and its subcommands.
 #[derive(Debug, Parser)]
 #[command(
@@ -82,11 +93,31 @@ pub struct Cli {
 
 	/// Substrate's options for running a node.
 	#[command(flatten)]
-	pub run: sc_cli::RunCmd,
+	pub run: RunArgs,
 
 	/// CPChain's development-chain options.
 	#[command(flatten)]
 	pub dev: DevArgs,
+
+	/// The relay chain node's options, after `--`: `cpchain-node --collator --chain local --
+	/// --chain rococo-local.json`.
+	#[cfg(feature = "collator")]
+	#[arg(raw = true)]
+	pub relay_chain_args: Vec<String>,
+}
+
+impl Cli {
+	/// Substrate's own options for running a node, whichever wrapper carries them.
+	pub fn substrate_run(&self) -> &sc_cli::RunCmd {
+		#[cfg(not(feature = "collator"))]
+		{
+			&self.run
+		}
+		#[cfg(feature = "collator")]
+		{
+			&self.run.base
+		}
+	}
 }
 
 /// The subcommands.
@@ -116,7 +147,24 @@ pub enum Subcommand {
 	ImportBlocks(sc_cli::ImportBlocksCmd),
 
 	/// Remove the whole chain.
+	#[cfg(not(feature = "collator"))]
 	PurgeChain(sc_cli::PurgeChainCmd),
+
+	/// Remove the whole chain: the parachain's database and the in-process relay chain's
+	/// (`--parachain` or `--relaychain` for one of them).
+	#[cfg(feature = "collator")]
+	PurgeChain(cumulus_client_cli::PurgeChainCmd),
+
+	/// Export the genesis head data of the parachain, which registering it on a relay chain
+	/// needs (zombienet runs this).
+	#[cfg(feature = "collator")]
+	#[command(alias = "export-genesis-state")]
+	ExportGenesisHead(cumulus_client_cli::ExportGenesisHeadCommand),
+
+	/// Export the genesis runtime code (wasm) of the parachain, which registering it on a relay
+	/// chain needs (zombienet runs this).
+	#[cfg(feature = "collator")]
+	ExportGenesisWasm(cumulus_client_cli::ExportGenesisWasmCommand),
 
 	/// Revert the chain to a previous state.
 	Revert(sc_cli::RevertCmd),

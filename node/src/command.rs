@@ -39,11 +39,18 @@ impl SubstrateCli for Cli {
 	}
 }
 
-/// Runs a subcommand that works on the database: builds the node's parts, then `f`.
+/// Runs a subcommand that works on the database: builds the node's parts, then `f`. With the
+/// `collator` feature, a parachain's database (a chain spec that is not a development one) gets
+/// the parachain node's parts, whose import queue checks Aura seals.
 macro_rules! with_partial {
 	($cli:expr, $cmd:expr, |$parts:ident, $config:ident| $body:expr) => {{
 		let runner = $cli.create_runner($cmd)?;
 		runner.async_run(|$config| {
+			#[cfg(feature = "collator")]
+			if crate::collator::follows_relay_chain(&*$config.chain_spec) {
+				let $parts = crate::collator::service::new_partial(&$config, None)?;
+				return $body;
+			}
 			let $parts = service::new_partial(&$config, None)?;
 			$body
 		})
@@ -52,7 +59,10 @@ macro_rules! with_partial {
 
 /// A built-in spec (`chain` is `dev` or `local`) gets its genesis storage built natively, not
 /// by compiling the wasm to run its genesis builder; a spec from a file is left as it is.
-fn native_genesis(chain: &str, spec: &mut dyn sc_service::ChainSpec) -> sc_cli::Result<()> {
+pub(crate) fn native_genesis(
+	chain: &str,
+	spec: &mut dyn sc_service::ChainSpec,
+) -> sc_cli::Result<()> {
 	if let Some(preset) = chain_spec::builtin_preset(chain) {
 		chain_spec::build_genesis_natively(spec, preset)?;
 	}
@@ -62,6 +72,13 @@ fn native_genesis(chain: &str, spec: &mut dyn sc_service::ChainSpec) -> sc_cli::
 /// Runs the node, or the subcommand on the command line.
 pub fn run() -> sc_cli::Result<()> {
 	let cli = Cli::from_args();
+
+	// With the `collator` feature, a chain that is not a development one runs as a parachain
+	// node following its relay chain; `--dev` and development chain specs keep the dev node.
+	#[cfg(feature = "collator")]
+	if cli.subcommand.is_none() && !crate::collator::runs_dev_service(&cli)? {
+		return crate::collator::command::run_node(cli);
+	}
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
@@ -97,9 +114,31 @@ pub fn run() -> sc_cli::Result<()> {
 			let PartialComponents { client, task_manager, import_queue, .. } = parts;
 			Ok((cmd.run(client, import_queue), task_manager))
 		}),
+		#[cfg(not(feature = "collator"))]
 		Some(Subcommand::PurgeChain(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.database))
+		}
+		#[cfg(feature = "collator")]
+		Some(Subcommand::PurgeChain(cmd)) => crate::collator::command::purge_chain(&cli, cmd),
+		#[cfg(feature = "collator")]
+		Some(Subcommand::ExportGenesisHead(cmd)) => {
+			let mut runner = cli.create_runner(cmd)?;
+			let chain = cmd.shared_params.chain_id(cmd.shared_params.dev);
+			native_genesis(&chain, &mut *runner.config_mut().chain_spec)?;
+			runner.sync_run(|config| {
+				// Any client will do: the genesis header is the chain spec's. The command's
+				// database is a temporary directory.
+				let parts = service::new_partial(&config, None)?;
+				cmd.run::<cpchain_runtime::opaque::Block, _>(parts.client)
+			})
+		}
+		#[cfg(feature = "collator")]
+		Some(Subcommand::ExportGenesisWasm(cmd)) => {
+			let chain = cmd.shared_params.chain_id(cmd.shared_params.dev);
+			let mut spec = cli.load_spec(&chain)?;
+			native_genesis(&chain, &mut *spec)?;
+			cmd.run(&*spec)
 		}
 		Some(Subcommand::Revert(cmd)) => with_partial!(cli, cmd, |parts, config| {
 			let PartialComponents { client, task_manager, backend, .. } = parts;
@@ -113,8 +152,12 @@ pub fn run() -> sc_cli::Result<()> {
 			if cli.dev.sealing == Sealing::Interval && cli.dev.dev_block_time == 0 {
 				return Err("--sealing interval needs a --dev-block-time above 0".into());
 			}
+			#[cfg(not(feature = "collator"))]
 			let mut runner = cli.create_runner(&cli.run)?;
-			let chain = cli.run.shared_params.chain_id(cli.run.shared_params.dev);
+			#[cfg(feature = "collator")]
+			let mut runner = cli.create_runner(&cli.run.normalize())?;
+			let shared = &cli.substrate_run().shared_params;
+			let chain = shared.chain_id(shared.dev);
 			native_genesis(&chain, &mut *runner.config_mut().chain_spec)?;
 			runner.run_node_until_exit(|config| async move {
 				service::new_full::<sc_network::Litep2pNetworkBackend>(config, cli.dev)

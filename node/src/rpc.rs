@@ -1,6 +1,6 @@
 //! The node's RPC methods beside Substrate's built-in ones (chain, state, author, system,
-//! offchain): account nonces, fee queries, the `engine_*` seal commands, and the gateway's
-//! `gateway_*` methods.
+//! offchain): account nonces, fee queries, the `engine_*` seal commands (dev node only), and
+//! the gateway's `gateway_*` methods.
 
 use std::sync::Arc;
 
@@ -28,8 +28,9 @@ pub struct FullDeps<C, P, S> {
 	pub client: Arc<C>,
 	/// The transaction pool.
 	pub pool: Arc<P>,
-	/// Where `engine_createBlock` sends its commands.
-	pub seal: mpsc::Sender<EngineCommand<<Block as sp_runtime::traits::Block>::Hash>>,
+	/// Where `engine_createBlock` sends its commands; `None` for a node that does not seal its
+	/// own blocks (a parachain node following a relay chain), which serves no `engine_*`.
+	pub seal: Option<mpsc::Sender<EngineCommand<<Block as sp_runtime::traits::Block>::Hash>>>,
 	/// The offchain database the gateway methods queue readings in, if the node has one.
 	pub offchain_storage: Option<S>,
 }
@@ -62,6 +63,8 @@ where
 	}
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
-	module.merge(ManualSeal::new(seal).into_rpc())?;
+	if let Some(seal) = seal {
+		module.merge(ManualSeal::new(seal).into_rpc())?;
+	}
 	Ok(module)
 }

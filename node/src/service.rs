@@ -29,9 +29,11 @@ pub type HostFunctions = (
 pub type Executor = sc_executor::WasmExecutor<HostFunctions>;
 /// The client.
 pub type FullClient = sc_service::TFullClient<Block, RuntimeApi, Executor>;
-type FullBackend = sc_service::TFullBackend<Block>;
+/// The database backend.
+pub type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
-type TransactionPool = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
+/// The transaction pool.
+pub type TransactionPool = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
 
 /// The parts of the node that subcommands (check, export, import, revert) need too.
 pub type Service = sc_service::PartialComponents<
@@ -110,7 +112,7 @@ pub fn new_partial(
 /// The executor `sc_service::new_wasm_executor` builds, plus a disk cache of compiled runtimes.
 /// Compiling this runtime's wasm takes seconds to tens of seconds (the debug build's compiler
 /// is slower still), and a node would pay it at every start.
-fn new_executor(
+pub(crate) fn new_executor(
 	config: &Configuration,
 	wasm_cache: Option<&Path>,
 ) -> Result<Executor, ServiceError> {
@@ -252,7 +254,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::H
 			rpc::create_full(rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
-				seal: rpc_seal_sink.clone(),
+				seal: Some(rpc_seal_sink.clone()),
 				offchain_storage: offchain_storage.clone(),
 			})
 			.map_err(Into::into)
