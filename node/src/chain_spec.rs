@@ -21,7 +21,8 @@ pub struct Extensions {
 /// A CPChain chain specification.
 pub type ChainSpec = sc_service::GenericChainSpec<Extensions>;
 
-fn properties() -> sc_chain_spec::Properties {
+/// The token's symbol and decimals and the address format, for wallets.
+pub fn properties() -> sc_chain_spec::Properties {
 	let mut properties = sc_chain_spec::Properties::new();
 	properties.insert("tokenSymbol".into(), cpchain_runtime::CPC_SYMBOL.into());
 	properties.insert("tokenDecimals".into(), cpchain_runtime::CPC_DECIMALS.into());

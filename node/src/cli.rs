@@ -134,6 +134,9 @@ pub enum Subcommand {
 	/// Export the chain specification of the given chain.
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
 
+	/// Write the chain specification of a live network from its founders' genesis file.
+	LiveSpec(crate::live_spec::LiveSpecCmd),
+
 	/// Validate blocks.
 	CheckBlock(sc_cli::CheckBlockCmd),
 

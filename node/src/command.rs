@@ -98,6 +98,7 @@ pub fn run() -> sc_cli::Result<()> {
 			}
 			cmd.run(spec)
 		}
+		Some(Subcommand::LiveSpec(cmd)) => cmd.run(),
 		Some(Subcommand::CheckBlock(cmd)) => with_partial!(cli, cmd, |parts, config| {
 			let PartialComponents { client, task_manager, import_queue, .. } = parts;
 			Ok((cmd.run(client, import_queue), task_manager))

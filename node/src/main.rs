@@ -17,6 +17,7 @@ mod collator;
 mod command;
 mod dev_inherents;
 mod gateway;
+mod live_spec;
 mod rpc;
 mod sealing;
 mod service;
