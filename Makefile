@@ -24,13 +24,18 @@ CLIPPY = RUSTC_WORKSPACE_WRAPPER="$$(rustup which clippy-driver)" \
 SEEDS ?= 0..1000
 ACTIONS ?= 200
 
-.PHONY: dev test setup build lint clippy fuzz fuzz-afl
+.PHONY: dev test setup build collator lint clippy fuzz fuzz-afl
 
 setup:
 	@./scripts/setup.sh
 
 build: setup
 	cargo build --workspace --locked
+
+# The production node (README: Run a collator): the parachain node that follows a relay chain,
+# with RocksDB and the relay chain node in it. Not part of `make test` (over an hour cold).
+collator: setup
+	cargo build --release --locked -p cpchain-node --features collator
 
 dev: build
 	CPCHAIN_NODE=$(NODE) CPCHAIN_CLI=$(CLI) ./scripts/dev.sh $(ARGS)
