@@ -250,7 +250,7 @@ fn hex(bytes: &[u8]) -> String {
 /// Refuses a genesis whose first session has no Aura authority: no collator could author its
 /// first block, and the relay chain would never see one.
 fn refuse_no_collator(storage: &sp_runtime::Storage) -> Result<(), String> {
-	let key = [sp_core::twox_128(b"Aura"), sp_core::twox_128(b"Authorities")].concat();
+	let key = [sp_io::hashing::twox_128(b"Aura"), sp_io::hashing::twox_128(b"Authorities")].concat();
 	let authorities = storage
 		.top
 		.get(&key)
