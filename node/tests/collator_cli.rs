@@ -55,7 +55,7 @@ fn rpc(port: u16, method: &str) -> Option<serde_json::Value> {
 	stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).ok()?;
 	write!(
 		stream,
-		"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+		"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
 		 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
 		body.len()
 	)

@@ -25,12 +25,18 @@ fn scratch(name: &str) -> PathBuf {
 	dir
 }
 
-/// The local preset's genesis (what `build-spec --chain local` prints).
+/// The local preset's genesis, as `build-spec --chain local` prints it (README's first step),
+/// asked once: the node runs the runtime's wasm genesis builder to print it.
 fn local_genesis() -> Value {
-	let out = node(&["build-spec", "--chain", "local", "--disable-default-bootnode"]);
-	assert!(out.status.success(), "{}", stderr(&out));
-	let spec: Value = serde_json::from_slice(&out.stdout).unwrap();
-	spec["genesis"]["runtimeGenesis"]["patch"].clone()
+	static GENESIS: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+	GENESIS
+		.get_or_init(|| {
+			let out = node(&["build-spec", "--chain", "local", "--disable-default-bootnode"]);
+			assert!(out.status.success(), "{}", stderr(&out));
+			let spec: Value = serde_json::from_slice(&out.stdout).unwrap();
+			spec["genesis"]["runtimeGenesis"]["patch"].clone()
+		})
+		.clone()
 }
 
 /// Replaces every string equal to `from` in `value` by `to`.
