@@ -153,7 +153,8 @@ fn built_storage(patch: &Value) -> Result<sp_runtime::Storage, String> {
 
 /// The development accounts' names: `//Alice`, `//Alice//stash`, ... derived from the public
 /// development phrase (the accounts of `sp-keyring`).
-const DEVELOPMENT_NAMES: [&str; 8] = ["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie", "One", "Two"];
+const DEVELOPMENT_NAMES: [&str; 8] =
+	["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie", "One", "Two"];
 
 /// The public keys of every development account, in both schemes, whose secret keys anyone has.
 fn development_keys() -> HashSet<[u8; 32]> {
@@ -210,14 +211,16 @@ fn refuse_development_keys(patch: &Value, storage: &sp_runtime::Storage) -> Resu
 /// network, or 32 bytes in hex).
 fn named_keys(value: &Value, path: String, keys: &HashSet<[u8; 32]>, found: &mut Vec<String>) {
 	match value {
-		Value::Object(map) =>
+		Value::Object(map) => {
 			for (name, inner) in map {
 				named_keys(inner, format!("{path}.{name}"), keys, found);
-			},
-		Value::Array(items) =>
+			}
+		}
+		Value::Array(items) => {
 			for (i, inner) in items.iter().enumerate() {
 				named_keys(inner, format!("{path}[{i}]"), keys, found);
-			},
+			}
+		}
 		Value::String(text) => {
 			let bytes = AccountId32::from_ss58check_with_version(text)
 				.map(|(account, _)| <[u8; 32]>::from(account))
@@ -226,8 +229,8 @@ fn named_keys(value: &Value, path: String, keys: &HashSet<[u8; 32]>, found: &mut
 			if bytes.is_some_and(|bytes| keys.contains(&bytes)) {
 				found.push(path.trim_start_matches('.').to_string());
 			}
-		},
-		_ => {},
+		}
+		_ => {}
 	}
 }
 
@@ -250,7 +253,8 @@ fn hex(bytes: &[u8]) -> String {
 /// Refuses a genesis whose first session has no Aura authority: no collator could author its
 /// first block, and the relay chain would never see one.
 fn refuse_no_collator(storage: &sp_runtime::Storage) -> Result<(), String> {
-	let key = [sp_io::hashing::twox_128(b"Aura"), sp_io::hashing::twox_128(b"Authorities")].concat();
+	let key =
+		[sp_io::hashing::twox_128(b"Aura"), sp_io::hashing::twox_128(b"Authorities")].concat();
 	let authorities = storage
 		.top
 		.get(&key)

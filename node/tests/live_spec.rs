@@ -45,7 +45,7 @@ fn replace(value: &mut Value, from: &str, to: &str) {
 		Value::String(s) if s == from => *s = to.to_string(),
 		Value::Array(items) => items.iter_mut().for_each(|v| replace(v, from, to)),
 		Value::Object(map) => map.values_mut().for_each(|v| replace(v, from, to)),
-		_ => {},
+		_ => {}
 	}
 }
 
@@ -135,16 +135,19 @@ fn a_development_key_left_anywhere_is_refused() {
 	let out = live_spec(&write(&dir, "empty.json", &serde_json::json!({})), &["--para-id", "3344"]);
 	assert!(!out.status.success());
 	let err = stderr(&out);
-	for path in ["committee.invulnerables[0]", "session.keys[0][2].aura", "cpcEconomics.allocations[0].account"] {
+	for path in [
+		"committee.invulnerables[0]",
+		"session.keys[0][2].aura",
+		"cpcEconomics.allocations[0].account",
+	] {
 		assert!(err.contains(path), "{path} not named: {err}");
 	}
 
 	// Written in another network's address format, it is the same key.
 	let mut genesis = founders_genesis();
 	let bob = sr25519::Pair::from_string("//Bob", None).unwrap().public();
-	genesis["executiveCommittee"]["members"][0] = Value::String(
-		bob.to_ss58check_with_version(sp_core::crypto::Ss58AddressFormat::custom(0)),
-	);
+	genesis["executiveCommittee"]["members"][0] =
+		Value::String(bob.to_ss58check_with_version(sp_core::crypto::Ss58AddressFormat::custom(0)));
 	let out = live_spec(&write(&dir, "polkadot-format.json", &genesis), &["--para-id", "3344"]);
 	assert!(stderr(&out).contains("executiveCommittee.members[0]"), "{}", stderr(&out));
 	let _ = std::fs::remove_dir_all(dir);
