@@ -6,7 +6,9 @@
 //! endowments. So a live spec is built here, not shipped: the founders' genesis file is merged
 //! over the `local_testnet` preset (the runtime's parameters, no sudo key, referenda at the live
 //! pace), the para id is written into it, and the result is refused if any development key is
-//! left anywhere in the genesis storage, or if no collator holds an Aura key.
+//! left anywhere in the genesis storage (or the file asks the runtime to derive accounts from
+//! the development phrase), if it mints CPC beyond the fixed supply, if it keeps a sudo key or
+//! a pace other than the live one, or if no collator holds an Aura key.
 
 use std::{collections::HashSet, path::PathBuf};
 
@@ -76,16 +78,24 @@ impl LiveSpecCmd {
 				self.para_id
 			));
 		}
-		if self.relay_chain.trim().is_empty() || self.id.trim().is_empty() {
-			return Err("--relay-chain and --id must not be empty".into());
+		if self.relay_chain.trim().is_empty() {
+			return Err("--relay-chain must not be empty".into());
+		}
+		// The id names the database directory and the network protocol.
+		if self.id.is_empty() ||
+			!self.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+		{
+			return Err(format!("--id {:?}: lowercase letters, digits and `_` only", self.id));
 		}
 		let text = std::fs::read_to_string(&self.genesis)
 			.map_err(|e| format!("{}: {e}", self.genesis.display()))?;
 		let founders: Value = serde_json::from_str(&text)
 			.map_err(|e| format!("{}: not JSON: {e}", self.genesis.display()))?;
 		let patch = live_genesis(founders, self.para_id)?;
+		refuse_development_governance(&patch)?;
 		let mut storage = built_storage(&patch)?;
 		refuse_development_keys(&patch, &storage)?;
+		refuse_minting_beyond_the_supply(&storage)?;
 		refuse_no_collator(&storage)?;
 
 		let wasm = cpchain_runtime::WASM_BINARY
@@ -139,7 +149,12 @@ fn live_genesis(founders: Value, para_id: u32) -> Result<Value, String> {
 /// an inconsistent genesis, as FRAME's genesis builds do).
 fn built_storage(patch: &Value) -> Result<sp_runtime::Storage, String> {
 	let patch = patch.clone();
-	std::panic::catch_unwind(move || patch_storage(patch))
+	// The runtime's refusal is reported below, once, without the default hook's backtrace.
+	let hook = std::panic::take_hook();
+	std::panic::set_hook(Box::new(|_| {}));
+	let built = std::panic::catch_unwind(move || patch_storage(patch));
+	std::panic::set_hook(hook);
+	built
 		.map_err(|panic| {
 			let message = panic
 				.downcast_ref::<String>()
@@ -152,25 +167,68 @@ fn built_storage(patch: &Value) -> Result<sp_runtime::Storage, String> {
 }
 
 /// The development accounts' names: `//Alice`, `//Alice//stash`, ... derived from the public
-/// development phrase (the accounts of `sp-keyring`).
-const DEVELOPMENT_NAMES: [&str; 8] =
-	["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie", "One", "Two"];
+/// development phrase (the accounts of `sp-keyring`), and the phrase's own account.
+const DEVELOPMENT_NAMES: [&str; 8] = ["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie", "One", "Two"];
 
-/// The public keys of every development account, in both schemes, whose secret keys anyone has.
+/// The public keys (and, for ecdsa, the accounts) of every development account in the three
+/// schemes the runtime's signatures accept, whose secret keys anyone has.
 fn development_keys() -> HashSet<[u8; 32]> {
-	use sp_core::{ed25519, sr25519, Pair};
+	use sp_core::{ecdsa, ed25519, sr25519, Pair};
+	let paths = std::iter::once(String::new()).chain(
+		DEVELOPMENT_NAMES.iter().flat_map(|name| [format!("//{name}"), format!("//{name}//stash")]),
+	);
 	let mut keys = HashSet::new();
-	for name in DEVELOPMENT_NAMES {
-		for path in [format!("//{name}"), format!("//{name}//stash")] {
-			if let Ok(pair) = sr25519::Pair::from_string(&path, None) {
-				keys.insert(pair.public().0);
-			}
-			if let Ok(pair) = ed25519::Pair::from_string(&path, None) {
-				keys.insert(pair.public().0);
-			}
+	for path in paths {
+		if let Ok(pair) = sr25519::Pair::from_string(&path, None) {
+			keys.insert(pair.public().0);
+		}
+		if let Ok(pair) = ed25519::Pair::from_string(&path, None) {
+			keys.insert(pair.public().0);
+		}
+		// An ecdsa signer's account is the hash of its compressed public key.
+		if let Ok(pair) = ecdsa::Pair::from_string(&path, None) {
+			keys.insert(sp_io::hashing::blake2_256(&pair.public().0));
 		}
 	}
 	keys
+}
+
+/// Refuses what only a development chain wants: accounts the runtime would derive from the
+/// public development phrase (`balances.devAccounts`), a sudo key, and a pace of referenda
+/// other than the live one.
+fn refuse_development_governance(patch: &Value) -> Result<(), String> {
+	if patch.pointer("/balances/devAccounts").is_some_and(|v| !v.is_null()) {
+		return Err("balances.devAccounts derives accounts from the public development phrase: \
+		            remove it"
+			.into());
+	}
+	if patch.pointer("/sudo/key").is_some_and(|v| !v.is_null()) {
+		return Err("sudo.key: a live chain is governed by referenda, not a sudo key".into());
+	}
+	if patch.pointer("/origins/pace").and_then(Value::as_u64) != Some(1) {
+		return Err("origins.pace must be 1: the referendum tracks' periods as written".into());
+	}
+	Ok(())
+}
+
+/// Refuses a genesis that mints CPC beyond the fixed supply: the supply is the economics
+/// pallet's allocation table, and anything `balances.balances` adds comes on top of it.
+fn refuse_minting_beyond_the_supply(storage: &sp_runtime::Storage) -> Result<(), String> {
+	let key = [sp_io::hashing::twox_128(b"Balances"), sp_io::hashing::twox_128(b"TotalIssuance")]
+		.concat();
+	let issued = storage
+		.top
+		.get(&key)
+		.and_then(|value| u128::decode(&mut &value[..]).ok())
+		.unwrap_or_default();
+	if issued != cpchain_runtime::TOTAL_SUPPLY {
+		return Err(format!(
+			"the genesis issues {issued} units of CPC, not the supply of {}: CPC comes from \
+			 cpcEconomics.allocations only (leave balances.balances empty)",
+			cpchain_runtime::TOTAL_SUPPLY
+		));
+	}
+	Ok(())
 }
 
 /// Refuses a genesis that still names a development key: first by where the genesis file
@@ -190,9 +248,11 @@ fn refuse_development_keys(patch: &Value, storage: &sp_runtime::Storage) -> Resu
 	let holds = |bytes: &[u8]| {
 		bytes.windows(32).any(|w| <[u8; 32]>::try_from(w).is_ok_and(|w| keys.contains(&w)))
 	};
+	let children = storage.children_default.values().flat_map(|child| child.data.iter());
 	let mut in_storage: Vec<String> = storage
 		.top
 		.iter()
+		.chain(children)
 		.filter(|(key, _)| key.as_slice() != code)
 		.filter(|(key, value)| holds(key) || holds(value))
 		.map(|(key, _)| format!("0x{}", hex(key)))
@@ -213,7 +273,10 @@ fn named_keys(value: &Value, path: String, keys: &HashSet<[u8; 32]>, found: &mut
 	match value {
 		Value::Object(map) => {
 			for (name, inner) in map {
-				named_keys(inner, format!("{path}.{name}"), keys, found);
+				let inner_path = format!("{path}.{name}");
+				// A map's keys may be accounts too.
+				named_keys(&Value::String(name.clone()), inner_path.clone(), keys, found);
+				named_keys(inner, inner_path, keys, found);
 			}
 		}
 		Value::Array(items) => {
@@ -261,9 +324,66 @@ fn refuse_no_collator(storage: &sp_runtime::Storage) -> Result<(), String> {
 		.and_then(|value| Vec::<[u8; 32]>::decode(&mut &value[..]).ok())
 		.unwrap_or_default();
 	if authorities.is_empty() {
-		return Err("no collator holds an Aura key at genesis: give committee.invulnerables \
-		            session.keys ([account, account, {\"aura\": key}])"
+		return Err("no collator holds an Aura key at genesis: give each of \
+		            committee.invulnerables an entry in session.keys: \
+		            [account, account, {\"aura\": key}]"
 			.into());
 	}
 	Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn alice() -> [u8; 32] {
+		use sp_core::Pair;
+		sp_core::sr25519::Pair::from_string("//Alice", None).unwrap().public().0
+	}
+
+	/// The second pass: a development key the genesis file does not name (one the runtime
+	/// derived, or one written in a form the first pass does not read) is still found in the
+	/// storage, top or child.
+	#[test]
+	fn a_development_key_in_the_storage_alone_is_refused() {
+		let empty = serde_json::json!({});
+		let mut storage = sp_runtime::Storage::default();
+		storage.top.insert(b"some pallet".to_vec(), [&[7u8][..], &alice()[..]].concat());
+		let err = refuse_development_keys(&empty, &storage).unwrap_err();
+		assert!(err.contains(&format!("0x{}", hex(b"some pallet"))), "{err}");
+
+		let mut storage = sp_runtime::Storage::default();
+		let child = sp_core::storage::StorageChild {
+			data: [(alice().to_vec(), vec![1])].into_iter().collect(),
+			child_info: sp_core::storage::ChildInfo::new_default(b"child"),
+		};
+		storage.children_default.insert(b"child".to_vec(), child);
+		assert!(refuse_development_keys(&empty, &storage).is_err());
+
+		let mut storage = sp_runtime::Storage::default();
+		storage.top.insert(b"some pallet".to_vec(), vec![7; 64]);
+		assert_eq!(refuse_development_keys(&empty, &storage), Ok(()));
+	}
+
+	#[test]
+	fn the_development_phrase_itself_and_ecdsa_accounts_are_development_keys() {
+		use sp_core::Pair;
+		let keys = development_keys();
+		let root = sp_core::sr25519::Pair::from_string("", None).unwrap().public().0;
+		assert!(keys.contains(&root));
+		let ecdsa = sp_core::ecdsa::Pair::from_string("//Bob", None).unwrap().public();
+		assert!(keys.contains(&sp_io::hashing::blake2_256(&ecdsa.0)));
+		assert!(keys.contains(&alice()));
+		let fresh = sp_core::sr25519::Pair::generate().0.public().0;
+		assert!(!keys.contains(&fresh));
+	}
+
+	#[test]
+	fn an_account_as_a_maps_key_is_found() {
+		let alice = AccountId32::from(alice()).to_ss58check();
+		let patch = serde_json::json!({ "somePallet": { "byAccount": { alice: 1 } } });
+		let mut found = Vec::new();
+		named_keys(&patch, String::new(), &development_keys(), &mut found);
+		assert!(found.iter().any(|path| path.starts_with("somePallet.byAccount.")), "{found:?}");
+	}
 }

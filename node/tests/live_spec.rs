@@ -180,5 +180,49 @@ fn a_genesis_no_collator_can_author_or_of_another_para_id_is_refused() {
 
 	let out = live_spec(&write(&dir, "array.json", &serde_json::json!([])), &["--para-id", "3344"]);
 	assert!(stderr(&out).contains("a JSON object"), "{}", stderr(&out));
+
+	let out = live_spec(&genesis, &["--para-id", "3344", "--id", "../cpchain"]);
+	assert!(stderr(&out).contains("lowercase letters"), "{}", stderr(&out));
+	let _ = std::fs::remove_dir_all(dir);
+}
+
+/// What only a development chain wants, each with fresh keys otherwise: accounts derived from
+/// the public development phrase, CPC minted beside the supply table, a sudo key, the dev pace.
+#[test]
+fn development_governance_and_minting_beyond_the_supply_are_refused() {
+	let dir = scratch("governance");
+	let refused = |name: &str, edit: &dyn Fn(&mut Value), message: &str| {
+		let mut genesis = founders_genesis();
+		edit(&mut genesis);
+		let out = live_spec(&write(&dir, name, &genesis), &["--para-id", "3344"]);
+		assert!(!out.status.success(), "{name} accepted");
+		assert!(stderr(&out).contains(message), "{name}: {}", stderr(&out));
+		assert!(!stderr(&out).contains("panicked"), "{name}: {}", stderr(&out));
+	};
+	refused(
+		"dev-accounts.json",
+		&|g| g["balances"] = serde_json::json!({ "devAccounts": [3, 1_000_000_000_000u64, null] }),
+		"balances.devAccounts",
+	);
+	let (fresh, _) = sr25519::Pair::generate();
+	let fresh = fresh.public().to_ss58check();
+	let minted = fresh.clone();
+	refused(
+		"minted.json",
+		&move |g| g["balances"] = serde_json::json!({ "balances": [[minted, 1_000_000_000_000u64]] }),
+		"not the supply",
+	);
+	let sudo = fresh.clone();
+	refused("sudo.json", &move |g| g["sudo"] = serde_json::json!({ "key": sudo }), "sudo.key");
+	refused("pace.json", &|g| g["origins"]["pace"] = 60.into(), "origins.pace must be 1");
+	// The runtime's own refusal (allocations that do not add up to the supply) is reported
+	// once, without a panic's backtrace.
+	refused(
+		"short.json",
+		&|g| {
+			g["cpcEconomics"]["allocations"].as_array_mut().unwrap().pop();
+		},
+		"the runtime refused this genesis",
+	);
 	let _ = std::fs::remove_dir_all(dir);
 }
