@@ -82,8 +82,8 @@ impl LiveSpecCmd {
 			return Err("--relay-chain must not be empty".into());
 		}
 		// The id names the database directory and the network protocol.
-		if self.id.is_empty() ||
-			!self.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+		if self.id.is_empty()
+			|| !self.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 		{
 			return Err(format!("--id {:?}: lowercase letters, digits and `_` only", self.id));
 		}
@@ -168,7 +168,8 @@ fn built_storage(patch: &Value) -> Result<sp_runtime::Storage, String> {
 
 /// The development accounts' names: `//Alice`, `//Alice//stash`, ... derived from the public
 /// development phrase (the accounts of `sp-keyring`), and the phrase's own account.
-const DEVELOPMENT_NAMES: [&str; 8] = ["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie", "One", "Two"];
+const DEVELOPMENT_NAMES: [&str; 8] =
+	["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie", "One", "Two"];
 
 /// The public keys (and, for ecdsa, the accounts) of every development account in the three
 /// schemes the runtime's signatures accept, whose secret keys anyone has.

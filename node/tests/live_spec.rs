@@ -209,7 +209,9 @@ fn development_governance_and_minting_beyond_the_supply_are_refused() {
 	let minted = fresh.clone();
 	refused(
 		"minted.json",
-		&move |g| g["balances"] = serde_json::json!({ "balances": [[minted, 1_000_000_000_000u64]] }),
+		&move |g| {
+			g["balances"] = serde_json::json!({ "balances": [[minted, 10_000_000_000_000_000_000u64]] })
+		},
 		"not the supply",
 	);
 	let sudo = fresh.clone();
