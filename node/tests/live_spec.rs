@@ -210,7 +210,8 @@ fn development_governance_and_minting_beyond_the_supply_are_refused() {
 	refused(
 		"minted.json",
 		&move |g| {
-			g["balances"] = serde_json::json!({ "balances": [[minted, 10_000_000_000_000_000_000u64]] })
+			g["balances"] =
+				serde_json::json!({ "balances": [[minted, 10_000_000_000_000_000_000u64]] })
 		},
 		"not the supply",
 	);
