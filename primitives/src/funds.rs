@@ -110,3 +110,52 @@ pub fn movable<A, C: Inspect<A>, F: Frozen<A, C::Balance>>(who: &A) -> C::Balanc
 	let unlocked = C::balance(who).saturating_sub(F::frozen(who).max(C::minimum_balance()));
 	transferable.min(unlocked)
 }
+
+/// What storage says accounts hold, summed per account and hold reason: what each pallet's
+/// `held_by_storage` builds for its `try_state`, and what a whole-runtime check compares with
+/// every hold on chain. Hold reasons are told apart by their encoding, since a runtime's hold
+/// reasons need not be ordered.
+pub struct HeldTally<A, R, B> {
+	held: alloc::collections::btree_map::BTreeMap<(A, alloc::vec::Vec<u8>), (R, B)>,
+}
+
+impl<A, R, B> Default for HeldTally<A, R, B> {
+	fn default() -> Self {
+		Self { held: Default::default() }
+	}
+}
+
+impl<A: Ord + Clone, R: codec::Encode, B: Saturating + Copy> HeldTally<A, R, B> {
+	/// Counts `amount` more held from `who` for `reason`.
+	pub fn add(&mut self, who: &A, reason: R, amount: B) {
+		let key = (who.clone(), reason.encode());
+		match self.held.get_mut(&key) {
+			Some((_, sum)) => *sum = sum.saturating_add(amount),
+			None => {
+				self.held.insert(key, (reason, amount));
+			}
+		}
+	}
+
+	/// Each account and reason with what it holds for it, by account.
+	pub fn into_vec(self) -> alloc::vec::Vec<(A, R, B)> {
+		self.held.into_iter().map(|((who, _), (reason, amount))| (who, reason, amount)).collect()
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::HeldTally;
+
+	#[test]
+	fn held_tally_sums_per_account_and_reason() {
+		let mut tally = HeldTally::<u8, (u8, u8), u64>::default();
+		tally.add(&2, (1, 0), 5);
+		tally.add(&1, (0, 7), 3);
+		tally.add(&2, (1, 0), 4);
+		tally.add(&2, (0, 1), 1);
+		// Amounts saturate rather than wrap.
+		tally.add(&1, (0, 7), u64::MAX);
+		assert_eq!(tally.into_vec(), vec![(1, (0, 7), u64::MAX), (2, (0, 1), 1), (2, (1, 0), 9)],);
+	}
+}

@@ -17,7 +17,7 @@ pub trait Section {
 	/// The record, as the pallet reads it (one storage read for all its parameters).
 	type Record: Parameter + MaxEncodedLen + serde::Serialize + serde::de::DeserializeOwned;
 	/// One parameter of the record and its new value.
-	type Change: Parameter + MaxEncodedLen;
+	type Change: Parameter + MaxEncodedLen + ParameterOf<Self::Record, Key = Self::Key>;
 	/// A parameter's name: what origins are given per parameter.
 	type Key: Parameter + MaxEncodedLen + Copy + Ord;
 
@@ -25,17 +25,23 @@ pub trait Section {
 	fn initial() -> Self::Record;
 
 	/// The parameter `change` sets.
-	fn key(change: &Self::Change) -> Self::Key;
+	fn key(change: &Self::Change) -> Self::Key {
+		change.key()
+	}
 
 	/// `record` with `change` made.
-	fn apply(record: &mut Self::Record, change: Self::Change);
+	fn apply(record: &mut Self::Record, change: Self::Change) {
+		change.apply_to(record)
+	}
 
 	/// Whether `record` keeps every parameter's hard bounds and the rules between them: a
 	/// typed error of the section's pallet if not.
 	fn check(record: &Self::Record) -> DispatchResult;
 
 	/// Every parameter of the section.
-	fn keys() -> Vec<Self::Key>;
+	fn keys() -> Vec<Self::Key> {
+		Self::Change::all()
+	}
 
 	/// Values of `key` beyond its bounds, each of which [`Section::check`] must refuse in
 	/// any record that is otherwise valid: proof that the parameter is bounded, for tests.
@@ -54,6 +60,23 @@ pub trait Section {
 	/// What the pallet does when its record has changed from `old` to `new` (the new record
 	/// already stored): a term that moves an election, say. Nothing by default.
 	fn changed(_old: &Self::Record, _new: &Self::Record) {}
+}
+
+/// One parameter of a section's record and its new value: what [`section_parameters!`]
+/// declares for each field of the record, so that no section spells out per parameter which
+/// field a change sets.
+pub trait ParameterOf<Record> {
+	/// A parameter's name.
+	type Key;
+
+	/// The parameter this change sets.
+	fn key(&self) -> Self::Key;
+
+	/// Makes this change in `record`.
+	fn apply_to(self, record: &mut Record);
+
+	/// Every parameter of the section, in the order declared.
+	fn all() -> Vec<Self::Key>;
 }
 
 /// A section with no parameters, for a runtime (or a test) that has none of one kind.
@@ -83,18 +106,8 @@ impl Section for NoParameters {
 
 	fn initial() {}
 
-	fn key(_: &Nothing) -> Nothing {
-		Nothing
-	}
-
-	fn apply(_: &mut (), _: Nothing) {}
-
 	fn check(_: &()) -> DispatchResult {
 		Ok(())
-	}
-
-	fn keys() -> Vec<Nothing> {
-		Vec::new()
 	}
 
 	fn beyond_bounds(_: Nothing) -> Vec<Nothing> {
@@ -103,6 +116,20 @@ impl Section for NoParameters {
 
 	fn within_bounds(_: Nothing) -> Nothing {
 		Nothing
+	}
+}
+
+impl ParameterOf<()> for Nothing {
+	type Key = Nothing;
+
+	fn key(&self) -> Nothing {
+		Nothing
+	}
+
+	fn apply_to(self, _: &mut ()) {}
+
+	fn all() -> Vec<Nothing> {
+		Vec::new()
 	}
 }
 
@@ -120,9 +147,9 @@ pub fn share_beside(value: Perbill, max: Perbill) -> Perbill {
 pub use alloc::vec::Vec as __Vec;
 
 /// Declares a section's parameters once: the key enum (one variant per parameter), the change
-/// enum (each parameter with its new value, of the record field's type), and on them what
-/// every [`Section`] needs and would otherwise spell out per parameter three times:
-/// `change.key()`, `change.apply_to(&mut record)` and `Key::all()`.
+/// enum (each parameter with its new value, of the record field's type), and [`ParameterOf`]
+/// on the change: which parameter it sets, how, and every key, which [`Section`]'s provided
+/// methods use.
 ///
 /// ```ignore
 /// section_parameters! {
@@ -189,25 +216,24 @@ macro_rules! section_parameters {
 			)+
 		}
 
-		impl $(<$($generic),+>)? $change $(<$($generic),+>)? {
-			/// The parameter this change sets.
-			pub fn key(&self) -> $key {
+		impl $(<$($generic),+>)? $crate::parameters::ParameterOf<$record $(<$($generic),+>)?>
+			for $change $(<$($generic),+>)?
+		{
+			type Key = $key;
+
+			fn key(&self) -> $key {
 				match self {
 					$(Self::$variant(_) => $key::$variant,)+
 				}
 			}
 
-			/// Makes this change in `record`.
-			pub fn apply_to(self, record: &mut $record $(<$($generic),+>)?) {
+			fn apply_to(self, record: &mut $record $(<$($generic),+>)?) {
 				match self {
 					$(Self::$variant(value) => record.$field = value,)+
 				}
 			}
-		}
 
-		impl $key {
-			/// Every parameter of the section, in the order declared.
-			pub fn all() -> $crate::parameters::__Vec<$key> {
+			fn all() -> $crate::parameters::__Vec<$key> {
 				$crate::parameters::__Vec::from([$($key::$variant),+])
 			}
 		}

@@ -57,6 +57,11 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+mod impl_delivery;
+mod impl_market;
+mod impl_queries;
+#[cfg(any(feature = "try-runtime", test))]
+mod impl_try_state;
 #[cfg(test)]
 mod mock;
 mod parameters;
@@ -72,11 +77,13 @@ pub const LOG_TARGET: &str = "runtime::access-grants";
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use crate::{
+		impl_delivery::{expired, Admitted},
+		impl_market::{hold, hold_escrow, release},
+	};
 	use alloc::vec::Vec;
 	use cpchain_primitives::{
-		funds::Frozen as _,
 		interval::IntervalIndex,
-		paging,
 		record::RecordId,
 		umbral::{EncodedCapsuleFrag, EncryptedKeyFrag, UmbralError, UmbralPublicKey},
 	};
@@ -85,7 +92,6 @@ pub mod pallet {
 		storage::StorageValue as StoredValue,
 		traits::{
 			fungible::{Inspect, InspectHold, Mutate, MutateHold},
-			tokens::{Fortitude, Precision, Preservation, Restriction},
 			SortedMembers,
 		},
 	};
@@ -528,6 +534,11 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Lists a device's stream or a set of the caller's records for sale, holding
 		/// [`Parameters::listing_deposit`]. `approver` may answer requests for the caller.
+		///
+		/// Errors: `BadOrigin` unless signed; for a stream `UnknownDevice`, `NotDeviceOwner`;
+		/// for a set `EmptyRecordSet`, `DuplicateRecord`, `UnknownRecord`, `NotRecordOwner`;
+		/// then `IdOverflow`, and the currency's errors (`TokenError::FundsUnavailable`) when
+		/// the deposit cannot be held.
 		#[pallet::call_index(0)]
 		// A stream reads its device, a set of records each record: two benchmarks.
 		#[pallet::weight(match offer {
@@ -558,6 +569,8 @@ pub mod pallet {
 
 		/// Changes a listing's price, terms and approver. Pending requests and grants keep the
 		/// price they were made at.
+		///
+		/// Errors: `BadOrigin` unless signed, `UnknownListing`, `NotListingOwner`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::update_listing())]
 		pub fn update_listing(
@@ -583,6 +596,8 @@ pub mod pallet {
 		/// Withdraws a listing and releases its deposit. Its grants go on until they end;
 		/// its pending requests can no longer be approved and are left for their buyers to
 		/// cancel.
+		///
+		/// Errors: `BadOrigin` unless signed, `UnknownListing`, `NotListingOwner`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::delist())]
 		pub fn delist(origin: OriginFor<T>, listing: ListingId) -> DispatchResult {
@@ -602,9 +617,11 @@ pub mod pallet {
 		/// `first..=last`, or, with no `last` (open-ended, until revoked), any amount that pays
 		/// for at least one interval. A set of records takes no intervals and its price.
 		///
-		/// Errors: `UmbralKeyMissing`, `UnknownListing`, `OwnListing`, `ListingExpired`,
-		/// `TooManyBuyers`, `BadCoverage`, `PriceOverflow`, `WrongEscrow`, `IdOverflow`,
-		/// `EscrowLocked` (a lock or freeze covers the CPC), `TokenError::FundsUnavailable`.
+		/// Errors: `BadOrigin` unless signed, `UmbralKeyMissing`, `UnknownListing`, `OwnListing`,
+		/// `ListingExpired`, `TooManyBuyers`, `BadCoverage`, `PriceOverflow`, `WrongEscrow`,
+		/// `IdOverflow`, `EscrowLocked` (a lock or freeze covers the CPC), and the currency's
+		/// errors (`TokenError::FundsUnavailable`) when the escrow or the request deposit cannot
+		/// be held.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::request_access(MAX_LISTED_RECORDS))]
 		pub fn request_access(
@@ -675,6 +692,9 @@ pub mod pallet {
 
 		/// Cancels a pending request and returns its escrow: by its buyer at any time, by
 		/// anyone once it has expired.
+		///
+		/// Errors: `BadOrigin` unless signed, `UnknownRequest`, `NotBuyer` (another caller before
+		/// it expires).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::cancel_request())]
 		pub fn cancel_request(origin: OriginFor<T>, request: GrantId) -> DispatchResult {
@@ -687,6 +707,9 @@ pub mod pallet {
 
 		/// Rejects a pending request and returns its escrow: by the listing's owner or
 		/// approver.
+		///
+		/// Errors: `BadOrigin` unless signed, `UnknownRequest`, `UnknownListing` (the listing was
+		/// withdrawn), `NotApprover`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::reject_request())]
 		pub fn reject_request(origin: OriginFor<T>, request: GrantId) -> DispatchResult {
@@ -703,6 +726,13 @@ pub mod pallet {
 		/// The fragments are generated off chain from the owner's Umbral secret for the buyer's
 		/// key and signed by `verifying`'s secret; the runtime checks every capsule fragment
 		/// made from them against these keys.
+		///
+		/// Errors: `BadOrigin` unless signed, `UnknownRequest`, `UnknownListing` (the listing was
+		/// withdrawn), `NotApprover`, `RequestExpired`, `ListingExpired` (the grant would be
+		/// expired from the start), `BadThreshold`, `InvalidVerifyingKey`,
+		/// `UmbralKeyMissing` (the owner's or the buyer's), `NotAProxy`, `DuplicateProxy`,
+		/// `ProxyKeyMissing`, and the currency's errors (`TokenError::FundsUnavailable`) when the
+		/// grant deposit cannot be held from the owner.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::approve_request(kfrags.len() as u32))]
 		pub fn approve_request(
@@ -717,6 +747,8 @@ pub mod pallet {
 			let listing = Self::ensure_approver(&who, &entry)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now <= entry.expires_at, Error::<T>::RequestExpired);
+			// The grant would be expired from the start, holding deposit and escrow for nothing.
+			ensure!(!expired(listing.terms.expires_at, now), Error::<T>::ListingExpired);
 			ensure!(threshold >= 1 && threshold as usize <= kfrags.len(), Error::<T>::BadThreshold);
 			verifying.to_umbral().map_err(|_| Error::<T>::InvalidVerifyingKey)?;
 			let delegating =
@@ -781,6 +813,8 @@ pub mod pallet {
 
 		/// Ends a grant at once, by the data's owner: proxies stop, later parts are not
 		/// delivered, and what is left in escrow goes back to the buyer.
+		///
+		/// Errors: `BadOrigin` unless signed, `UnknownGrant`, `NotGrantOwner`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::revoke_grant())]
 		pub fn revoke_grant(origin: OriginFor<T>, grant: GrantId) -> DispatchResult {
@@ -792,6 +826,9 @@ pub mod pallet {
 
 		/// Ends a grant and returns what is left in escrow: by its buyer at any time (parts
 		/// already delivered stay paid), by anyone once it has expired.
+		///
+		/// Errors: `BadOrigin` unless signed, `UnknownGrant`, `GrantNotExpired` (another caller
+		/// than the buyer before it expires).
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::close_grant())]
 		pub fn close_grant(origin: OriginFor<T>, grant: GrantId) -> DispatchResult {
@@ -809,8 +846,9 @@ pub mod pallet {
 
 		/// Adds `amount` to an open-ended grant's escrow, held from the caller (its buyer).
 		///
-		/// Errors: `UnknownGrant`, `NotBuyer`, `NotOpenEnded`, `ZeroAmount`, `EscrowLocked`,
-		/// `TokenError::FundsUnavailable`.
+		/// Errors: `BadOrigin` unless signed, `UnknownGrant`, `NotBuyer`, `NotOpenEnded`,
+		/// `GrantExpired`, `ZeroAmount`, `EscrowLocked`, and the currency's errors (`TokenError::FundsUnavailable`)
+		/// when the amount cannot be held.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::top_up())]
 		pub fn top_up(
@@ -822,6 +860,11 @@ pub mod pallet {
 			let mut entry = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
 			ensure!(entry.buyer == who, Error::<T>::NotBuyer);
 			ensure!(entry.coverage.parts().is_none(), Error::<T>::NotOpenEnded);
+			// Nothing could spend escrow added to an expired grant.
+			ensure!(
+				!expired(entry.expires_at, frame_system::Pallet::<T>::block_number()),
+				Error::<T>::GrantExpired
+			);
 			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 			hold_escrow::<T>(&who, amount)?;
 			entry.escrow = entry.escrow.saturating_add(amount);
@@ -841,11 +884,14 @@ pub mod pallet {
 		/// is emitted and the proxy is reported to [`Config::Observer`]. That is the only
 		/// outcome that penalises a proxy.
 		///
-		/// Errors, none of which penalises: `UnknownGrant`, `NotGrantProxy`, `GrantExpired`,
-		/// `NotCovered` (not covered, not registered or removed, or not the owner's),
-		/// `EncryptedToAnotherKey`, `DeliveryWindowClosed`, `PartSettled`, `AlreadyDelivered`,
-		/// `EscrowExhausted`, `MalformedCfrag` (not a fragment at all: a point not in
-		/// compressed form, such as the point at infinity).
+		/// Errors, none of which penalises: `BadOrigin` unless signed, `UnknownGrant`,
+		/// `NotGrantProxy`, `GrantExpired`, `NotCovered` (not covered, not registered or removed,
+		/// or not the owner's), `EncryptedToAnotherKey`, `DeliveryWindowClosed`, `PartSettled`,
+		/// `AlreadyDelivered`, `EscrowExhausted`, `MalformedCfrag` (not a fragment at all: a point
+		/// not in compressed form, such as the point at infinity); once the fragment verifies,
+		/// the currency's errors should the part's payout fail (`TokenError::CannotCreate` for a
+		/// payee's account that cannot take its share), and `IdOverflow` (the prune queue's
+		/// positions are exhausted).
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::submit_cfrag(MAX_GRANT_PROXIES)
 			.max(T::WeightInfo::submit_rejected_cfrag()))]
@@ -910,594 +956,6 @@ pub mod pallet {
 				T::WeightInfo::submit_cfrag(1)
 			};
 			Ok(Some(weight).into())
-		}
-	}
-
-	/// Holds `amount` from `who`; holding nothing (free data, no deposit) is a no-op.
-	fn hold<T: Config>(
-		reason: HoldReason,
-		who: &T::AccountId,
-		amount: BalanceOf<T>,
-	) -> DispatchResult {
-		if amount.is_zero() {
-			return Ok(());
-		}
-		T::Currency::hold(&reason.into(), who, amount)
-	}
-
-	/// Holds `amount` from `who` as a buyer's escrow: only out of CPC no lock or freeze covers,
-	/// since [`Pallet::settle`] pays it to others past the buyer's locks, and CPC a vote locked
-	/// must not vote again in the payee's account.
-	fn hold_escrow<T: Config>(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		if amount > cpchain_primitives::funds::movable::<_, T::Currency, T::Frozen>(who) {
-			let owned =
-				T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Force);
-			ensure!(amount > owned, Error::<T>::EscrowLocked);
-		}
-		hold::<T>(HoldReason::Escrow, who, amount)?;
-		// Nor may the escrow cover the buyer's locks while it waits to be paid out.
-		T::Frozen::settle_owed(who);
-		Ok(())
-	}
-
-	/// Releases up to `amount` held from `who`; returns what was released.
-	fn release<T: Config>(
-		reason: HoldReason,
-		who: &T::AccountId,
-		amount: BalanceOf<T>,
-	) -> Result<BalanceOf<T>, DispatchError> {
-		T::Currency::release(&reason.into(), who, amount, Precision::BestEffort)
-	}
-
-	/// The longest range of intervals [`Pallet::due_parts`] walks one by one.
-	const RANGE_WALK: u32 = 4096;
-
-	/// Whether a deadline has passed.
-	fn expired<BlockNumber: PartialOrd>(expires_at: Option<BlockNumber>, now: BlockNumber) -> bool {
-		expires_at.is_some_and(|expires_at| now > expires_at)
-	}
-
-	/// A delivery that passed every check but the fragment's own.
-	struct Admitted<T: Config> {
-		entry: GrantOf<T>,
-		proxy: u8,
-		key: (T::AccountId, RecordId),
-		part: Part<BlockNumberFor<T>>,
-		info: RecordInfo<T::AccountId, BlockNumberFor<T>>,
-		price: BalanceOf<T>,
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// Whether `who` may deliver a fragment of `record` for `grant` now: a proxy of the
-		/// live grant, the record covered and the owner's, its part open and not yet served by
-		/// `who`, and escrow to pay for it.
-		fn admit(
-			who: &T::AccountId,
-			grant: GrantId,
-			record: RecordId,
-		) -> Result<Admitted<T>, DispatchError> {
-			let entry = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
-			let proxy = entry.proxy_index(who).ok_or(Error::<T>::NotGrantProxy)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(!expired(entry.expires_at, now), Error::<T>::GrantExpired);
-			ensure!(entry.coverage.covers(&record), Error::<T>::NotCovered);
-			let info = T::Data::record(&record).ok_or(Error::<T>::NotCovered)?;
-			ensure!(info.owner == entry.owner, Error::<T>::NotCovered);
-			ensure!(
-				info.owner_key == entry.delegating.fingerprint(),
-				Error::<T>::EncryptedToAnotherKey
-			);
-			let key = (entry.buyer.clone(), record);
-			let part = match Parts::<T>::get(&key, grant) {
-				Some(part) => part,
-				None => Part {
-					delegating: entry.delegating,
-					threshold: entry.threshold,
-					delivered: 0,
-					deadline: info
-						.registered_at
-						.max(entry.approved_at)
-						.saturating_add(T::Parameters::get().delivery_window),
-				},
-			};
-			ensure!(now <= part.deadline, Error::<T>::DeliveryWindowClosed);
-			ensure!(!part.is_settled(), Error::<T>::PartSettled);
-			ensure!(!part.has(proxy), Error::<T>::AlreadyDelivered);
-			let price = Self::part_price(&entry).ok_or(Error::<T>::EscrowExhausted)?;
-			Ok(Admitted { entry, proxy, key, part, info, price })
-		}
-
-		/// Checks that `owner` may sell `offer`.
-		fn check_offer(owner: &T::AccountId, offer: &Offer<BalanceOf<T>>) -> DispatchResult {
-			match offer {
-				Offer::Stream { device, .. } => {
-					let device_owner =
-						T::Data::device_owner(*device).ok_or(Error::<T>::UnknownDevice)?;
-					ensure!(&device_owner == owner, Error::<T>::NotDeviceOwner);
-				}
-				Offer::Records { records, .. } => {
-					ensure!(!records.is_empty(), Error::<T>::EmptyRecordSet);
-					let mut sorted: Vec<RecordId> = records.to_vec();
-					sorted.sort_by_key(|record| (record.device, record.interval));
-					ensure!(
-						sorted.windows(2).all(|pair| pair[0] != pair[1]),
-						Error::<T>::DuplicateRecord
-					);
-					for record in records {
-						let info = T::Data::record(record).ok_or(Error::<T>::UnknownRecord)?;
-						ensure!(&info.owner == owner, Error::<T>::NotRecordOwner);
-					}
-				}
-			}
-			Ok(())
-		}
-
-		/// A listing, if `who` owns it.
-		fn owned_listing(who: &T::AccountId, listing: ListingId) -> Result<ListingOf<T>, Error<T>> {
-			let entry = Listings::<T>::get(listing).ok_or(Error::<T>::UnknownListing)?;
-			ensure!(&entry.owner == who, Error::<T>::NotListingOwner);
-			Ok(entry)
-		}
-
-		/// The request's listing, if `who` may answer the request for its owner.
-		fn ensure_approver(
-			who: &T::AccountId,
-			request: &RequestOf<T>,
-		) -> Result<ListingOf<T>, DispatchError> {
-			let listing = Listings::<T>::get(request.listing).ok_or(Error::<T>::UnknownListing)?;
-			ensure!(
-				who == &request.owner || listing.approver.as_ref() == Some(who),
-				Error::<T>::NotApprover
-			);
-			Ok(listing)
-		}
-
-		/// One buyer less for a listing, if it still exists.
-		fn release_buyer(listing: ListingId) {
-			Listings::<T>::mutate(listing, |entry| {
-				if let Some(entry) = entry {
-					entry.buyers = entry.buyers.saturating_sub(1);
-				}
-			});
-		}
-
-		/// Returns a request's deposit to its buyer.
-		fn release_request_deposit(entry: &RequestOf<T>) -> DispatchResult {
-			release::<T>(HoldReason::RequestDeposit, &entry.buyer, entry.deposit)?;
-			Ok(())
-		}
-
-		/// Removes a pending request and returns its escrow and deposit.
-		fn drop_request(request: GrantId, entry: RequestOf<T>, rejected: bool) -> DispatchResult {
-			let refund = release::<T>(HoldReason::Escrow, &entry.buyer, entry.escrow)?;
-			T::Frozen::settle_owed(&entry.buyer);
-			Self::release_request_deposit(&entry)?;
-			Self::release_buyer(entry.listing);
-			Requests::<T>::remove(request);
-			OwnerRequests::<T>::remove(&entry.owner, request);
-			Purchases::<T>::remove(&entry.buyer, request);
-			Self::deposit_event(Event::RequestDropped { request, rejected, refund });
-			Ok(())
-		}
-
-		/// Removes a grant, returns the escrow left to the buyer and the deposit to the owner.
-		/// Fragments already delivered stay until pruned.
-		fn end_grant(grant: GrantId, entry: GrantOf<T>, reason: EndReason) -> DispatchResult {
-			let refund = release::<T>(HoldReason::Escrow, &entry.buyer, entry.escrow)?;
-			T::Frozen::settle_owed(&entry.buyer);
-			release::<T>(HoldReason::GrantDeposit, &entry.owner, entry.deposit)?;
-			Self::release_buyer(entry.listing);
-			for proxy in &entry.proxies {
-				ProxyGrants::<T>::remove(&proxy.account, grant);
-			}
-			Purchases::<T>::remove(&entry.buyer, grant);
-			KeyFrags::<T>::remove(grant);
-			Grants::<T>::remove(grant);
-			Self::deposit_event(Event::GrantEnded { grant, reason, refund });
-			Ok(())
-		}
-
-		/// What the next part of a grant costs, if its escrow can pay for it: a stream's
-		/// price per interval; a set's price divided among its records, the last taking what
-		/// is left.
-		pub fn part_price(grant: &GrantOf<T>) -> Option<BalanceOf<T>> {
-			let price = match &grant.coverage {
-				Coverage::Intervals { .. } => grant.price,
-				Coverage::Records(records) => {
-					let parts = records.len() as u32;
-					if grant.settled.saturating_add(1) >= parts {
-						grant.escrow
-					} else {
-						grant.price / parts.max(1).into()
-					}
-				}
-			};
-			(price <= grant.escrow).then_some(price)
-		}
-
-		/// Pays for a part from the buyer's escrow: the proxy fee shared by the proxies who
-		/// delivered it, the rest to the owner.
-		fn settle(
-			grant: GrantId,
-			entry: &mut GrantOf<T>,
-			part: &Part<BlockNumberFor<T>>,
-			record: RecordId,
-			price: BalanceOf<T>,
-		) -> DispatchResult {
-			let proxies = part.count();
-			let to_each_proxy =
-				T::Parameters::get().proxy_fee.mul_floor(price) / proxies.max(1).into();
-			let to_owner = price.saturating_sub(to_each_proxy.saturating_mul(proxies.into()));
-			let pay = |to: &T::AccountId, amount: BalanceOf<T>| -> DispatchResult {
-				if !amount.is_zero() {
-					T::Currency::transfer_on_hold(
-						&HoldReason::Escrow.into(),
-						&entry.buyer,
-						to,
-						amount,
-						Precision::Exact,
-						Restriction::Free,
-						// The escrow is owed: a lock or freeze the buyer took on since (it covers
-						// held CPC too) must not stop the payout.
-						Fortitude::Force,
-					)?;
-				}
-				Ok(())
-			};
-			let mut paid = Vec::with_capacity(proxies as usize);
-			for index in part.proxies() {
-				let proxy = entry.proxies.get(index as usize).ok_or(Error::<T>::NotGrantProxy)?;
-				pay(&proxy.account, to_each_proxy)?;
-				paid.push(proxy.account.clone());
-			}
-			pay(&entry.owner, to_owner)?;
-			T::Frozen::settle_owed(&entry.buyer);
-			for index in part.proxies() {
-				if let Some(proxy) = entry.proxies.get_mut(index as usize) {
-					proxy.delivered = proxy.delivered.saturating_add(1);
-				}
-			}
-			entry.escrow = entry.escrow.saturating_sub(price);
-			entry.settled = entry.settled.saturating_add(1);
-			T::Observer::part_settled(&entry.owner, &entry.buyer, &paid, to_each_proxy);
-			Self::deposit_event(Event::PartSettled { grant, record, to_owner, to_each_proxy });
-			Ok(())
-		}
-
-		/// Queues a new part for pruning after its retention.
-		fn queue_prune(
-			key: &(T::AccountId, RecordId),
-			grant: GrantId,
-			deadline: BlockNumberFor<T>,
-		) -> DispatchResult {
-			let (head, tail) = PruneCursor::<T>::get();
-			let next = tail.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
-			PruneQueue::<T>::insert(
-				tail,
-				PruneEntry {
-					due: deadline
-						.saturating_add(T::Parameters::get().cfrag_retention)
-						.saturating_add(1u32.into()),
-					buyer: key.0.clone(),
-					record: key.1,
-					grant,
-				},
-			);
-			PruneCursor::<T>::put((head, next));
-			Ok(())
-		}
-
-		/// Prunes parts that are due, as far as `remaining` weight allows.
-		pub(crate) fn prune(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
-			// The cursor, and the queue entry that turns out not to be due yet.
-			let check = T::DbWeight::get().reads(2);
-			let per_part = T::WeightInfo::prune_part(MAX_GRANT_PROXIES);
-			let mut used = check;
-			if remaining.any_lt(check) {
-				return Weight::zero();
-			}
-			let (mut head, tail) = PruneCursor::<T>::get();
-			let start = head;
-			while head < tail && !remaining.any_lt(used.saturating_add(per_part)) {
-				match PruneQueue::<T>::get(head) {
-					Some(entry) if entry.due > now => break,
-					Some(entry) => {
-						let _ = Cfrags::<T>::clear_prefix(
-							(entry.buyer.clone(), entry.record, entry.grant),
-							MAX_GRANT_PROXIES,
-							None,
-						);
-						Parts::<T>::remove((entry.buyer, entry.record), entry.grant);
-						PruneQueue::<T>::remove(head);
-					}
-					None => {}
-				}
-				head = head.saturating_add(1);
-				used = used.saturating_add(per_part);
-			}
-			if head != start {
-				PruneCursor::<T>::put((head, tail));
-			}
-			used
-		}
-
-		/// Up to `limit` of the records `grant` covers for which `proxy` still owes a
-		/// fragment: registered, the owner's, in their delivery window, not settled and not
-		/// delivered by it. For the proxy worker.
-		pub fn due_parts(proxy: &T::AccountId, grant: GrantId, limit: u32) -> Vec<RecordId> {
-			let Some(entry) = Grants::<T>::get(grant) else { return Vec::new() };
-			let Some(index) = entry.proxy_index(proxy) else { return Vec::new() };
-			let now = frame_system::Pallet::<T>::block_number();
-			if expired(entry.expires_at, now) {
-				return Vec::new();
-			}
-			let delegating = entry.delegating.fingerprint();
-			let owes = |record: &RecordId| -> bool {
-				let Some(info) = T::Data::record(record) else { return false };
-				if info.owner != entry.owner
-					|| info.owner_key != delegating
-					|| !entry.coverage.covers(record)
-				{
-					return false;
-				}
-				match Parts::<T>::get((entry.buyer.clone(), *record), grant) {
-					Some(part) => now <= part.deadline && !part.is_settled() && !part.has(index),
-					None => {
-						now <= info
-							.registered_at
-							.max(entry.approved_at)
-							.saturating_add(T::Parameters::get().delivery_window)
-					}
-				}
-			};
-			let mut due = Vec::new();
-			match &entry.coverage {
-				Coverage::Records(records) => due.extend(
-					records.iter().filter(|record| owes(record)).take(limit as usize).copied(),
-				),
-				// A short range is walked interval by interval; a long or open-ended one by the
-				// device's records, so neither reads more than it must.
-				Coverage::Intervals { device, first, last: Some(last) }
-					if last.saturating_sub(*first) < u64::from(RANGE_WALK) =>
-				{
-					due.extend(
-						(*first..=*last)
-							.map(|interval| RecordId { device: *device, interval })
-							.filter(|record| owes(record))
-							.take(limit as usize),
-					)
-				}
-				Coverage::Intervals { device, .. } => {
-					let mut after = None;
-					while (due.len() as u32) < limit {
-						let page = T::Data::records_of_device(*device, after, 256);
-						let Some(last) = page.last().copied() else { break };
-						due.extend(
-							page.into_iter()
-								.map(|interval| RecordId { device: *device, interval })
-								.filter(|record| owes(record))
-								.take((limit as usize).saturating_sub(due.len())),
-						);
-						after = Some(last);
-					}
-				}
-			}
-			due
-		}
-
-		/// `proxy`'s key fragment of a live grant, sealed to its Umbral key.
-		pub fn key_fragment(grant: GrantId, proxy: &T::AccountId) -> Option<EncryptedKeyFrag> {
-			let index = Grants::<T>::get(grant)?.proxy_index(proxy)?;
-			KeyFrags::<T>::get(grant)?.get(index as usize).cloned()
-		}
-
-		/// The proxy set's members that have an Umbral key, with it.
-		pub fn proxies() -> Vec<(T::AccountId, UmbralPublicKey)> {
-			T::Proxies::sorted_members()
-				.into_iter()
-				.filter_map(|proxy| T::Data::umbral_key(&proxy).map(|key| (proxy, key)))
-				.collect()
-		}
-
-		/// Up to `limit` listings after `after`, in storage order.
-		pub fn listing_ids(after: Option<ListingId>, limit: u32) -> Vec<ListingId> {
-			paging::keys::<Listings<T>, _, _>(after, limit)
-		}
-
-		/// Up to `limit` of `owner`'s listings after `after`.
-		pub fn listings_of(
-			owner: &T::AccountId,
-			after: Option<ListingId>,
-			limit: u32,
-		) -> Vec<ListingId> {
-			paging::keys_under::<OwnerListings<T>, _, _, _>(owner, after, limit)
-		}
-
-		/// Up to `limit` pending requests for `owner`'s listings after `after`.
-		pub fn requests_for(
-			owner: &T::AccountId,
-			after: Option<GrantId>,
-			limit: u32,
-		) -> Vec<GrantId> {
-			paging::keys_under::<OwnerRequests<T>, _, _, _>(owner, after, limit)
-		}
-
-		/// Up to `limit` of `buyer`'s pending requests and live grants after `after`.
-		pub fn purchases_of(
-			buyer: &T::AccountId,
-			after: Option<GrantId>,
-			limit: u32,
-		) -> Vec<GrantId> {
-			paging::keys_under::<Purchases<T>, _, _, _>(buyer, after, limit)
-		}
-
-		/// Up to `limit` live grants `proxy` serves after `after`.
-		pub fn grants_of_proxy(
-			proxy: &T::AccountId,
-			after: Option<GrantId>,
-			limit: u32,
-		) -> Vec<GrantId> {
-			paging::keys_under::<ProxyGrants<T>, _, _, _>(proxy, after, limit)
-		}
-
-		/// The fragments delivered for `buyer` and `record` under each of its grants, kept
-		/// until pruned.
-		pub fn deliveries(buyer: &T::AccountId, record: RecordId) -> Vec<Delivery> {
-			Parts::<T>::iter_prefix((buyer.clone(), record))
-				.map(|(grant, part)| Delivery {
-					grant,
-					delegating: part.delegating,
-					threshold: part.threshold,
-					cfrags: Cfrags::<T>::iter_prefix_values((buyer.clone(), record, grant))
-						.collect(),
-				})
-				.collect()
-		}
-
-		/// The invariants between the maps, the counters, the escrow and the deposits held.
-		#[cfg(any(feature = "try-runtime", test))]
-		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			use alloc::collections::btree_map::BTreeMap;
-
-			let mut buyers: BTreeMap<ListingId, u32> = BTreeMap::new();
-
-			let next_listing = NextListingId::<T>::get();
-			for (id, listing) in Listings::<T>::iter() {
-				ensure!(id < next_listing, "a listing id is not below NextListingId");
-				ensure!(
-					OwnerListings::<T>::contains_key(&listing.owner, id),
-					"owner listing index broken"
-				);
-			}
-			ensure!(
-				OwnerListings::<T>::iter().count() == Listings::<T>::iter().count(),
-				"stale owner listing index"
-			);
-
-			let next_request = NextRequestId::<T>::get();
-			for (id, request) in Requests::<T>::iter() {
-				ensure!(id < next_request, "a request id is not below NextRequestId");
-				ensure!(!Grants::<T>::contains_key(id), "a request is also a grant");
-				ensure!(
-					OwnerRequests::<T>::contains_key(&request.owner, id),
-					"owner request index broken"
-				);
-				ensure!(Purchases::<T>::contains_key(&request.buyer, id), "purchase index broken");
-				*buyers.entry(request.listing).or_default() += 1;
-			}
-			ensure!(
-				OwnerRequests::<T>::iter().count() == Requests::<T>::iter().count(),
-				"stale owner request index"
-			);
-
-			let mut proxy_entries = 0usize;
-			for (id, grant) in Grants::<T>::iter() {
-				ensure!(id < next_request, "a grant id is not below NextRequestId");
-				ensure!(
-					grant.threshold >= 1 && grant.threshold as usize <= grant.proxies.len(),
-					"a grant's threshold is out of range"
-				);
-				ensure!(Purchases::<T>::contains_key(&grant.buyer, id), "purchase index broken");
-				for proxy in &grant.proxies {
-					ensure!(
-						ProxyGrants::<T>::contains_key(&proxy.account, id),
-						"proxy grant index broken"
-					);
-				}
-				ensure!(
-					grant.coverage.parts().is_none_or(|parts| u64::from(grant.settled) < parts),
-					"a completed grant was kept"
-				);
-				ensure!(
-					KeyFrags::<T>::get(id).map(|kfrags| kfrags.len()) == Some(grant.proxies.len()),
-					"a grant's key fragments do not match its proxies"
-				);
-				proxy_entries += grant.proxies.len();
-				*buyers.entry(grant.listing).or_default() += 1;
-			}
-			ensure!(
-				Purchases::<T>::iter().count()
-					== Requests::<T>::iter().count() + Grants::<T>::iter().count(),
-				"stale purchase index"
-			);
-			ensure!(ProxyGrants::<T>::iter().count() == proxy_entries, "stale proxy grant index");
-			ensure!(
-				KeyFrags::<T>::iter().count() == Grants::<T>::iter().count(),
-				"key fragments of an ended grant were kept"
-			);
-
-			for (id, listing) in Listings::<T>::iter() {
-				ensure!(
-					listing.buyers == buyers.get(&id).copied().unwrap_or(0),
-					"a listing's buyer count differs from its requests and grants"
-				);
-			}
-
-			let (head, tail) = PruneCursor::<T>::get();
-			ensure!(head <= tail, "prune cursor reversed");
-			let mut parts = 0u64;
-			let mut cfrags = 0usize;
-			for ((buyer, record), grant, part) in Parts::<T>::iter() {
-				parts += 1;
-				ensure!(
-					part.count() >= 1 && part.count() <= u32::from(part.threshold),
-					"a part holds no fragment or more than its threshold"
-				);
-				let kept: Vec<u8> = Cfrags::<T>::iter_key_prefix((buyer, record, grant)).collect();
-				ensure!(
-					kept.len() as u32 == part.count() && kept.iter().all(|index| part.has(*index)),
-					"a part's fragments differ from who it says delivered"
-				);
-				cfrags += kept.len();
-			}
-			ensure!(Cfrags::<T>::iter().count() == cfrags, "fragments without their part");
-			ensure!(
-				PruneQueue::<T>::iter().count() as u64 == tail - head && parts <= tail - head,
-				"a part is not queued for pruning"
-			);
-
-			for (who, reason, amount) in Self::held_by_storage() {
-				ensure!(
-					T::Currency::balance_on_hold(&reason.into(), &who) == amount,
-					"escrow or deposits held differ from what storage accounts for"
-				);
-			}
-			Ok(())
-		}
-
-		/// What storage says each account has held, by reason: buyers' escrow and request
-		/// deposits, owners' listing and grant deposits. `try_state` checks the holds against
-		/// it; a whole-runtime check can also find holds that nothing explains.
-		#[cfg(any(feature = "try-runtime", test))]
-		pub fn held_by_storage() -> Vec<(T::AccountId, HoldReason, BalanceOf<T>)> {
-			use alloc::collections::btree_map::BTreeMap;
-
-			let mut held: BTreeMap<(T::AccountId, u8), BalanceOf<T>> = BTreeMap::new();
-			let mut add = |who: &T::AccountId, reason: u8, amount: BalanceOf<T>| {
-				held.entry((who.clone(), reason)).or_default().saturating_accrue(amount);
-			};
-			for (_, listing) in Listings::<T>::iter() {
-				add(&listing.owner, 1, listing.deposit);
-			}
-			for (_, request) in Requests::<T>::iter() {
-				add(&request.buyer, 0, request.escrow);
-				add(&request.buyer, 3, request.deposit);
-			}
-			for (_, grant) in Grants::<T>::iter() {
-				add(&grant.buyer, 0, grant.escrow);
-				add(&grant.owner, 2, grant.deposit);
-			}
-			held.into_iter()
-				.map(|((who, reason), amount)| {
-					let reason = match reason {
-						0 => HoldReason::Escrow,
-						1 => HoldReason::ListingDeposit,
-						2 => HoldReason::GrantDeposit,
-						_ => HoldReason::RequestDeposit,
-					};
-					(who, reason, amount)
-				})
-				.collect()
 		}
 	}
 }

@@ -34,6 +34,9 @@ impl frame_system::Config for Test {
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
 	type Balance = Balance;
+	// Above a proxy's share of a cheap part, as a live chain's is: a payee without an account
+	// cannot take such a share.
+	type ExistentialDeposit = frame_support::traits::ConstU128<EXISTENTIAL_DEPOSIT>;
 	type AccountStore = System;
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
@@ -209,6 +212,8 @@ pub const PROXIES: [AccountId; 3] = [11, 12, 13];
 /// An account with keys but no balance.
 pub const PAUPER: AccountId = 99;
 pub const ENDOWMENT: Balance = 100_000;
+/// The least balance an account exists with.
+pub const EXISTENTIAL_DEPOSIT: Balance = 10;
 
 /// The owner, two buyers and three proxies endowed; an empty world; block 1.
 pub fn new_test_ext() -> sp_io::TestExternalities {

@@ -32,20 +32,8 @@ impl<T: Config> Section for Pallet<T> {
 		T::DefaultParameters::get()
 	}
 
-	fn key(change: &Self::Change) -> ParameterKey {
-		change.key()
-	}
-
-	fn apply(record: &mut Self::Record, change: Self::Change) {
-		change.apply_to(record)
-	}
-
 	fn check(record: &Self::Record) -> DispatchResult {
 		record.check(&Self::deposit_floors()).map_err(|e| Error::<T>::from(e).into())
-	}
-
-	fn keys() -> Vec<ParameterKey> {
-		ParameterKey::all()
 	}
 
 	fn beyond_bounds(key: ParameterKey) -> Vec<Self::Change> {

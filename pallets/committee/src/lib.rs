@@ -92,6 +92,11 @@ pub use weights::WeightInfo;
 pub mod benchmarking;
 pub mod credit;
 pub mod election;
+mod impl_candidacy;
+mod impl_credit;
+mod impl_session;
+#[cfg(any(feature = "try-runtime", test))]
+mod impl_try_state;
 #[cfg(test)]
 mod mock;
 mod parameters;
@@ -109,26 +114,18 @@ pub const LOG_TARGET: &str = "runtime::committee";
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use alloc::{
-		boxed::Box,
-		collections::{btree_map::BTreeMap, btree_set::BTreeSet},
-		vec::Vec,
-	};
-	use credit::CreditInput;
+	use alloc::{boxed::Box, vec::Vec};
 	use frame_support::{
 		pallet_prelude::*,
 		storage::StorageValue as StoredValue,
 		traits::{
 			fungible::{self, Inspect, InspectHold, Mutate, MutateHold},
-			tokens::{imbalance::Imbalance, Precision},
-			Contains, EstimateNextSessionRotation, OnUnbalanced, ValidatorRegistration,
+			tokens::Precision,
+			Contains, OnUnbalanced, ValidatorRegistration,
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::{
-		traits::{Saturating, Zero},
-		Perbill,
-	};
+	use sp_runtime::traits::Saturating;
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -475,6 +472,10 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Stands for election with `bond` held. Needs session keys and a published Umbral key.
+		///
+		/// Errors: `BadOrigin`, `Invulnerable`, `BondTooLow`, `NoSessionKeys`, `NoProxyKey`,
+		/// `AlreadyCandidate` (also while leaving, until withdrawn), `TooManyCandidates`,
+		/// `InsufficientBalance` (the bond cannot be held).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_candidate(T::MaxCandidates::get()))]
 		pub fn register_candidate(origin: OriginFor<T>, bond: BalanceOf<T>) -> DispatchResult {
@@ -489,6 +490,9 @@ pub mod pallet {
 		}
 
 		/// Adds `amount` to the caller's bond.
+		///
+		/// Errors: `BadOrigin`, `NotCandidate`, `Leaving`, `InsufficientBalance` (the amount cannot
+		/// be held).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::bond_extra())]
 		pub fn bond_extra(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
@@ -506,6 +510,8 @@ pub mod pallet {
 		/// Stops standing for election and serving as a proxy. A member keeps its seat until
 		/// the next session change; the bond stays held (and slashable) for the unbonding
 		/// delay.
+		///
+		/// Errors: `BadOrigin`, `NotCandidate`, `Leaving` (it left already).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::leave(T::MaxCandidates::get()))]
 		pub fn leave(origin: OriginFor<T>) -> DispatchResult {
@@ -527,6 +533,8 @@ pub mod pallet {
 
 		/// Releases the bond of a candidate that left, once the unbonding delay has passed and
 		/// it holds no seat.
+		///
+		/// Errors: `BadOrigin`, `NotCandidate`, `NotLeaving`, `StillUnbonding`, `StillSeated`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::withdraw(T::MaxWindow::get()))]
 		pub fn withdraw(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
@@ -556,6 +564,9 @@ pub mod pallet {
 
 		/// Reports two blocks authored in one slot by a candidate: its credit is zero for the
 		/// window and part of its bond is slashed. Free for a valid report.
+		///
+		/// Errors: `BadOrigin`, `InvalidProof`, `NotCandidate` (the offender is no candidate: an
+		/// invulnerable, or one that withdrew), `AlreadyReported`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::report_equivocation())]
 		pub fn report_equivocation(
@@ -581,6 +592,9 @@ pub mod pallet {
 
 		/// Sets the invulnerables. Each needs session keys and may not be a candidate; they
 		/// take their seats at the next session change.
+		///
+		/// Errors: `BadOrigin` (not `UpdateOrigin`), `TooManyInvulnerables` (more than the seats,
+		/// or than `MaxInvulnerables`), `NoSessionKeys`, `AlreadyCandidate`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::set_invulnerables(invulnerables.len() as u32))]
 		pub fn set_invulnerables(
@@ -604,621 +618,6 @@ pub mod pallet {
 			Invulnerables::<T>::put(bounded);
 			Self::deposit_event(Event::InvulnerablesSet { invulnerables });
 			Ok(())
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// Holds the bond and adds an active candidate.
-		pub(crate) fn add_candidate(who: &T::AccountId, bond: BalanceOf<T>) -> DispatchResult {
-			ensure!(!Candidates::<T>::contains_key(who), Error::<T>::AlreadyCandidate);
-			let mut list = CandidateList::<T>::get();
-			let at = list.binary_search(who).err().ok_or(Error::<T>::AlreadyCandidate)?;
-			list.try_insert(at, who.clone()).map_err(|_| Error::<T>::TooManyCandidates)?;
-			Self::hold(who, bond)?;
-			let session = CurrentSession::<T>::get();
-			Candidates::<T>::insert(
-				who,
-				Candidate {
-					bond,
-					status: Status::Active,
-					joined: session,
-					current: Tally::default(),
-					window: Tally::default(),
-					window_start: session,
-					records_low: 0,
-					recent_availability: Perbill::one(),
-					equivocation: None,
-					credit: Credit::default(),
-				},
-			);
-			CandidateList::<T>::put(list);
-			Ok(())
-		}
-
-		fn hold(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-			T::Currency::hold(&HoldReason::CandidacyBond.into(), who, amount)
-				.map_err(|_| Error::<T>::InsufficientBalance.into())
-		}
-
-		/// Slashes `fraction` of the bond; returns what was taken.
-		fn slash(
-			who: &T::AccountId,
-			candidate: &mut CandidateOf<T>,
-			fraction: Perbill,
-		) -> BalanceOf<T> {
-			let amount = fraction.mul_floor(candidate.bond);
-			if amount.is_zero() {
-				return amount;
-			}
-			let (credit, _) = <T::Currency as fungible::hold::Balanced<T::AccountId>>::slash(
-				&HoldReason::CandidacyBond.into(),
-				who,
-				amount,
-			);
-			let slashed = credit.peek();
-			T::Slashed::on_unbalanced(credit);
-			candidate.bond.saturating_reduce(slashed);
-			slashed
-		}
-
-		/// Removes the closed sessions' tallies a candidate still has; returns how many
-		/// sessions were looked at.
-		fn clear_past(who: &T::AccountId, candidate: &CandidateOf<T>) -> u32 {
-			// Tallies are kept from `window_start` on, for less than a window, and no later
-			// than the session it left in.
-			let start = candidate.window_start;
-			let sessions =
-				CurrentSession::<T>::get().saturating_sub(start).min(T::MaxWindow::get());
-			for session in start..start.saturating_add(sessions) {
-				Past::<T>::remove(session, who);
-			}
-			sessions
-		}
-
-		/// Runs `f` on an active or leaving candidate's record, if `who` is one.
-		fn with_candidate(who: &T::AccountId, f: impl FnOnce(&mut CandidateOf<T>)) {
-			Candidates::<T>::mutate(who, |candidate| {
-				if let Some(candidate) = candidate {
-					f(candidate)
-				}
-			});
-		}
-
-		/// A block authored by `author`.
-		pub fn note_author(author: &T::AccountId) {
-			Self::with_candidate(author, |c| c.current.authored.saturating_inc());
-		}
-
-		/// `amount` of transaction fees paid by `who` that no one gets back. Called for every
-		/// transaction, after its weight was accounted: the block is charged for it here.
-		pub fn note_fees(who: &T::AccountId, amount: BalanceOf<T>) {
-			frame_system::Pallet::<T>::register_extra_weight_unchecked(
-				T::WeightInfo::note_fees(),
-				DispatchClass::Mandatory,
-			);
-			Self::with_candidate(who, |c| c.current.fees = c.current.fees.saturating_add(amount));
-		}
-
-		/// A valid capsule fragment delivered by `proxy` for `owner`'s data to `buyer`; it
-		/// counts only as service to others.
-		pub fn note_cfrag_accepted(
-			proxy: &T::AccountId,
-			owner: &T::AccountId,
-			buyer: &T::AccountId,
-		) {
-			if serves_others(proxy, owner, buyer) {
-				Self::with_candidate(proxy, |c| c.current.cfrags.saturating_inc());
-			}
-		}
-
-		/// One of `owner`'s records was removed: the records it held through the session are
-		/// at most what it holds now.
-		pub fn note_record_removed(owner: &T::AccountId) {
-			let held = T::Records::records_held(owner);
-			Self::with_candidate(owner, |c| c.records_low = c.records_low.min(held));
-		}
-
-		/// A part of `owner`'s data bought by `buyer` was paid for, `to_each_proxy` going to
-		/// each of `proxies`: what went to proxies other than the owner and the buyer counts.
-		pub fn note_sale(
-			owner: &T::AccountId,
-			buyer: &T::AccountId,
-			proxies: &[T::AccountId],
-			to_each_proxy: BalanceOf<T>,
-		) {
-			let others = proxies.iter().filter(|proxy| serves_others(*proxy, owner, buyer)).count();
-			let paid = to_each_proxy.saturating_mul((others as u32).into());
-			if !paid.is_zero() {
-				Self::with_candidate(owner, |c| {
-					c.current.sold = c.current.sold.saturating_add(paid)
-				});
-			}
-		}
-
-		/// An invalid capsule fragment from `proxy`: credit lost at once, part of the bond
-		/// slashed.
-		pub fn note_cfrag_rejected(proxy: &T::AccountId) {
-			let Some(mut candidate) = Candidates::<T>::get(proxy) else { return };
-			let parameters = T::Parameters::get();
-			candidate.current.invalid_cfrags.saturating_inc();
-			candidate.credit.penalty = candidate
-				.credit
-				.penalty
-				.saturating_add(parameters.invalid_cfrag_penalty)
-				.min(MAX_SCORE);
-			candidate.credit.total =
-				candidate.credit.total.saturating_sub(parameters.invalid_cfrag_penalty);
-			let slashed = Self::slash(proxy, &mut candidate, parameters.invalid_cfrag_slash);
-			let credit = candidate.credit.total;
-			Candidates::<T>::insert(proxy, candidate);
-			Self::deposit_event(Event::Penalised { who: proxy.clone(), credit, slashed });
-		}
-
-		/// Whether `who` may sit now: active, bonded enough, with keys and enough credit.
-		fn eligible(
-			candidate: &CandidateOf<T>,
-			who: &T::AccountId,
-			parameters: &ParametersOf<T>,
-		) -> bool {
-			candidate.status == Status::Active
-				&& candidate.bond >= parameters.min_bond
-				&& candidate.credit.total >= parameters.min_credit
-				&& T::ValidatorRegistration::is_registered(who)
-		}
-
-		/// Closes session `closed` for every active candidate and computes their credits;
-		/// returns the candidates with their credits and eligibility, in list order.
-		fn close_session(
-			closed: SessionIndex,
-			parameters: &ParametersOf<T>,
-		) -> Vec<(T::AccountId, u32, bool)> {
-			let list = CandidateList::<T>::get();
-			let mut records = Vec::with_capacity(list.len());
-			let mut inputs = Vec::with_capacity(list.len());
-			for who in list {
-				let Some(mut candidate) = Candidates::<T>::get(&who) else {
-					log::error!(target: LOG_TARGET, "listed candidate {who:?} has no record");
-					continue;
-				};
-				Self::close_tally(&who, &mut candidate, closed, parameters);
-				let equivocated = candidate
-					.equivocation
-					.is_some_and(|(session, _)| session.saturating_add(parameters.window) > closed);
-				inputs.push(CreditInput {
-					bond: candidate.bond,
-					window: candidate.window,
-					recent_availability: candidate.recent_availability,
-					equivocated,
-				});
-				records.push((who, candidate));
-			}
-			let credits =
-				credit::credits(&inputs, &parameters.weights, parameters.invalid_cfrag_penalty);
-			records
-				.into_iter()
-				.zip(credits)
-				.map(|((who, mut candidate), credit)| {
-					candidate.credit = credit;
-					let eligible = Self::eligible(&candidate, &who, parameters);
-					Candidates::<T>::insert(&who, candidate);
-					(who, credit.total, eligible)
-				})
-				.collect()
-		}
-
-		/// Moves a candidate's current tally, capped, into its window and drops sessions that
-		/// left it.
-		fn close_tally(
-			who: &T::AccountId,
-			candidate: &mut CandidateOf<T>,
-			closed: SessionIndex,
-			parameters: &ParametersOf<T>,
-		) {
-			let window = parameters.window;
-			// Records held through the session: the fewest at any time in it.
-			let held = T::Records::records_held(who);
-			candidate.current.records = candidate.records_low.min(held);
-			candidate.records_low = held;
-			candidate.recent_availability =
-				credit::availability_ratio(candidate.current.authored, candidate.current.expected);
-			let current = core::mem::take(&mut candidate.current).capped(&parameters.caps);
-			candidate.window.add(&current);
-			if !current.is_empty() {
-				Past::<T>::insert(closed, who, current);
-			}
-			// At most MaxWindow sessions are dropped at once (after the window shrank).
-			for _ in 0..T::MaxWindow::get() {
-				if candidate.window_start.saturating_add(window) > closed {
-					break;
-				}
-				if let Some(old) = Past::<T>::take(candidate.window_start, who) {
-					candidate.window.subtract(&old);
-				}
-				candidate.window_start.saturating_inc();
-			}
-		}
-
-		/// Credits the slots each candidate in the committee was expected to author this
-		/// session.
-		fn note_expected_slots() {
-			let members = Members::<T>::get();
-			// The genesis session's first slot is not known.
-			let Some(start) = SessionStartSlot::<T>::get() else { return };
-			if members.is_empty() {
-				return;
-			}
-			let slots = T::CurrentSlot::get().saturating_sub(start);
-			let expected: u32 = (slots / members.len() as u64).try_into().unwrap_or(u32::MAX);
-			for who in members.iter() {
-				Self::with_candidate(who, |c| c.current.expected.saturating_accrue(expected));
-			}
-		}
-
-		/// Decides the committee of session `serves_from`: an election if one is due, else the
-		/// queued committee less the members no longer eligible, refilled by a draw.
-		fn plan(serves_from: SessionIndex) -> Option<Vec<T::AccountId>> {
-			let parameters = T::Parameters::get();
-			let closed = serves_from.saturating_sub(2);
-			let candidates = Self::close_session(closed, &parameters);
-			let eligible: BTreeSet<T::AccountId> = candidates
-				.iter()
-				.filter(|(_, _, eligible)| *eligible)
-				.map(|(who, _, _)| who.clone())
-				.collect();
-			let randomness = T::Randomness::random_value();
-			// A draw needs a value no one knew when its snapshot was taken.
-			let draw = match (randomness, ElectionSnapshot::<T>::get()) {
-				(Some(value), Some(snapshot)) if snapshot.seen.as_ref() != Some(&value) => {
-					Some((value, snapshot))
-				}
-				_ => None,
-			};
-			let invulnerables = Invulnerables::<T>::get().into_inner();
-			let due = serves_from >= NextElection::<T>::get();
-
-			let members = match draw {
-				Some((value, snapshot)) if due => Self::elect_committee(
-					serves_from,
-					&parameters,
-					invulnerables,
-					&value,
-					snapshot,
-					&eligible,
-				),
-				draw => {
-					if due {
-						Self::deposit_event(Event::ElectionPostponed { serves_from });
-					}
-					let credits: BTreeMap<T::AccountId, u32> =
-						candidates.iter().map(|(who, credit, _)| (who.clone(), *credit)).collect();
-					let members = Self::keep_eligible(
-						serves_from,
-						&parameters,
-						invulnerables,
-						&credits,
-						&eligible,
-					);
-					match draw {
-						Some((value, snapshot)) => Self::refill(
-							serves_from,
-							&parameters,
-							members,
-							&value,
-							snapshot,
-							&eligible,
-						),
-						None => members,
-					}
-				}
-			};
-			Self::take_snapshot(serves_from, candidates, randomness);
-			Self::queue(members)
-		}
-
-		/// The term's election: invulnerables, then the snapshot's draw. A drawn candidate no
-		/// longer eligible leaves its seat empty, so nothing done after the draw is known can
-		/// pass a seat on.
-		fn elect_committee(
-			serves_from: SessionIndex,
-			parameters: &ParametersOf<T>,
-			invulnerables: Vec<T::AccountId>,
-			randomness: &[u8; 32],
-			snapshot: SnapshotOf<T>,
-			eligible: &BTreeSet<T::AccountId>,
-		) -> Vec<T::AccountId> {
-			let seats = parameters.seats.saturating_sub(invulnerables.len() as u32);
-			let drawn =
-				election::elect(randomness, &snapshot.credits, seats, parameters.low_credit_seats);
-			let mut members = invulnerables;
-			members.extend(drawn.into_iter().filter(|who| eligible.contains(who)));
-			NextElection::<T>::put(serves_from.saturating_add(parameters.term));
-			Self::deposit_event(Event::CommitteeElected { serves_from, members: members.clone() });
-			members
-		}
-
-		/// Between elections: invulnerables, then the queued members still eligible, highest
-		/// credit first while seats last; the others are removed.
-		fn keep_eligible(
-			serves_from: SessionIndex,
-			parameters: &ParametersOf<T>,
-			invulnerables: Vec<T::AccountId>,
-			credits: &BTreeMap<T::AccountId, u32>,
-			eligible: &BTreeSet<T::AccountId>,
-		) -> Vec<T::AccountId> {
-			let mut kept: Vec<(T::AccountId, u32)> = Queued::<T>::get()
-				.into_iter()
-				.filter(|who| !invulnerables.contains(who))
-				.map(|who| {
-					let credit = credits.get(&who).copied().unwrap_or_default();
-					(who, credit)
-				})
-				.collect();
-			// Seats may have shrunk, or invulnerables grown: the lowest credits go.
-			kept.sort_by_key(|(_, credit)| core::cmp::Reverse(*credit));
-			let mut members = invulnerables;
-			for (who, _) in kept {
-				if eligible.contains(&who) && members.len() < parameters.seats as usize {
-					members.push(who);
-				} else {
-					Self::deposit_event(Event::MemberRemoved { who, from: serves_from });
-				}
-			}
-			members
-		}
-
-		/// Fills the seats `members` leaves empty by a draw from the snapshot, skipping those
-		/// already seated and (leaving the seat empty) those no longer eligible.
-		fn refill(
-			serves_from: SessionIndex,
-			parameters: &ParametersOf<T>,
-			mut members: Vec<T::AccountId>,
-			randomness: &[u8; 32],
-			snapshot: SnapshotOf<T>,
-			eligible: &BTreeSet<T::AccountId>,
-		) -> Vec<T::AccountId> {
-			let empty = (parameters.seats as usize).saturating_sub(members.len());
-			if empty == 0 {
-				return members;
-			}
-			let pool: Vec<_> =
-				snapshot.credits.into_iter().filter(|(who, _)| !members.contains(who)).collect();
-			let added: Vec<_> = election::draw_order(randomness, &pool)
-				.into_iter()
-				.take(empty)
-				.filter(|who| eligible.contains(who))
-				.collect();
-			if !added.is_empty() {
-				members.extend(added.iter().cloned());
-				Self::deposit_event(Event::SeatsRefilled { serves_from, added });
-			}
-			members
-		}
-
-		/// Fixes the input of the next draw: the eligible candidates' credits and the random
-		/// value current now.
-		fn take_snapshot(
-			session: SessionIndex,
-			candidates: Vec<(T::AccountId, u32, bool)>,
-			seen: Option<[u8; 32]>,
-		) {
-			let credits: Vec<_> = candidates
-				.into_iter()
-				.filter(|(_, _, eligible)| *eligible)
-				.map(|(who, credit, _)| (who, credit))
-				.collect();
-			// The list is bounded by MaxCandidates, so the snapshot always fits.
-			let credits = BoundedVec::truncate_from(credits);
-			ElectionSnapshot::<T>::put(Snapshot { session, seen, credits });
-		}
-
-		/// Queues `members` for the next session; an empty committee would halt the chain, so
-		/// the queued one stays instead.
-		fn queue(members: Vec<T::AccountId>) -> Option<Vec<T::AccountId>> {
-			if members.is_empty() {
-				log::warn!(target: LOG_TARGET, "no one to seat: the committee stays");
-				return None;
-			}
-			let bounded = MembersOf::<T>::truncate_from(members);
-			Queued::<T>::put(&bounded);
-			Some(bounded.into_inner())
-		}
-
-		/// The block the session under way ends at.
-		fn next_session_change() -> BlockNumberFor<T> {
-			SessionStartBlock::<T>::get().saturating_add(T::Parameters::get().session_length.into())
-		}
-
-		/// The committee a chain starts with: invulnerables, then genesis candidates.
-		fn genesis_committee() -> Vec<T::AccountId> {
-			let seats = T::Parameters::get().seats as usize;
-			let mut members = Invulnerables::<T>::get().into_inner();
-			members.extend(CandidateList::<T>::get());
-			members.truncate(seats);
-			members
-		}
-
-		/// The session change the draw for `serves_from` happens at, and its block estimate.
-		pub fn election_info() -> ElectionInfo<BlockNumberFor<T>> {
-			let serves_from = NextElection::<T>::get();
-			let current = CurrentSession::<T>::get();
-			let drawn_at = serves_from.saturating_sub(1).max(current.saturating_add(1));
-			let now = frame_system::Pallet::<T>::block_number();
-			let drawn_at_block =
-				<Self as EstimateNextSessionRotation<_>>::estimate_next_session_rotation(now)
-					.0
-					.map(|next| {
-						let more = drawn_at.saturating_sub(current).saturating_sub(1);
-						next.saturating_add(
-							<Self as EstimateNextSessionRotation<_>>::average_session_length()
-								.saturating_mul(more.into()),
-						)
-					});
-			ElectionInfo {
-				serves_from,
-				drawn_at,
-				drawn_at_block,
-				current_session: current,
-				snapshot_candidates: ElectionSnapshot::<T>::get()
-					.map_or(0, |snapshot| snapshot.credits.len() as u32),
-			}
-		}
-
-		/// Checks the pallet's invariants.
-		#[cfg(any(test, feature = "try-runtime"))]
-		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			let parameters = T::Parameters::get();
-			ensure!(parameters.check(&Self::limits()).is_ok(), "parameters out of bounds");
-			let list = CandidateList::<T>::get();
-			ensure!(list.windows(2).all(|pair| pair[0] < pair[1]), "candidate list not sorted");
-			let invulnerables = Invulnerables::<T>::get();
-			ensure!(
-				invulnerables.windows(2).all(|pair| pair[0] < pair[1]),
-				"invulnerables not sorted"
-			);
-			let current = CurrentSession::<T>::get();
-			let mut active = 0usize;
-			for (who, candidate) in Candidates::<T>::iter() {
-				ensure!(!invulnerables.contains(&who), "an invulnerable is a candidate");
-				let listed = list.binary_search(&who).is_ok();
-				ensure!(listed == (candidate.status == Status::Active), "list and status disagree");
-				active += usize::from(listed);
-				ensure!(
-					T::Currency::balance_on_hold(&HoldReason::CandidacyBond.into(), &who)
-						== candidate.bond,
-					"held bond differs from the record"
-				);
-				ensure!(candidate.credit.total <= MAX_SCORE, "credit above the top");
-				let mut window = Tally::default();
-				for session in candidate.window_start..current {
-					if let Some(tally) = Past::<T>::get(session, &who) {
-						window.add(&tally);
-					}
-				}
-				ensure!(window == candidate.window, "window differs from the sessions kept");
-			}
-			ensure!(active == list.len(), "listed candidates without records");
-			for (session, who, _) in Past::<T>::iter() {
-				let candidate = Candidates::<T>::get(&who).ok_or("tally of a non-candidate")?;
-				ensure!(
-					session >= candidate.window_start && session < current,
-					"tally outside its window"
-				);
-			}
-			// A former invulnerable may sit until the next sets take over, so members are not
-			// always candidates; but no one sits twice.
-			for members in [Members::<T>::get(), Queued::<T>::get()] {
-				let unique: BTreeSet<_> = members.iter().collect();
-				ensure!(unique.len() == members.len(), "a member sits twice");
-			}
-			if let Some(snapshot) = ElectionSnapshot::<T>::get() {
-				ensure!(
-					snapshot.credits.iter().all(|(_, credit)| *credit <= MAX_SCORE),
-					"snapshot credit above the top"
-				);
-			}
-			Ok(())
-		}
-
-		/// What storage says each account has held: a candidate's bond, until withdrawn.
-		/// `try_state` checks the holds against it; a whole-runtime check can also find holds
-		/// that nothing explains.
-		#[cfg(any(test, feature = "try-runtime"))]
-		pub fn held_by_storage() -> Vec<(T::AccountId, HoldReason, BalanceOf<T>)> {
-			Candidates::<T>::iter()
-				.map(|(who, candidate)| (who, HoldReason::CandidacyBond, candidate.bond))
-				.collect()
-		}
-	}
-
-	/// Whether a proxy's work on `owner`'s data for `buyer` serves someone else: a proxy that
-	/// is the owner or the buyer serves itself, and earns no credit for it.
-	fn serves_others<AccountId: PartialEq>(
-		proxy: &AccountId,
-		owner: &AccountId,
-		buyer: &AccountId,
-	) -> bool {
-		proxy != owner && proxy != buyer
-	}
-
-	impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
-		fn new_session(new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
-			log::debug!(target: LOG_TARGET, "planning session {new_index}");
-			Self::plan(new_index)
-		}
-
-		fn new_session_genesis(_new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
-			let members = Self::genesis_committee();
-			let bounded = MembersOf::<T>::truncate_from(members.clone());
-			Members::<T>::put(&bounded);
-			Queued::<T>::put(&bounded);
-			Some(members)
-		}
-
-		fn end_session(_end_index: SessionIndex) {
-			Self::note_expected_slots();
-		}
-
-		fn start_session(start_index: SessionIndex) {
-			Members::<T>::put(Queued::<T>::get());
-			CurrentSession::<T>::put(start_index);
-			let now = frame_system::Pallet::<T>::block_number();
-			SessionStartBlock::<T>::put(now);
-			// At genesis there is no slot yet: the first session's is not known.
-			if now.is_zero() {
-				SessionStartSlot::<T>::kill();
-			} else {
-				SessionStartSlot::<T>::put(T::CurrentSlot::get());
-			}
-		}
-	}
-
-	impl<T: Config> pallet_session::ShouldEndSession<BlockNumberFor<T>> for Pallet<T> {
-		fn should_end_session(now: BlockNumberFor<T>) -> bool {
-			now >= Self::next_session_change()
-		}
-	}
-
-	impl<T: Config> EstimateNextSessionRotation<BlockNumberFor<T>> for Pallet<T> {
-		fn average_session_length() -> BlockNumberFor<T> {
-			T::Parameters::get().session_length.into()
-		}
-
-		fn estimate_current_session_progress(
-			now: BlockNumberFor<T>,
-		) -> (Option<sp_runtime::Permill>, Weight) {
-			let length = Self::average_session_length();
-			let elapsed = now.saturating_sub(SessionStartBlock::<T>::get()).min(length);
-			(Some(sp_runtime::Permill::from_rational(elapsed, length)), T::DbWeight::get().reads(2))
-		}
-
-		fn estimate_next_session_rotation(
-			_now: BlockNumberFor<T>,
-		) -> (Option<BlockNumberFor<T>>, Weight) {
-			(Some(Self::next_session_change()), T::DbWeight::get().reads(2))
-		}
-	}
-
-	impl<T: Config> frame_support::traits::SortedMembers<T::AccountId> for Pallet<T> {
-		fn sorted_members() -> Vec<T::AccountId> {
-			CandidateList::<T>::get().into_inner()
-		}
-
-		fn contains(who: &T::AccountId) -> bool {
-			Candidates::<T>::get(who).is_some_and(|candidate| candidate.status == Status::Active)
-		}
-
-		fn count() -> usize {
-			CandidateList::<T>::decode_len().unwrap_or(0)
-		}
-
-		/// A candidate with the least bond, minted for it, so that benchmarks of other pallets
-		/// include the slash a penalty costs.
-		#[cfg(feature = "runtime-benchmarks")]
-		fn add(who: &T::AccountId) {
-			let bond = T::Parameters::get().min_bond;
-			let _ =
-				T::Currency::mint_into(who, bond.saturating_add(T::Currency::minimum_balance()));
-			let _ = Self::add_candidate(who, bond);
 		}
 	}
 }

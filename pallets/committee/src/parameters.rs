@@ -32,14 +32,6 @@ impl<T: Config> Section for Pallet<T> {
 		T::DefaultParameters::get()
 	}
 
-	fn key(change: &Self::Change) -> ParameterKey {
-		change.key()
-	}
-
-	fn apply(record: &mut Self::Record, change: Self::Change) {
-		change.apply_to(record)
-	}
-
 	/// Each parameter's bounds, and seats for every invulnerable.
 	fn check(record: &Self::Record) -> DispatchResult {
 		record.check(&Self::limits()).map_err(Error::<T>::from)?;
@@ -48,10 +40,6 @@ impl<T: Config> Section for Pallet<T> {
 			Error::<T>::TooManyInvulnerables
 		);
 		Ok(())
-	}
-
-	fn keys() -> Vec<ParameterKey> {
-		ParameterKey::all()
 	}
 
 	fn beyond_bounds(key: ParameterKey) -> Vec<Self::Change> {

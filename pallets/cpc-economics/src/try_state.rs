@@ -1,6 +1,7 @@
 //! The pallet's invariants, for `try_state` and for tests of the runtime around it.
 
 use alloc::vec::Vec;
+use cpchain_primitives::funds::HeldTally;
 use frame_support::storage::StorageValue as StoredValue;
 
 use frame_support::{
@@ -10,7 +11,7 @@ use frame_support::{
 		Get,
 	},
 };
-use sp_runtime::traits::{Saturating, Zero};
+use sp_runtime::traits::Zero;
 
 use crate::pallet::{BalanceOf, Config, HoldReason, Pallet, QuotaAccounts};
 
@@ -20,17 +21,14 @@ impl<T: Config> Pallet<T> {
 	/// Its `try_state` checks the holds against it; a whole-runtime check can also find
 	/// holds that nothing explains.
 	pub fn held_by_storage() -> Vec<(T::AccountId, HoldReason, BalanceOf<T>)> {
-		let mut held: Vec<(T::AccountId, HoldReason, BalanceOf<T>)> = Vec::new();
+		let mut held = HeldTally::default();
 		let quota = QuotaAccounts::<T>::iter()
 			.filter(|(_, account)| !account.frozen.is_zero())
 			.map(|(who, account)| (who, HoldReason::Quota, account.frozen));
 		for (who, reason, amount) in quota.chain(Self::dapp_holds()) {
-			match held.iter_mut().find(|(w, r, _)| *w == who && *r == reason) {
-				Some((_, _, sum)) => *sum = sum.saturating_add(amount),
-				None => held.push((who, reason, amount)),
-			}
+			held.add(&who, reason, amount);
 		}
-		held
+		held.into_vec()
 	}
 
 	/// The supply is fixed: total issuance is the supply, and the treasury exists to take

@@ -49,6 +49,8 @@ pub use weights::WeightInfo;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 pub mod gateway;
+#[cfg(any(feature = "try-runtime", test))]
+mod impl_try_state;
 #[cfg(test)]
 mod mock;
 mod parameters;
@@ -397,6 +399,9 @@ pub mod pallet {
 		/// [`Parameters::umbral_key_deposit`].
 		///
 		/// Data already encrypted stays encrypted to the old key; replace a key only with care.
+		///
+		/// Errors: `BadOrigin`, `InvalidUmbralKey`, and the currency's errors when a new key's
+		/// deposit cannot be held.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_umbral_key())]
 		pub fn set_umbral_key(origin: OriginFor<T>, key: UmbralPublicKey) -> DispatchResult {
@@ -417,6 +422,8 @@ pub mod pallet {
 
 		/// Removes the caller's Umbral key and releases its deposit. Refused while the caller
 		/// owns devices.
+		///
+		/// Errors: `BadOrigin`, `UmbralKeyMissing`, `OwnsDevices`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::remove_umbral_key())]
 		pub fn remove_umbral_key(origin: OriginFor<T>) -> DispatchResult {
@@ -443,6 +450,10 @@ pub mod pallet {
 		/// `ownership_proof` is the device key's signature over [`record::ownership_statement`]
 		/// for the caller and the key's registration count ([`DeviceKeyRegistrations`]), so
 		/// nobody can claim another's device, nor use a consent twice.
+		///
+		/// Errors: `BadOrigin`, `UmbralKeyMissing`, `BadIntervalLength`, `DeviceKeyInUse`,
+		/// `BadOwnershipProof`, `KeyRegistrationsExhausted`, `DeviceIdOverflow`, and the
+		/// currency's errors when the deposit cannot be held.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::register_device(metadata.len() as u32))]
 		pub fn register_device(
@@ -500,6 +511,8 @@ pub mod pallet {
 
 		/// Deregisters one of the caller's devices and releases its deposit. The device's
 		/// records stay until their owner removes them.
+		///
+		/// Errors: `BadOrigin`, `UnknownDevice`, `NotDeviceOwner`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::deregister_device())]
 		pub fn deregister_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
@@ -521,6 +534,10 @@ pub mod pallet {
 		/// Gives one of the caller's devices to `new_owner`, who must have an Umbral key. The
 		/// held deposit moves with the device; the gateway is cleared. Records registered so far
 		/// stay with the caller.
+		///
+		/// Errors: `BadOrigin`, `UnknownDevice`, `NotDeviceOwner`, `AlreadyOwner`,
+		/// `UmbralKeyMissing` (`new_owner` has none), and the currency's errors when the deposit
+		/// cannot move on hold to `new_owner` (as when the caller's freezes need it).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::transfer_device())]
 		pub fn transfer_device(
@@ -552,6 +569,8 @@ pub mod pallet {
 
 		/// Sets or clears the account that may register records for one of the caller's
 		/// devices.
+		///
+		/// Errors: `BadOrigin`, `UnknownDevice`, `NotDeviceOwner`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::set_device_gateway())]
 		pub fn set_device_gateway(
@@ -574,6 +593,11 @@ pub mod pallet {
 		/// `signature` is the device's over [`record::record_statement`] of everything the
 		/// record stores, with the owner's current Umbral key (which the blob must be
 		/// encrypted to).
+		///
+		/// Errors: `BadOrigin`, `UnknownDevice`, `NotOwnerOrGateway`, `InvalidCid`,
+		/// `InvalidCapsule`, `EmptyBlob`, `IntervalNotClosed`, `RecordExists`, `RecordRemoved`,
+		/// `UmbralKeyMissing`, `BadDeviceSignature`, and the currency's errors when the owner's
+		/// deposit cannot be held.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::register_data())]
 		pub fn register_data(
@@ -651,6 +675,8 @@ pub mod pallet {
 
 		/// Removes one of the caller's records and releases its deposit. The blob on IPFS is
 		/// the owner's to unpin. The interval stays taken (see [`RemovedRecords`]).
+		///
+		/// Errors: `BadOrigin`, `UnknownRecord`, `NotRecordOwner`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::remove_data())]
 		pub fn remove_data(
@@ -744,104 +770,6 @@ pub mod pallet {
 			limit: u32,
 		) -> Vec<IntervalIndex> {
 			paging::keys_under::<Records<T>, _, _, _>(&device, after, limit)
-		}
-
-		/// The invariants between the maps, the counters and the held deposits.
-		#[cfg(any(feature = "try-runtime", test))]
-		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			use alloc::collections::btree_map::BTreeMap;
-
-			for (_, registered) in UmbralKeys::<T>::iter() {
-				ensure!(registered.key.to_umbral().is_ok(), "a stored Umbral key is invalid");
-			}
-
-			let next_device = NextDeviceId::<T>::get();
-			let mut devices = 0usize;
-			for (id, device) in Devices::<T>::iter() {
-				devices += 1;
-				ensure!(id < next_device, "a device id is not below NextDeviceId");
-				ensure!(DeviceByKey::<T>::get(device.key) == Some(id), "device key index broken");
-				ensure!(
-					OwnerDevices::<T>::contains_key(&device.owner, id),
-					"owner device index broken"
-				);
-				ensure!(
-					UmbralKeys::<T>::contains_key(&device.owner),
-					"a device owner has no Umbral key"
-				);
-			}
-			ensure!(DeviceByKey::<T>::iter().count() == devices, "stale device key index");
-			ensure!(OwnerDevices::<T>::iter().count() == devices, "stale owner device index");
-
-			let mut records = 0usize;
-			let mut counts: BTreeMap<T::AccountId, u32> = BTreeMap::new();
-			for (device, interval, record) in Records::<T>::iter() {
-				records += 1;
-				*counts.entry(record.owner.clone()).or_default() += 1;
-				ensure!(
-					OwnerRecords::<T>::contains_key(&record.owner, RecordId { device, interval }),
-					"owner record index broken"
-				);
-			}
-			ensure!(OwnerRecords::<T>::iter().count() == records, "stale owner record index");
-			ensure!(
-				OwnerRecordCount::<T>::iter().collect::<BTreeMap<_, _>>() == counts,
-				"an owner's record count differs from its records"
-			);
-			for (device, interval, ()) in RemovedRecords::<T>::iter() {
-				ensure!(device < next_device, "a removed record of a device never registered");
-				ensure!(
-					!Records::<T>::contains_key(device, interval),
-					"a removed record is registered"
-				);
-			}
-			for key in DeviceByKey::<T>::iter_keys() {
-				ensure!(
-					DeviceKeyRegistrations::<T>::get(key) >= 1,
-					"a registered device key has no registration counted"
-				);
-			}
-
-			for (who, reason, amount) in Self::held_by_storage() {
-				ensure!(
-					T::Currency::balance_on_hold(&reason.into(), &who) == amount,
-					"held deposits differ from what storage accounts for"
-				);
-			}
-			Ok(())
-		}
-
-		/// What storage says each account has held, by reason: the deposits of its Umbral key,
-		/// devices and records. `try_state` checks the holds against it; a whole-runtime check
-		/// can also find holds that nothing explains.
-		#[cfg(any(feature = "try-runtime", test))]
-		pub fn held_by_storage() -> Vec<(T::AccountId, HoldReason, BalanceOf<T>)> {
-			use alloc::collections::btree_map::BTreeMap;
-			use sp_runtime::Saturating;
-
-			let mut held: BTreeMap<(T::AccountId, u8), BalanceOf<T>> = BTreeMap::new();
-			let mut add = |who: &T::AccountId, reason: u8, amount: BalanceOf<T>| {
-				held.entry((who.clone(), reason)).or_default().saturating_accrue(amount);
-			};
-			for (who, registered) in UmbralKeys::<T>::iter() {
-				add(&who, 0, registered.deposit);
-			}
-			for (_, device) in Devices::<T>::iter() {
-				add(&device.owner, 1, device.deposit);
-			}
-			for (_, _, record) in Records::<T>::iter() {
-				add(&record.owner, 2, record.deposit);
-			}
-			held.into_iter()
-				.map(|((who, reason), amount)| {
-					let reason = match reason {
-						0 => HoldReason::UmbralKey,
-						1 => HoldReason::Device,
-						_ => HoldReason::Record,
-					};
-					(who, reason, amount)
-				})
-				.collect()
 		}
 	}
 }

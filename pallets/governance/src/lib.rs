@@ -148,6 +148,9 @@ pub mod pallet {
 		/// Cancels ongoing referendum `index` on the council's track, returning its
 		/// deposits, as a referendum on the canceller's track would. The council's motion
 		/// (the runtime asks the same majority as for whitelisting) dispatches it.
+		///
+		/// Errors: `BadOrigin` for anyone but the council, `NotOngoing`, `NotCouncilTrack`, and
+		/// any error of `T::Referenda::cancel` (the referenda's own cancelling).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::cancel_fast_tracked())]
 		pub fn cancel_fast_tracked(origin: OriginFor<T>, index: IndexOf<T>) -> DispatchResult {
@@ -164,6 +167,8 @@ pub mod pallet {
 		/// of a rejected referendum held for good; here a referendum that was decided, its
 		/// decision deposit placed, is no spam. One that timed out, never seconded by a
 		/// decision deposit, keeps its submission deposit held: that is the price of spam.
+		///
+		/// Errors: `BadOrigin` unless signed, `NotRejected`, `AlreadyRefunded`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::refund_rejected_submission())]
 		pub fn refund_rejected_submission(

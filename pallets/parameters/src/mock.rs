@@ -11,6 +11,7 @@ use frame_system::RawOrigin;
 use sp_runtime::{BuildStorage, DispatchError};
 
 use crate::{self as pallet_cpc_parameters, *};
+use cpchain_primitives::parameters::ParameterOf;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -76,6 +77,28 @@ pub enum ToyChange {
 pub const LOW_OUT_OF_RANGE: DispatchError = DispatchError::Other("low out of range");
 pub const HIGH_BELOW_LOW: DispatchError = DispatchError::Other("high below low");
 
+impl ParameterOf<Toy> for ToyChange {
+	type Key = ToyKey;
+
+	fn key(&self) -> ToyKey {
+		match self {
+			ToyChange::Low(_) => ToyKey::Low,
+			ToyChange::High(_) => ToyKey::High,
+		}
+	}
+
+	fn apply_to(self, record: &mut Toy) {
+		match self {
+			ToyChange::Low(v) => record.low = v,
+			ToyChange::High(v) => record.high = v,
+		}
+	}
+
+	fn all() -> Vec<ToyKey> {
+		vec![ToyKey::Low, ToyKey::High]
+	}
+}
+
 pub struct ToySection;
 impl Section for ToySection {
 	type Record = Toy;
@@ -86,20 +109,6 @@ impl Section for ToySection {
 		Toy { low: 10, high: 20 }
 	}
 
-	fn key(change: &ToyChange) -> ToyKey {
-		match change {
-			ToyChange::Low(_) => ToyKey::Low,
-			ToyChange::High(_) => ToyKey::High,
-		}
-	}
-
-	fn apply(record: &mut Toy, change: ToyChange) {
-		match change {
-			ToyChange::Low(v) => record.low = v,
-			ToyChange::High(v) => record.high = v,
-		}
-	}
-
 	fn check(record: &Toy) -> DispatchResult {
 		if !(1..=100).contains(&record.low) {
 			return Err(LOW_OUT_OF_RANGE);
@@ -108,10 +117,6 @@ impl Section for ToySection {
 			return Err(HIGH_BELOW_LOW);
 		}
 		Ok(())
-	}
-
-	fn keys() -> Vec<ToyKey> {
-		vec![ToyKey::Low, ToyKey::High]
 	}
 
 	fn beyond_bounds(key: ToyKey) -> Vec<ToyChange> {
