@@ -30,10 +30,13 @@ pub struct FullDeps<C, P, S> {
 	pub pool: Arc<P>,
 	/// Where `engine_createBlock` sends its commands; `None` for a node that does not seal its
 	/// own blocks (a parachain node following a relay chain), which serves no `engine_*`.
-	pub seal: Option<mpsc::Sender<EngineCommand<<Block as sp_runtime::traits::Block>::Hash>>>,
+	pub seal: Option<SealSender>,
 	/// The offchain database the gateway methods queue readings in, if the node has one.
 	pub offchain_storage: Option<S>,
 }
+
+/// Where the dev node's `engine_*` methods send their commands: to its block production.
+pub type SealSender = mpsc::Sender<EngineCommand<<Block as sp_runtime::traits::Block>::Hash>>;
 
 /// Builds the RPC module.
 pub fn create_full<C, P, S>(

@@ -16,7 +16,7 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 
 use crate::{cli::DevArgs, dev_inherents, gateway, rpc, sealing};
-use sp_keystore::Keystore;
+use sp_keystore::{Keystore, KeystorePtr};
 
 /// Host functions the runtime may call: Substrate's, plus the proof-size function that the
 /// runtime's storage-weight reclaim uses.
@@ -51,17 +51,7 @@ pub fn new_partial(
 	config: &Configuration,
 	wasm_cache: Option<&Path>,
 ) -> Result<Service, ServiceError> {
-	let telemetry = config
-		.telemetry_endpoints
-		.clone()
-		.filter(|x| !x.is_empty())
-		.map(|endpoints| -> Result<_, sc_telemetry::Error> {
-			let worker = TelemetryWorker::new(16)?;
-			let telemetry = worker.handle().new_telemetry(endpoints);
-			Ok((worker, telemetry))
-		})
-		.transpose()?;
-
+	let telemetry = new_telemetry(config)?;
 	let executor = new_executor(config, wasm_cache)?;
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts_record_import::<Block, RuntimeApi, _>(
@@ -165,6 +155,105 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 	Ok(())
 }
 
+/// Telemetry's worker and its handle, when the configuration names telemetry endpoints.
+pub(crate) fn new_telemetry(
+	config: &Configuration,
+) -> Result<Option<(TelemetryWorker, Telemetry)>, ServiceError> {
+	let Some(endpoints) = config.telemetry_endpoints.clone().filter(|x| !x.is_empty()) else {
+		return Ok(None);
+	};
+	let worker = TelemetryWorker::new(16)?;
+	let telemetry = worker.handle().new_telemetry(endpoints);
+	Ok(Some((worker, telemetry)))
+}
+
+/// The offchain database of this node's backend.
+pub(crate) type OffchainStorage = <FullBackend as sc_client_api::Backend<Block>>::OffchainStorage;
+
+/// What a node's gateway is started with.
+pub(crate) struct Gateway<'a> {
+	/// The node's configuration: whether offchain workers run, and the node's role.
+	pub config: &'a Configuration,
+	/// The client the workers call the runtime through.
+	pub client: &'a Arc<FullClient>,
+	/// The backend holding the offchain database.
+	pub backend: &'a FullBackend,
+	/// The keystore holding the gateway key the worker signs `register_data` with.
+	pub keystore: KeystorePtr,
+	/// The pool the worker's transactions go to.
+	pub transaction_pool: &'a Arc<TransactionPool>,
+	/// The network, for the workers' `NetworkProvider`.
+	pub network: &'a Arc<dyn sc_network::service::traits::NetworkService>,
+	/// Where the workers' task is spawned.
+	pub task_manager: &'a TaskManager,
+	/// `--ipfs-api` and `--gateway-key`.
+	pub dev: &'a DevArgs,
+}
+
+/// Starts a node's gateway, the same on the dev node and the parachain node: the offchain
+/// worker's storage readied (where the IPFS RPC API is, no stale lock), `--gateway-key` put in
+/// the keystore, then the offchain workers, which run on every imported best block (the data
+/// registry's gateway worker uploads the intervals `gateway_submitReadings` queued and signs
+/// `register_data` with the gateway key). The storage is readied first so that no worker pass
+/// runs without it. Returns the offchain database, where the `gateway_*` methods queue readings.
+pub(crate) fn start_gateway(gateway: Gateway<'_>) -> Result<Option<OffchainStorage>, ServiceError> {
+	let Gateway { config, client, backend, keystore, transaction_pool, network, task_manager, dev } =
+		gateway;
+	let offchain_storage = backend.offchain_storage();
+	if let Some(storage) = offchain_storage.clone() {
+		gateway::prepare_worker(storage, &dev.ipfs_api);
+	}
+	if let Some(suri) = &dev.gateway_key {
+		keystore
+			.sr25519_generate_new(
+				cpchain_runtime::pallet_data_registry::GATEWAY_KEY_TYPE,
+				Some(suri),
+			)
+			.map_err(|e| ServiceError::Other(format!("--gateway-key: {e}")))?;
+	}
+	if config.offchain_worker.enabled {
+		let offchain_workers =
+			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
+				runtime_api_provider: client.clone(),
+				keystore: Some(keystore),
+				offchain_db: offchain_storage.clone(),
+				transaction_pool: Some(OffchainTransactionPoolFactory::new(
+					transaction_pool.clone(),
+				)),
+				network_provider: Arc::new(network.clone()),
+				is_validator: config.role.is_authority(),
+				enable_http_requests: true,
+				custom_extensions: |_| vec![],
+			})?;
+		task_manager.spawn_handle().spawn(
+			"offchain-workers-runner",
+			"offchain-worker",
+			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
+		);
+	}
+	Ok(offchain_storage)
+}
+
+/// The node's RPC methods (`rpc::create_full`), built for each connection. `seal` is the dev
+/// node's `engine_*` command stream; a node following a relay chain has none.
+pub(crate) fn rpc_builder(
+	client: Arc<FullClient>,
+	pool: Arc<TransactionPool>,
+	seal: Option<rpc::SealSender>,
+	offchain_storage: Option<OffchainStorage>,
+) -> Box<dyn Fn(sc_rpc::SubscriptionTaskExecutor) -> Result<jsonrpsee::RpcModule<()>, ServiceError>>
+{
+	Box::new(move |_| {
+		rpc::create_full(rpc::FullDeps {
+			client: client.clone(),
+			pool: pool.clone(),
+			seal: seal.clone(),
+			offchain_storage: offchain_storage.clone(),
+		})
+		.map_err(Into::into)
+	})
+}
+
 /// Starts the development node.
 pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
 	mut config: Configuration,
@@ -208,58 +297,24 @@ pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::H
 			gap_sync_body_policy: None,
 		})?;
 
-	if config.offchain_worker.enabled {
-		let offchain_workers =
-			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
-				runtime_api_provider: client.clone(),
-				keystore: Some(keystore_container.keystore()),
-				offchain_db: backend.offchain_storage(),
-				transaction_pool: Some(OffchainTransactionPoolFactory::new(
-					transaction_pool.clone(),
-				)),
-				network_provider: Arc::new(network.clone()),
-				is_validator: config.role.is_authority(),
-				enable_http_requests: true,
-				custom_extensions: |_| vec![],
-			})?;
-		task_manager.spawn_handle().spawn(
-			"offchain-workers-runner",
-			"offchain-worker",
-			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
-		);
-	}
-
 	// `engine_createBlock` / `engine_finalizeBlock` feed the same command stream as the timer.
 	let (rpc_seal_sink, rpc_seal_stream) = mpsc::channel(1024);
-
-	let offchain_storage = backend.offchain_storage();
-	if let Some(storage) = offchain_storage.clone() {
-		gateway::prepare_worker(storage, &dev.ipfs_api);
-	}
-	if let Some(suri) = &dev.gateway_key {
-		keystore_container
-			.keystore()
-			.sr25519_generate_new(
-				cpchain_runtime::pallet_data_registry::GATEWAY_KEY_TYPE,
-				Some(suri),
-			)
-			.map_err(|e| ServiceError::Other(format!("--gateway-key: {e}")))?;
-	}
-
-	let rpc_builder = {
-		let client = client.clone();
-		let pool = transaction_pool.clone();
-		let offchain_storage = offchain_storage.clone();
-		Box::new(move |_| {
-			rpc::create_full(rpc::FullDeps {
-				client: client.clone(),
-				pool: pool.clone(),
-				seal: Some(rpc_seal_sink.clone()),
-				offchain_storage: offchain_storage.clone(),
-			})
-			.map_err(Into::into)
-		})
-	};
+	let offchain_storage = start_gateway(Gateway {
+		config: &config,
+		client: &client,
+		backend: &backend,
+		keystore: keystore_container.keystore(),
+		transaction_pool: &transaction_pool,
+		network: &network,
+		task_manager: &task_manager,
+		dev: &dev,
+	})?;
+	let rpc_builder = rpc_builder(
+		client.clone(),
+		transaction_pool.clone(),
+		Some(rpc_seal_sink),
+		offchain_storage,
+	);
 
 	let role = config.role;
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {

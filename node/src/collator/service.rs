@@ -23,24 +23,23 @@ use cumulus_primitives_core::{
 	GetParachainInfo, ParaId,
 };
 use cumulus_relay_chain_interface::{OverseerHandle, RelayChainInterface};
-use futures::FutureExt;
-use sc_client_api::Backend as _;
 use sc_network::{
 	config::FullNetworkConfiguration, NetworkBackend, NetworkBlock, NetworkStateInfo, PeerId,
 };
 use sc_service::{
 	error::Error as ServiceError, Configuration, ImportQueue as _, PartialComponents, TaskManager,
 };
-use sc_telemetry::{Telemetry, TelemetryWorker, TelemetryWorkerHandle};
-use sc_transaction_pool_api::OffchainTransactionPoolFactory;
+use sc_telemetry::{Telemetry, TelemetryWorkerHandle};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
-use sp_keystore::{Keystore, KeystorePtr};
+use sp_keystore::KeystorePtr;
 
 use crate::{
 	cli::DevArgs,
-	gateway, rpc,
-	service::{new_executor, FullBackend, FullClient, TransactionPool},
+	service::{
+		new_executor, new_telemetry, rpc_builder, start_gateway, FullBackend, FullClient, Gateway,
+		TransactionPool,
+	},
 };
 
 /// Aura's key pair: the runtime's `AuraId` is sr25519.
@@ -74,16 +73,7 @@ pub fn new_partial(
 	config: &Configuration,
 	wasm_cache: Option<&Path>,
 ) -> Result<Service, ServiceError> {
-	let telemetry = config
-		.telemetry_endpoints
-		.clone()
-		.filter(|x| !x.is_empty())
-		.map(|endpoints| -> Result<_, sc_telemetry::Error> {
-			let worker = TelemetryWorker::new(16)?;
-			let telemetry = worker.handle().new_telemetry(endpoints);
-			Ok((worker, telemetry))
-		})
-		.transpose()?;
+	let telemetry = new_telemetry(config)?;
 
 	let executor = new_executor(config, wasm_cache)?;
 	// Import records storage proofs: the runtime's storage-weight reclaim reads their size.
@@ -234,57 +224,18 @@ pub async fn start_node<N: NetworkBackend<Block, Hash>>(
 		})
 		.await?;
 
-	// The offchain workers, as on the dev node: the data registry's gateway worker uploads the
-	// intervals this node's `gateway_submitReadings` queued and signs `register_data` with the
-	// keystore's gateway key. They run on every imported best block.
-	if config.offchain_worker.enabled {
-		let offchain_workers =
-			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
-				runtime_api_provider: client.clone(),
-				keystore: Some(keystore_container.keystore()),
-				offchain_db: backend.offchain_storage(),
-				transaction_pool: Some(OffchainTransactionPoolFactory::new(
-					transaction_pool.clone(),
-				)),
-				network_provider: Arc::new(network.clone()),
-				is_validator: config.role.is_authority(),
-				enable_http_requests: true,
-				custom_extensions: |_| vec![],
-			})?;
-		task_manager.spawn_handle().spawn(
-			"offchain-workers-runner",
-			"offchain-worker",
-			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
-		);
-	}
-
-	let offchain_storage = backend.offchain_storage();
-	if let Some(storage) = offchain_storage.clone() {
-		gateway::prepare_worker(storage, &dev.ipfs_api);
-	}
-	if let Some(suri) = &dev.gateway_key {
-		keystore_container
-			.keystore()
-			.sr25519_generate_new(
-				cpchain_runtime::pallet_data_registry::GATEWAY_KEY_TYPE,
-				Some(suri),
-			)
-			.map_err(|e| ServiceError::Other(format!("--gateway-key: {e}")))?;
-	}
-
-	let rpc_builder = {
-		let client = client.clone();
-		let pool = transaction_pool.clone();
-		Box::new(move |_| {
-			rpc::create_full(rpc::FullDeps {
-				client: client.clone(),
-				pool: pool.clone(),
-				seal: None,
-				offchain_storage: offchain_storage.clone(),
-			})
-			.map_err(Into::into)
-		})
-	};
+	// The gateway, as on the dev node: a gateway can run where the data is.
+	let offchain_storage = start_gateway(Gateway {
+		config: &config,
+		client: &client,
+		backend: &backend,
+		keystore: keystore_container.keystore(),
+		transaction_pool: &transaction_pool,
+		network: &network,
+		task_manager: &task_manager,
+		dev: &dev,
+	})?;
+	let rpc_builder = rpc_builder(client.clone(), transaction_pool.clone(), None, offchain_storage);
 
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
 		network: network.clone(),
