@@ -2,11 +2,10 @@
 //! the proxy set.
 
 use alloc::vec::Vec;
-use frame_support::storage::StorageValue as StoredValue;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
-		fungible::{self, Inspect, Mutate, MutateHold},
+		fungible::{self, MutateHold},
 		tokens::imbalance::Imbalance,
 		OnUnbalanced, ValidatorRegistration,
 	},
@@ -124,6 +123,10 @@ impl<T: Config> frame_support::traits::SortedMembers<T::AccountId> for Pallet<T>
 	/// include the slash a penalty costs.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn add(who: &T::AccountId) {
+		use frame_support::{
+			storage::StorageValue as _,
+			traits::fungible::{Inspect, Mutate},
+		};
 		let bond = T::Parameters::get().min_bond;
 		let _ = T::Currency::mint_into(who, bond.saturating_add(T::Currency::minimum_balance()));
 		let _ = Self::add_candidate(who, bond);

@@ -483,7 +483,7 @@ pub mod pallet {
 
 			let device = NextDeviceId::<T>::get();
 			let next = device.checked_add(1).ok_or(Error::<T>::DeviceIdOverflow)?;
-			let deposit = T::Parameters::get().device_deposit;
+			let deposit = parameters.device_deposit;
 			T::Currency::hold(&HoldReason::Device.into(), &owner, deposit)?;
 
 			NextDeviceId::<T>::put(next);
