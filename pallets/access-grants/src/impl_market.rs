@@ -174,8 +174,10 @@ impl<T: Config> Pallet<T> {
 	/// Pays for a part from the buyer's escrow: the proxy fee shared by the proxies who
 	/// delivered it, the rest to the owner. A payee whose account cannot take its share (one
 	/// that left the chain, its share below the existential deposit) is not paid and the share
-	/// stays the buyer's: otherwise an account-less proxy among those who delivered would make
-	/// every completion of the part fail, and stall it for the other proxies and the buyer.
+	/// stays in the buyer's escrow (back when the grant ends; a record set's last part, priced
+	/// at what is left, pays it): otherwise an account-less proxy among those who delivered
+	/// would make every completion of the part fail, and stall it for the other proxies and
+	/// the buyer.
 	pub(crate) fn settle(
 		grant: GrantId,
 		entry: &mut GrantOf<T>,
