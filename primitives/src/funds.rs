@@ -128,13 +128,10 @@ impl<A, R, B> Default for HeldTally<A, R, B> {
 impl<A: Ord + Clone, R: codec::Encode, B: Saturating + Copy> HeldTally<A, R, B> {
 	/// Counts `amount` more held from `who` for `reason`.
 	pub fn add(&mut self, who: &A, reason: R, amount: B) {
-		let key = (who.clone(), reason.encode());
-		match self.held.get_mut(&key) {
-			Some((_, sum)) => *sum = sum.saturating_add(amount),
-			None => {
-				self.held.insert(key, (reason, amount));
-			}
-		}
+		self.held
+			.entry((who.clone(), reason.encode()))
+			.and_modify(|(_, sum)| *sum = sum.saturating_add(amount))
+			.or_insert((reason, amount));
 	}
 
 	/// Each account and reason with what it holds for it, by account.
@@ -156,6 +153,6 @@ mod tests {
 		tally.add(&2, (0, 1), 1);
 		// Amounts saturate rather than wrap.
 		tally.add(&1, (0, 7), u64::MAX);
-		assert_eq!(tally.into_vec(), vec![(1, (0, 7), u64::MAX), (2, (0, 1), 1), (2, (1, 0), 9)],);
+		assert_eq!(tally.into_vec(), vec![(1, (0, 7), u64::MAX), (2, (0, 1), 1), (2, (1, 0), 9)]);
 	}
 }
